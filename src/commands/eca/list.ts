@@ -1,0 +1,49 @@
+import { SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Messages } from '@salesforce/core/messages';
+import { loadInventory, resolveProject } from '../../adapters/project.js';
+import type { Problem } from '../../core/model/file.js';
+import { type AppSummary, summarizeApp, summarizeConnectedApp } from '../../core/model/summary.js';
+import { sourceDirFlag } from '../../cli/flags.js';
+import { terminalStyle } from '../../cli/style.js';
+import { renderList, renderProblem } from '../../render/list.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.list');
+
+export type EcaListResult = {
+  /** One entry per External Client App, then one per Connected App. */
+  apps: AppSummary[];
+  /** Files that could not be read, and project-level inconsistencies. */
+  problems: Problem[];
+};
+
+export default class EcaList extends SfCommand<EcaListResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = toHelpSection('ERROR CODES', {
+    '0': messages.getMessage('error-codes.ok'),
+    '1': messages.getMessage('error-codes.problems'),
+  });
+
+  public static readonly flags = {
+    'source-dir': sourceDirFlag,
+  };
+
+  public async run(): Promise<EcaListResult> {
+    const { flags } = await this.parse(EcaList);
+    const ctx = await resolveProject(process.cwd(), flags['source-dir']);
+    const inventory = loadInventory(ctx);
+    const apps = [...inventory.apps.map(summarizeApp), ...inventory.connectedApps.map(summarizeConnectedApp)];
+    const problems = [...inventory.problems];
+    if (!this.jsonEnabled()) {
+      const style = terminalStyle();
+      this.log(renderList(apps, style));
+      if (problems.length > 0) {
+        this.log(`\n${style.bold(messages.getMessage('problems'))}\n${problems.map((p) => `  ${renderProblem(p)}`).join('\n')}`);
+      }
+    }
+    if (problems.some((p) => p.severity === 'error')) process.exitCode = 1;
+    return { apps, problems };
+  }
+}

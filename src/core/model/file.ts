@@ -1,0 +1,163 @@
+/*
+ * One metadata file: its type (from the file name, confirmed by the root element), its parsed
+ * XML, and typed reads and minimal-diff writes of its elements.
+ */
+import { alphabeticalOrder, applySplice, insertChild, removeElement, setText, type NewElement } from '../xml/edit.js';
+import { childrenNamed, firstChild, parseXml, XmlSyntaxError, type XmlDocument, type XmlElement } from '../xml/parse.js';
+import { ALL_TYPES, fieldOf, type FieldDef, type TypeDef, typeByName } from './schema.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem found while reading the project: always names a file, and a line where there is one. */
+export type Problem = {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly path: string;
+  readonly line?: number;
+  readonly col?: number;
+  readonly message: string;
+};
+
+const SUFFIX_PATTERN = new RegExp(
+  `^(.+)\\.(${ALL_TYPES.map((t) => t.suffix).sort((a, b) => b.length - a.length).join('|')})(-meta\\.xml)?$`
+);
+
+/** The type a file name claims (source format `Name.suffix-meta.xml` or metadata format `Name.suffix`). */
+export const classifyFileName = (fileName: string): { type: TypeDef; fullName: string; sourceFormat: boolean } | undefined => {
+  const m = SUFFIX_PATTERN.exec(fileName);
+  if (!m) return undefined;
+  const type = ALL_TYPES.find((t) => t.suffix === m[2]);
+  return type ? { type, fullName: m[1] as string, sourceFormat: m[3] !== undefined } : undefined;
+};
+
+const baseName = (path: string): string => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+
+export class MetadataFile {
+  private current: XmlDocument;
+
+  private constructor(
+    public readonly path: string,
+    public readonly type: TypeDef,
+    public readonly fullName: string,
+    doc: XmlDocument
+  ) {
+    this.current = doc;
+  }
+
+  /** The original or edited text, byte for byte. */
+  public get source(): string {
+    return this.current.source;
+  }
+
+  public get doc(): XmlDocument {
+    return this.current;
+  }
+
+  public get root(): XmlElement {
+    return this.current.root;
+  }
+
+  /** The app this file belongs to: its externalClientApplication element, or its own name for a header. */
+  public get appName(): string | undefined {
+    if (this.type.kind === 'header' || this.type.kind === 'connectedApp') return this.fullName;
+    const v = this.text('externalClientApplication')?.trim();
+    return v === '' ? undefined : v;
+  }
+
+  /**
+   * Parses a file. Returns a problem instead when the XML is malformed or the root element is not
+   * the type the file name claims.
+   */
+  public static read(path: string, source: string): MetadataFile | Problem {
+    const claimed = classifyFileName(baseName(path));
+    if (!claimed) {
+      return { code: 'UnknownFileType', severity: 'error', path, message: 'the file name does not end with a known ECA or Connected App suffix' };
+    }
+    let doc: XmlDocument;
+    try {
+      doc = parseXml(source);
+    } catch (e) {
+      if (e instanceof XmlSyntaxError) {
+        return { code: 'MalformedXml', severity: 'error', path, line: e.line, col: e.col, message: `malformed XML: ${e.message}` };
+      }
+      throw e;
+    }
+    const rootName = doc.root.name.includes(':') ? doc.root.name.slice(doc.root.name.indexOf(':') + 1) : doc.root.name;
+    if (rootName !== claimed.type.name) {
+      const other = typeByName(rootName);
+      return {
+        code: 'ForeignXml',
+        severity: 'error',
+        path,
+        line: doc.root.line,
+        col: doc.root.col,
+        message: other
+          ? `the file is named as ${claimed.type.name} (.${claimed.type.suffix}) but holds <${rootName}>: rename it to .${other.suffix}${claimed.sourceFormat ? '-meta.xml' : ''}`
+          : `expected the root element <${claimed.type.name}> but found <${doc.root.name}>`,
+      };
+    }
+    return new MetadataFile(path, claimed.type, claimed.fullName, doc);
+  }
+
+  public element(name: string): XmlElement | undefined {
+    return firstChild(this.current.root, name);
+  }
+
+  public elements(name: string): XmlElement[] {
+    return childrenNamed(this.current.root, name);
+  }
+
+  /** Character data of the first element with this name (undefined when absent or not a leaf). */
+  public text(name: string): string | undefined {
+    return this.element(name)?.text;
+  }
+
+  /** Trimmed value of a leaf element, undefined when absent or empty. */
+  public value(name: string): string | undefined {
+    const t = this.text(name)?.trim();
+    return t === undefined || t === '' ? undefined : t;
+  }
+
+  /** A boolean element: true, false, or undefined when absent or not a boolean. */
+  public flag(name: string): boolean | undefined {
+    const v = this.value(name)?.toLowerCase();
+    return v === 'true' ? true : v === 'false' ? false : undefined;
+  }
+
+  public field(name: string): FieldDef | undefined {
+    return fieldOf(this.type, name);
+  }
+
+  /** Sets a leaf element's value, adding the element in Salesforce's order when it is missing. */
+  public set(name: string, value: string): void {
+    const el = this.element(name);
+    if (el) this.splice(setText(this.current, el, value));
+    else this.splice(insertChild(this.current, this.current.root, { name, value }, alphabeticalOrder));
+  }
+
+  /** Adds an element (leaf or nested) after its last sibling of the same or an earlier name. */
+  public add(el: NewElement, parent: XmlElement = this.current.root): void {
+    this.splice(insertChild(this.current, parent, el, alphabeticalOrder));
+  }
+
+  /** Removes every element with this name; returns how many were removed. */
+  public remove(name: string): number {
+    let n = 0;
+    for (let el = this.element(name); el; el = this.element(name)) {
+      this.splice(removeElement(this.current, el));
+      n++;
+    }
+    return n;
+  }
+
+  /** Removes one element. */
+  public removeElement(el: XmlElement): void {
+    this.splice(removeElement(this.current, el));
+  }
+
+  private splice(splice: { start: number; end: number; text: string }): void {
+    this.current = parseXml(applySplice(this.current.source, splice));
+  }
+}
+
+export const isProblem = (x: MetadataFile | Problem): x is Problem => !(x instanceof MetadataFile);

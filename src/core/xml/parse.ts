@@ -1,0 +1,346 @@
+/*
+ * A positional, validating XML scanner for Salesforce metadata files.
+ *
+ * It keeps the source text untouched and records where every element starts and ends, so that
+ * edits can splice the text (see edit.ts) and a read/write round trip is byte-identical.
+ * It refuses DOCTYPE and entity declarations (no entity expansion, no external entities) and
+ * reports malformed input with the line and column of the fault.
+ */
+
+export type XmlElement = {
+  /** Qualified element name as written. */
+  readonly name: string;
+  /** Offset of the '<' of the start tag. */
+  readonly start: number;
+  /** Offset just past the '>' of the start tag. */
+  readonly openEnd: number;
+  /** Offset of the '</' of the end tag (equals openEnd for a self-closing element). */
+  readonly closeStart: number;
+  /** Offset just past the element. */
+  readonly end: number;
+  readonly selfClosing: boolean;
+  /** 1-based line and column of the '<'. */
+  readonly line: number;
+  readonly col: number;
+  /** Nesting depth: the root element is 0. */
+  readonly depth: number;
+  readonly children: readonly XmlElement[];
+  /** Decoded character data (text and CDATA, comments skipped); undefined when the element has child elements. */
+  readonly text: string | undefined;
+  readonly attributes: Readonly<Record<string, string>>;
+};
+
+export type XmlDocument = {
+  /** The whole source, byte for byte (a UTF-8 BOM is kept as U+FEFF). */
+  readonly source: string;
+  readonly root: XmlElement;
+  readonly bom: boolean;
+  readonly eol: '\n' | '\r\n';
+  /** One level of indentation as the file writes it (4 spaces when the file gives no example). */
+  readonly indentUnit: string;
+};
+
+export class XmlSyntaxError extends Error {
+  public constructor(message: string, public readonly line: number, public readonly col: number) {
+    super(message);
+    this.name = 'XmlSyntaxError';
+  }
+}
+
+/** Largest file the scanner accepts; ECA files are a few kilobytes. */
+export const MAX_XML_CHARS = 5 * 1024 * 1024;
+/** Deepest element nesting accepted; ECA metadata is at most three levels deep. */
+export const MAX_XML_DEPTH = 64;
+
+const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+const isNameStart = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c > 127;
+const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+type MutableElement = {
+  name: string;
+  start: number;
+  openEnd: number;
+  closeStart: number;
+  end: number;
+  selfClosing: boolean;
+  line: number;
+  col: number;
+  depth: number;
+  children: MutableElement[];
+  text: string | undefined;
+  attributes: Record<string, string>;
+};
+
+class Scanner {
+  private pos = 0;
+  private lineStarts: number[] | undefined;
+
+  public constructor(private readonly s: string, private readonly base: number) {
+    this.pos = base;
+  }
+
+  public parse(): XmlElement {
+    this.misc(true);
+    if (this.pos >= this.s.length) this.fail('the file has no root element', this.pos);
+    if (this.s.charCodeAt(this.pos) !== 60) this.fail('text is not allowed before the root element', this.pos);
+    const root = this.element(0);
+    this.misc(false);
+    if (this.pos < this.s.length) {
+      this.fail(
+        this.s.charCodeAt(this.pos) === 60 ? 'only one root element is allowed' : 'text is not allowed after the root element',
+        this.pos
+      );
+    }
+    return root;
+  }
+
+  public position(offset: number): { line: number; col: number } {
+    if (!this.lineStarts) {
+      const starts = [this.base];
+      for (let i = this.base; i < this.s.length; i++) if (this.s.charCodeAt(i) === 10) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - (starts[lo] as number) + 1 };
+  }
+
+  private fail(message: string, offset: number): never {
+    const { line, col } = this.position(Math.min(offset, this.s.length));
+    throw new XmlSyntaxError(message, line, col);
+  }
+
+  /** Whitespace, comments and processing instructions outside the root element. */
+  private misc(prolog: boolean): void {
+    const s = this.s;
+    for (;;) {
+      while (this.pos < s.length && isSpace(s.charCodeAt(this.pos))) this.pos++;
+      if (s.startsWith('<?', this.pos)) {
+        const isDecl = s.startsWith('<?xml', this.pos) && isSpace(s.charCodeAt(this.pos + 5));
+        if (isDecl && (!prolog || this.pos !== this.base)) {
+          this.fail('the XML declaration must be at the very start of the file', this.pos);
+        }
+        this.pi();
+      } else if (s.startsWith('<!--', this.pos)) {
+        this.comment();
+      } else if (s.startsWith('<!', this.pos)) {
+        this.fail(
+          s.startsWith('<!DOCTYPE', this.pos) || s.startsWith('<!ENTITY', this.pos)
+            ? 'DOCTYPE and entity declarations are not allowed in metadata files'
+            : 'unexpected markup',
+          this.pos
+        );
+      } else {
+        return;
+      }
+    }
+  }
+
+  private pi(): void {
+    const start = this.pos;
+    const end = this.s.indexOf('?>', start + 2);
+    if (end < 0) this.fail('unterminated processing instruction', start);
+    if (!isNameStart(this.s.charCodeAt(start + 2))) this.fail('invalid processing instruction', start);
+    this.pos = end + 2;
+  }
+
+  private comment(): void {
+    const start = this.pos;
+    const end = this.s.indexOf('-->', start + 4);
+    if (end < 0) this.fail('unterminated comment', start);
+    const dashes = this.s.indexOf('--', start + 4);
+    if (dashes < end) this.fail("'--' is not allowed inside a comment", dashes);
+    this.pos = end + 3;
+  }
+
+  private name(): string {
+    const s = this.s;
+    const start = this.pos;
+    if (!isNameStart(s.charCodeAt(this.pos))) this.fail('expected a name', this.pos);
+    this.pos++;
+    while (this.pos < s.length && isNameChar(s.charCodeAt(this.pos))) this.pos++;
+    return s.slice(start, this.pos);
+  }
+
+  private skipSpace(): boolean {
+    const before = this.pos;
+    while (this.pos < this.s.length && isSpace(this.s.charCodeAt(this.pos))) this.pos++;
+    return this.pos > before;
+  }
+
+  /** Decodes the character references of a text run; rejects '<' and undeclared entities. */
+  private decode(from: number, to: number, inAttribute: boolean): string {
+    const s = this.s;
+    const amp = s.indexOf('&', from);
+    if (amp < 0 || amp >= to) return s.slice(from, to);
+    let out = '';
+    let i = from;
+    while (i < to) {
+      const j = s.indexOf('&', i);
+      if (j < 0 || j >= to) {
+        out += s.slice(i, to);
+        break;
+      }
+      out += s.slice(i, j);
+      const semi = s.indexOf(';', j);
+      if (semi < 0 || semi >= to || semi - j > 12) this.fail("'&' must start a character reference such as &amp;", j);
+      const ref = s.slice(j + 1, semi);
+      if (ref.startsWith('#')) {
+        const code = ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+        const digits = ref[1] === 'x' ? /^#x[0-9a-fA-F]+$/ : /^#[0-9]+$/;
+        if (!digits.test(ref) || !Number.isFinite(code) || code > 0x10ffff || code === 0) {
+          this.fail('invalid character reference', j);
+        }
+        out += String.fromCodePoint(code);
+      } else {
+        const ch = PREDEFINED[ref];
+        if (ch === undefined) {
+          this.fail('undeclared entity reference (only &amp; &lt; &gt; &quot; &apos; and character references are allowed)', j);
+        }
+        out += ch;
+      }
+      i = semi + 1;
+    }
+    if (inAttribute && out.includes('<')) this.fail("'<' is not allowed in an attribute value", from);
+    return out;
+  }
+
+  private element(depth: number): MutableElement {
+    const s = this.s;
+    if (depth > MAX_XML_DEPTH) this.fail(`elements are nested deeper than ${MAX_XML_DEPTH} levels`, this.pos);
+    const start = this.pos;
+    this.pos++; // '<'
+    const name = this.name();
+    const attributes: Record<string, string> = {};
+    for (;;) {
+      const spaced = this.skipSpace();
+      const c = s.charCodeAt(this.pos);
+      if (c === 62 || (c === 47 && s.charCodeAt(this.pos + 1) === 62)) break;
+      if (this.pos >= s.length) this.fail(`unterminated start tag <${name}>`, start);
+      if (!spaced) this.fail(`expected whitespace, '>' or '/>' in the start tag <${name}>`, this.pos);
+      const attrAt = this.pos;
+      const attr = this.name();
+      this.skipSpace();
+      if (s.charCodeAt(this.pos) !== 61) this.fail(`expected '=' after the attribute '${attr}'`, this.pos);
+      this.pos++;
+      this.skipSpace();
+      const q = s.charCodeAt(this.pos);
+      if (q !== 34 && q !== 39) this.fail(`the value of the attribute '${attr}' must be quoted`, this.pos);
+      const close = s.indexOf(q === 34 ? '"' : "'", this.pos + 1);
+      if (close < 0) this.fail(`unterminated value of the attribute '${attr}'`, this.pos);
+      if (Object.hasOwn(attributes, attr)) this.fail(`duplicate attribute '${attr}'`, attrAt);
+      attributes[attr] = this.decode(this.pos + 1, close, true);
+      this.pos = close + 1;
+    }
+    const { line, col } = this.position(start);
+    if (s.charCodeAt(this.pos) === 47) {
+      this.pos += 2;
+      return {
+        name, start, openEnd: this.pos, closeStart: this.pos, end: this.pos, selfClosing: true,
+        line, col, depth, children: [], text: '', attributes,
+      };
+    }
+    this.pos++; // '>'
+    const openEnd = this.pos;
+    const children: MutableElement[] = [];
+    let text = '';
+    let hasCharData = false;
+    for (;;) {
+      const lt = s.indexOf('<', this.pos);
+      if (lt < 0) this.fail(`element <${name}> is not closed`, start);
+      if (lt > this.pos) {
+        const run = this.decode(this.pos, lt, false);
+        text += run;
+        if (!hasCharData && run.trim() !== '') hasCharData = true;
+      }
+      this.pos = lt;
+      if (s.startsWith('</', lt)) {
+        this.pos = lt + 2;
+        const closing = this.name();
+        if (closing !== name) {
+          this.fail(`expected </${name}> (opened at line ${line}, column ${col}) but found </${closing}>`, lt);
+        }
+        this.skipSpace();
+        if (s.charCodeAt(this.pos) !== 62) this.fail(`expected '>' to end </${name}>`, this.pos);
+        this.pos++;
+        if (children.length > 0 && hasCharData) {
+          this.fail(`element <${name}> mixes text with child elements`, openEnd);
+        }
+        return {
+          name, start, openEnd, closeStart: lt, end: this.pos, selfClosing: false,
+          line, col, depth, children, text: children.length > 0 ? undefined : text, attributes,
+        };
+      }
+      if (s.startsWith('<!--', lt)) {
+        this.comment();
+      } else if (s.startsWith('<![CDATA[', lt)) {
+        const end = s.indexOf(']]>', lt + 9);
+        if (end < 0) this.fail('unterminated CDATA section', lt);
+        text += s.slice(lt + 9, end);
+        hasCharData = true;
+        this.pos = end + 3;
+      } else if (s.startsWith('<?', lt)) {
+        if (s.startsWith('<?xml', lt) && isSpace(s.charCodeAt(lt + 5))) {
+          this.fail('the XML declaration must be at the very start of the file', lt);
+        }
+        this.pi();
+      } else if (s.startsWith('<!', lt)) {
+        this.fail(
+          s.startsWith('<!DOCTYPE', lt) || s.startsWith('<!ENTITY', lt)
+            ? 'DOCTYPE and entity declarations are not allowed in metadata files'
+            : 'unexpected markup',
+          lt
+        );
+      } else {
+        children.push(this.element(depth + 1));
+      }
+    }
+  }
+}
+
+const detectEol = (s: string): '\n' | '\r\n' => {
+  const nl = s.indexOf('\n');
+  return nl > 0 && s.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
+};
+
+const detectIndent = (s: string, root: XmlElement): string => {
+  const first = root.children[0];
+  if (first) {
+    let i = first.start;
+    while (i > 0 && (s.charCodeAt(i - 1) === 32 || s.charCodeAt(i - 1) === 9)) i--;
+    if (i < first.start && (i === 0 || s.charCodeAt(i - 1) === 10)) return s.slice(i, first.start);
+  }
+  return '    ';
+};
+
+/** Parses XML text; throws XmlSyntaxError with the line and column of the first fault. */
+export const parseXml = (source: string): XmlDocument => {
+  if (source.length > MAX_XML_CHARS) {
+    throw new XmlSyntaxError(`the file is larger than ${MAX_XML_CHARS / 1024 / 1024} MiB`, 1, 1);
+  }
+  const bom = source.charCodeAt(0) === 0xfeff;
+  const root = new Scanner(source, bom ? 1 : 0).parse();
+  return { source, root, bom, eol: detectEol(source), indentUnit: detectIndent(source, root) };
+};
+
+/** Child elements with the given name, in document order. */
+export const childrenNamed = (el: XmlElement, name: string): XmlElement[] => el.children.filter((c) => c.name === name);
+
+/** The first child element with the given name. */
+export const firstChild = (el: XmlElement, name: string): XmlElement | undefined =>
+  el.children.find((c) => c.name === name);
+
+/** Escapes character data the way Salesforce writes it. */
+export const escapeXmlText = (value: string): string =>
+  value.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'
+  );

@@ -1,0 +1,80 @@
+import type { Problem } from '../core/model/file.js';
+import { type AppSummary, FLOW_LABELS } from '../core/model/summary.js';
+import type { EcaFileKind } from '../core/project/inventory.js';
+import { PLAIN, renderTable, type Style } from './style.js';
+
+const FILE_LETTERS: ReadonlyArray<[EcaFileKind, string]> = [
+  ['header', 'H'],
+  ['globalOauth', 'G'],
+  ['oauth', 'O'],
+  ['oauthPolicies', 'P'],
+  ['policies', 'L'],
+];
+
+export const FILES_LEGEND =
+  'Files: H header, G global OAuth settings, O OAuth settings, P OAuth policies, L plugin policies (· missing).';
+
+const permitted = (s: AppSummary, style: Style): string => {
+  switch (s.permittedUsers) {
+    case undefined:
+      return '';
+    case 'AdminApprovedPreAuthorized':
+      return style.good('admin-approved');
+    case 'AllSelfAuthorized':
+      return style.bad('all users');
+    default:
+      return style.warn(s.permittedUsers);
+  }
+};
+
+const ip = (s: AppSummary, style: Style): string => {
+  switch (s.ipRelaxation?.toLowerCase()) {
+    case undefined:
+      return '';
+    case 'enforce':
+      return style.good('enforce');
+    case 'enforce_relaxrefresh':
+      return style.warn('enforce, relax refresh');
+    case 'bypass_2factor':
+      return style.bad('bypass with 2FA');
+    case 'bypass':
+      return style.bad('bypass');
+    default:
+      return style.warn(s.ipRelaxation ?? '');
+  }
+};
+
+const refresh = (s: AppSummary, style: Style): string => {
+  if (!s.refreshToken) return '';
+  return s.refreshTokenPolicy === 'Infinite' || s.refreshToken.startsWith('never') ? style.bad(s.refreshToken) : s.refreshToken;
+};
+
+const row = (s: AppSummary, style: Style): string[] => {
+  const noPolicies = s.kind === 'ExternalClientApp' && !s.files.oauthPolicies;
+  return [
+    s.orphan ? `${s.name} ${style.warn('(no header)')}` : s.name,
+    s.kind === 'ConnectedApp' ? 'Connected App' : 'ECA',
+    s.label ?? '',
+    s.distributionState ?? '',
+    s.kind === 'ConnectedApp' ? '' : FILE_LETTERS.map(([k, l]) => (s.files[k] ? l : '·')).join(' '),
+    noPolicies ? style.dim('(not retrieved)') : permitted(s, style),
+    noPolicies ? '' : ip(s, style),
+    noPolicies ? '' : refresh(s, style),
+    s.flows.map((f) => FLOW_LABELS[f]).join(', '),
+  ];
+};
+
+export const renderProblem = (p: Problem): string =>
+  `${p.path}${p.line !== undefined ? `:${p.line}:${p.col ?? 1}` : ''}: ${p.severity}: ${p.message}`;
+
+export const renderList = (apps: readonly AppSummary[], style: Style = PLAIN): string => {
+  if (apps.length === 0) return 'No External Client Apps or Connected Apps found.';
+  const table = renderTable(
+    ['App', 'Kind', 'Label', 'State', 'Files', 'Permitted users', 'IP relaxation', 'Refresh tokens', 'Flows'],
+    apps.map((a) => row(a, style)),
+    style
+  );
+  const ecas = apps.filter((a) => a.kind === 'ExternalClientApp').length;
+  const cas = apps.length - ecas;
+  return `${table}\n\n${style.dim(FILES_LEGEND)}\n${ecas} External Client App${ecas === 1 ? '' : 's'}, ${cas} Connected App${cas === 1 ? '' : 's'}.`;
+};
