@@ -81,17 +81,21 @@ const NO_PROJECT = 'NoProjectError';
  * package directories, and a project is optional.
  */
 export const resolveProject = async (cwd: string, sourceDirs: readonly string[] = []): Promise<ProjectContext> => {
+  // The project of the current folder; failing that, the one holding the first --source-dir.
   let project: SfProject | undefined;
-  try {
-    project = await SfProject.resolve(cwd);
-  } catch (e) {
-    const name = e instanceof Error ? e.name : '';
-    if (name !== 'InvalidProjectWorkspaceError' && name !== 'InvalidProjectWorkspace') {
-      throw new SfError(
-        `sfdx-project.json could not be read: ${e instanceof Error ? e.message : String(e)}`,
-        'InvalidProjectError',
-        ['Fix sfdx-project.json, or pass --source-dir to scan folders without it.']
-      );
+  for (const dir of [cwd, ...sourceDirs.slice(0, 1).map((d) => resolve(cwd, d))]) {
+    try {
+      project = await SfProject.resolve(dir);
+      break;
+    } catch (e) {
+      const name = e instanceof Error ? e.name : '';
+      if (name !== 'InvalidProjectWorkspaceError' && name !== 'InvalidProjectWorkspace') {
+        throw new SfError(
+          `sfdx-project.json could not be read: ${e instanceof Error ? e.message : String(e)}`,
+          'InvalidProjectError',
+          ['Fix sfdx-project.json, or pass --source-dir to scan folders without it.']
+        );
+      }
     }
   }
   if (!project && sourceDirs.length === 0) {
@@ -118,7 +122,7 @@ export const resolveProject = async (cwd: string, sourceDirs: readonly string[] 
     }
   }
   const json = project ? project.getSfProjectJson().getContents() : undefined;
-  const plugins = json?.plugins as Record<string, unknown> | undefined;
+  const plugins = json?.plugins;
   const pluginConfig = plugins && typeof plugins.eca === 'object' && plugins.eca !== null ? (plugins.eca as Record<string, unknown>) : undefined;
   return {
     root,

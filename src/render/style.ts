@@ -11,7 +11,6 @@ const same = (s: string): string => s;
 
 export const PLAIN: Style = { bad: same, warn: same, good: same, dim: same, bold: same };
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 export const visibleLength = (s: string): number => s.replace(ANSI, '').length;

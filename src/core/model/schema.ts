@@ -191,8 +191,8 @@ export const ExtlClntAppGlobalOauthSettings: TypeDef = {
       on: 'secret optional: a client may use the web server flow without its secret',
       off: 'secret required for the web server flow',
     }),
-    bool('isDPopEnabled', 'DPoP-bound tokens', { unconfirmed: true }),
     bool('isDeviceFlowEnabled', 'device flow', { since: 60, on: 'device flow on', off: 'device flow off' }),
+    bool('isDPopEnabled', 'DPoP-bound tokens', { unconfirmed: true }),
     bool('isEnforceRefreshTokenTTL', 'limit the idle refresh-token lifetime to 30 days', { unconfirmed: true }),
     bool('isIntrospectAllTokens', 'token introspection scope', {
       since: 59,

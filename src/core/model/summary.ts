@@ -4,7 +4,7 @@
 import { type ConnectedAppEntry, ECA_FILE_KINDS, type EcaApp, type EcaFileKind, fileOf } from '../project/inventory.js';
 import type { XmlElement } from '../xml/parse.js';
 import type { MetadataFile } from './file.js';
-import { canonicalEnumValue, CONNECTED_APP_IP_RELAXATION, fieldOf, type FieldDef, type TypeDef } from './schema.js';
+import { canonicalEnumValue, CONNECTED_APP_IP_RELAXATION, fieldOf, type FieldDef } from './schema.js';
 
 export type OAuthFlow =
   | 'authorization-code'
@@ -232,10 +232,10 @@ const showElement = (el: XmlElement, field: FieldDef | undefined, showKey: boole
 };
 
 export const showFile = (file: MetadataFile, showKey: boolean): ShownFile => ({
-  kind: file.type.kind as EcaFileKind | 'connectedApp',
+  kind: file.type.kind,
   title: file.type.title,
   type: file.type.name,
   path: file.path,
   fullName: file.fullName,
-  values: file.root.children.map((el) => showElement(el, fieldOf(file.type as TypeDef, el.name), showKey)),
+  values: file.root.children.map((el) => showElement(el, fieldOf(file.type, el.name), showKey)),
 });

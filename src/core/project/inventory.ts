@@ -86,7 +86,7 @@ export const buildInventory = (sources: Iterable<SourceText>): Inventory => {
       entry = { files: emptyFiles(), packageDir: src.packageDir };
       apps.set(appName, entry);
     }
-    const kind = file.type.kind as EcaFileKind;
+    const kind = file.type.kind;
     entry.files[kind].push(file);
     if (kind === 'header') entry.packageDir = src.packageDir;
   }

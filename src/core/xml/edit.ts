@@ -40,6 +40,9 @@ const nextLineStart = (s: string, offset: number): number => {
   return nl < 0 ? s.length : nl + 1;
 };
 
+/** Escaped character data with its line breaks written the way the file writes them. */
+const escapeValue = (doc: XmlDocument, value: string): string => escapeXmlText(value).replace(/\r?\n/g, doc.eol);
+
 const onlySpace = (s: string, from: number, to: number): boolean => /^[ \t]*$/.test(s.slice(from, to));
 const onlySpaceAndComments = (s: string, from: number, to: number): boolean =>
   /^[ \t]*(<!--[\s\S]*?-->[ \t]*)*$/.test(s.slice(from, to));
@@ -50,17 +53,19 @@ export const renderElement = (doc: XmlDocument, el: NewElement, depth: number): 
     const inner = el.children.map((c) => renderElement(doc, c, depth + 1)).join(doc.eol);
     return `${indent}<${el.name}>${doc.eol}${inner}${doc.eol}${indent}</${el.name}>`;
   }
-  return `${indent}<${el.name}>${escapeXmlText(el.value ?? '')}</${el.name}>`;
+  return `${indent}<${el.name}>${escapeValue(doc, el.value ?? '')}</${el.name}>`;
 };
 
 /** Replaces the character data of a leaf element. */
 export const setText = (doc: XmlDocument, el: XmlElement, value: string): Splice => {
   if (el.text === undefined) throw new Error(`<${el.name}> has child elements; it holds no single value`);
+  // Same value: keep the bytes (CDATA, &#…; references, unescaped quotes) as written.
+  if (el.text === value) return { start: el.openEnd, end: el.openEnd, text: '' };
   if (el.selfClosing) {
     const tag = doc.source.slice(el.start, el.openEnd - 2).trimEnd();
-    return { start: el.start, end: el.end, text: `${tag}>${escapeXmlText(value)}</${el.name}>` };
+    return { start: el.start, end: el.end, text: `${tag}>${escapeValue(doc, value)}</${el.name}>` };
   }
-  return { start: el.openEnd, end: el.closeStart, text: escapeXmlText(value) };
+  return { start: el.openEnd, end: el.closeStart, text: escapeValue(doc, value) };
 };
 
 /** Removes an element; when it stands alone on its lines, the lines go with it. */

@@ -58,6 +58,8 @@ const isNameStart = (c: number): boolean =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c > 127;
 const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+/** Line ends in character data read as LF, as XML 1.0 §2.11 requires (the source text keeps them). */
+const normalizeEol = (t: string): string => (t.includes('\r') ? t.replace(/\r\n?/g, '\n') : t);
 
 type MutableElement = {
   name: string;
@@ -180,17 +182,20 @@ class Scanner {
   /** Decodes the character references of a text run; rejects '<' and undeclared entities. */
   private decode(from: number, to: number, inAttribute: boolean): string {
     const s = this.s;
+    // A literal '<' is the fault; '&lt;' is a legal way to write one.
+    const lt = inAttribute ? s.indexOf('<', from) : -1;
+    if (lt >= 0 && lt < to) this.fail("'<' is not allowed in an attribute value", lt);
     const amp = s.indexOf('&', from);
-    if (amp < 0 || amp >= to) return s.slice(from, to);
+    if (amp < 0 || amp >= to) return normalizeEol(s.slice(from, to));
     let out = '';
     let i = from;
     while (i < to) {
       const j = s.indexOf('&', i);
       if (j < 0 || j >= to) {
-        out += s.slice(i, to);
+        out += normalizeEol(s.slice(i, to));
         break;
       }
-      out += s.slice(i, j);
+      out += normalizeEol(s.slice(i, j));
       const semi = s.indexOf(';', j);
       if (semi < 0 || semi >= to || semi - j > 12) this.fail("'&' must start a character reference such as &amp;", j);
       const ref = s.slice(j + 1, semi);
@@ -210,7 +215,6 @@ class Scanner {
       }
       i = semi + 1;
     }
-    if (inAttribute && out.includes('<')) this.fail("'<' is not allowed in an attribute value", from);
     return out;
   }
 
@@ -285,7 +289,7 @@ class Scanner {
       } else if (s.startsWith('<![CDATA[', lt)) {
         const end = s.indexOf(']]>', lt + 9);
         if (end < 0) this.fail('unterminated CDATA section', lt);
-        text += s.slice(lt + 9, end);
+        text += normalizeEol(s.slice(lt + 9, end));
         hasCharData = true;
         this.pos = end + 3;
       } else if (s.startsWith('<?', lt)) {
