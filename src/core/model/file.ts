@@ -33,6 +33,8 @@ export const classifyFileName = (fileName: string): { type: TypeDef; fullName: s
 const baseName = (path: string): string => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 
 export class MetadataFile {
+  /** The package directory the file was found in (absolute), when known. */
+  public packageDir: string | undefined;
   private current: XmlDocument;
 
   private constructor(
@@ -133,6 +135,11 @@ export class MetadataFile {
     const el = this.element(name);
     if (el) this.splice(setText(this.current, el, value));
     else this.splice(insertChild(this.current, this.current.root, { name, value }, alphabeticalOrder));
+  }
+
+  /** Sets the value of one leaf element (for example a child of a repeated element). */
+  public setElement(el: XmlElement, value: string): void {
+    this.splice(setText(this.current, el, value));
   }
 
   /** Adds an element (leaf or nested) after its last sibling of the same or an earlier name. */

@@ -64,6 +64,7 @@ export const buildInventory = (sources: Iterable<SourceText>): Inventory => {
       problems.push(file);
       continue;
     }
+    file.packageDir = src.packageDir;
     if (file.type.kind === 'connectedApp') {
       connectedApps.push({ name: file.fullName, packageDir: src.packageDir, file });
       continue;

@@ -1,0 +1,228 @@
+/* Project rules (orphans, duplicates, packaging) and Connected App rules (migration candidates and their weak policies). */
+import type { MetadataFile } from '../../model/file.js';
+import { CONNECTED_APP_IP_RELAXATION } from '../../model/schema.js';
+import { parseConnectedAppRefreshPolicy } from '../../model/summary.js';
+import { ECA_FILE_KINDS } from '../../project/inventory.js';
+import type { XmlElement } from '../../xml/parse.js';
+import type { Rule } from '../types.js';
+import { at, DOCS } from '../util.js';
+
+const child = (el: XmlElement | undefined, name: string): XmlElement | undefined => el?.children.find((c) => c.name === name);
+const childText = (el: XmlElement | undefined, name: string): string | undefined => child(el, name)?.text?.trim() || undefined;
+
+const isInside = (path: string | undefined, dir: string): boolean =>
+  path !== undefined && (path === dir || path.startsWith(`${dir}/`) || path.startsWith(`${dir}\\`));
+
+export const projectRules: readonly Rule[] = [
+  {
+    id: 'ECA-PRJ-001',
+    name: 'no-orphan-files',
+    severity: 'error',
+    category: 'project',
+    summary: 'Every settings or policies file names an app whose header is in the project.',
+    rationale: 'A file that names a missing app fails the deploy (INVALID_CROSS_REFERENCE_KEY) unless the app already exists in the org.',
+    helpUri: DOCS.header,
+    appliesTo: 'eca',
+    fixable: false,
+    check: (unit, _ctx, report) => {
+      if (unit.kind !== 'eca' || !unit.app.orphan) return;
+      for (const k of ECA_FILE_KINDS) {
+        for (const file of unit.app.files[k]) {
+          report({
+            file,
+            at: at(file.element('externalClientApplication')),
+            message: `the ${file.type.title} file names app ${unit.name}, which has no header (.eca-meta.xml) in the project`,
+            action: `Add externalClientApps/${unit.name}.eca-meta.xml, or correct <externalClientApplication>.`,
+          });
+        }
+      }
+    },
+  },
+  {
+    id: 'ECA-PRJ-002',
+    name: 'one-file-per-kind',
+    severity: 'error',
+    category: 'project',
+    summary: 'An app has at most one file of each kind (one OAuth policies file).',
+    rationale: 'The org keeps one OAuth policies record per app; deploying a second name fails with "duplicate value found: ExternalClientApplicationId".',
+    helpUri: DOCS.policiesHelp,
+    appliesTo: 'eca',
+    fixable: false,
+    check: (unit, _ctx, report) => {
+      if (unit.kind !== 'eca') return;
+      for (const k of ECA_FILE_KINDS) {
+        const files = unit.app.files[k];
+        for (const extra of files.slice(1)) {
+          report({
+            file: extra,
+            message: `app ${unit.name} has ${files.length} ${extra.type.title} files: ${files.map((f: MetadataFile) => f.fullName).join(', ')}`,
+            action:
+              k === 'oauthPolicies'
+                ? 'Keep the file named as the org names it (sf eca retrieve discovers it) and delete the others.'
+                : 'Keep one file and delete the others.',
+          });
+        }
+      }
+    },
+  },
+  {
+    id: 'ECA-PRJ-003',
+    name: 'not-packaged',
+    severity: 'error',
+    category: 'project',
+    summary: 'Global OAuth settings and policies files are not inside a package directory that is packaged.',
+    rationale: 'Salesforce says the global settings can\'t be packaged (and hold credentials); policies belong to each subscriber org. A package version build with them fails.',
+    helpUri: DOCS.packaging,
+    appliesTo: 'eca',
+    fixable: false,
+    check: (unit, ctx, report) => {
+      if (unit.kind !== 'eca') return;
+      const packaged = ctx.packageDirs.filter((p) => p.packaged);
+      if (packaged.length === 0) return;
+      for (const k of ['globalOauth', 'oauthPolicies', 'oauthSecurity'] as const) {
+        for (const file of unit.app.files[k]) {
+          const dir = packaged.find((p) => isInside(file.packageDir, p.fullPath));
+          if (!dir) continue;
+          report({
+            file,
+            severity: file.type.packageable === false && k === 'globalOauth' ? 'error' : 'warning',
+            message: `the ${file.type.title} file is inside the packaged directory ${dir.fullPath}`,
+            action: `Move it to an unpackaged directory, or add **/*.${file.type.suffix}-meta.xml to .forceignore.`,
+          });
+        }
+      }
+    },
+  },
+  {
+    id: 'ECA-CA-001',
+    name: 'connected-app-migration-candidate',
+    severity: 'info',
+    category: 'connected-app',
+    summary: 'Connected Apps are reported as candidates for migration to External Client Apps.',
+    rationale: 'New Connected Apps can no longer be created (Spring \'26); ECAs are closed by default and separate developer settings from admin policies.',
+    helpUri: DOCS.migrate,
+    appliesTo: 'connectedApp',
+    fixable: false,
+    check: (unit, _ctx, report) => {
+      if (unit.kind !== 'connectedApp') return;
+      report({ file: unit.entry.file, message: `Connected App ${unit.name} can be migrated to an External Client App`, action: `sf eca migrate --name ${unit.name}` });
+    },
+  },
+  {
+    id: 'ECA-CA-002',
+    name: 'connected-app-admin-approved',
+    severity: 'warning',
+    category: 'connected-app',
+    summary: 'A Connected App admits only admin-approved users (isAdminApproved true).',
+    rationale: 'Self-authorized Connected Apps are what the 2025 vishing campaign exploited.',
+    helpUri: DOCS.connectedApp,
+    appliesTo: 'connectedApp',
+    fixable: false,
+    check: (unit, _ctx, report) => {
+      if (unit.kind !== 'connectedApp') return;
+      const f = unit.entry.file;
+      const cfg = f.element('oauthConfig');
+      if (!cfg || childText(cfg, 'isAdminApproved') === 'true') return;
+      report({ file: f, at: at(child(cfg, 'isAdminApproved') ?? cfg), message: 'all users may self-authorize this Connected App', expected: 'isAdminApproved true', action: `Migrate it with "sf eca migrate --name ${unit.name} --harden", or set isAdminApproved.` });
+    },
+  },
+  {
+    id: 'ECA-CA-003',
+    name: 'connected-app-ip-enforced',
+    severity: 'warning',
+    category: 'connected-app',
+    summary: 'A Connected App enforces IP restrictions.',
+    rationale: 'Relaxed IP restrictions let stolen tokens work from anywhere.',
+    helpUri: DOCS.ipRelaxation,
+    appliesTo: 'connectedApp',
+    fixable: false,
+    check: (unit, _ctx, report) => {
+      if (unit.kind !== 'connectedApp') return;
+      const f = unit.entry.file;
+      const el = child(f.element('oauthPolicy'), 'ipRelaxation');
+      const v = el?.text?.trim().toUpperCase();
+      if (!el || !v || v === 'ENFORCE' || !(v in CONNECTED_APP_IP_RELAXATION)) return;
+      report({ file: f, at: at(el), severity: v === 'ENFORCE_RELAXREFRESH' ? 'info' : undefined, message: `ipRelaxation is ${v}`, actual: v, expected: 'ENFORCE' });
+    },
+  },
+  {
+    id: 'ECA-CA-004',
+    name: 'connected-app-refresh-expires',
+    severity: 'warning',
+    category: 'connected-app',
+    summary: 'A Connected App\'s refresh tokens expire.',
+    rationale: 'infinite is the Connected App default: tokens that never expire.',
+    helpUri: DOCS.idleTtl,
+    appliesTo: 'connectedApp',
+    fixable: false,
+    check: (unit, _ctx, report) => {
+      if (unit.kind !== 'connectedApp') return;
+      const f = unit.entry.file;
+      if (!f.element('oauthConfig')) return;
+      const el = child(f.element('oauthPolicy'), 'refreshTokenPolicy');
+      const parsed = el?.text ? parseConnectedAppRefreshPolicy(el.text) : { type: 'Infinite' };
+      if (parsed?.type !== 'Infinite') return;
+      report({ file: f, at: at(el ?? f.element('oauthConfig')), message: el ? 'refreshTokenPolicy is infinite' : 'no refreshTokenPolicy: refresh tokens never expire (the default)', expected: 'specific_inactivity:30:DAYS or zero' });
+    },
+  },
+  {
+    id: 'ECA-CA-005',
+    name: 'connected-app-no-full-scope',
+    severity: 'warning',
+    category: 'connected-app',
+    summary: 'A Connected App does not request the Full scope.',
+    rationale: 'Least privilege (Salesforce Code Analyzer rule LimitConnectedAppScope).',
+    helpUri: DOCS.scopes,
+    appliesTo: 'connectedApp',
+    fixable: false,
+    check: (unit, _ctx, report) => {
+      if (unit.kind !== 'connectedApp') return;
+      const f = unit.entry.file;
+      const full = f.element('oauthConfig')?.children.find((c) => c.name === 'scopes' && c.text?.trim() === 'Full');
+      if (full) report({ file: f, at: at(full), message: 'the Connected App requests the Full scope' });
+    },
+  },
+  {
+    id: 'ECA-CA-006',
+    name: 'connected-app-no-committed-secret',
+    severity: 'error',
+    category: 'connected-app',
+    summary: 'No consumer secret is committed in a Connected App file.',
+    rationale: 'A committed secret lets anyone with the repository mint tokens for the app.',
+    helpUri: DOCS.secrets,
+    appliesTo: 'connectedApp',
+    fixable: false,
+    check: (unit, _ctx, report) => {
+      if (unit.kind !== 'connectedApp') return;
+      const f = unit.entry.file;
+      const el = child(f.element('oauthConfig'), 'consumerSecret');
+      if (el?.text?.trim()) report({ file: f, at: at(el), message: 'a consumer secret is committed (its value is not shown)', action: 'Rotate the secret in the org and remove it from the file and the repository history.' });
+    },
+  },
+  {
+    id: 'ECA-CA-007',
+    name: 'connected-app-policy-valid',
+    severity: 'error',
+    category: 'connected-app',
+    summary: 'A Connected App\'s ipRelaxation and refreshTokenPolicy have valid values.',
+    rationale: 'Malformed values fail the deploy and cannot be migrated.',
+    helpUri: DOCS.connectedApp,
+    appliesTo: 'connectedApp',
+    fixable: false,
+    check: (unit, _ctx, report) => {
+      if (unit.kind !== 'connectedApp') return;
+      const f = unit.entry.file;
+      const policy = f.element('oauthPolicy');
+      const ip = child(policy, 'ipRelaxation');
+      const ipValue = ip?.text?.trim();
+      if (ip && ipValue && !(ipValue.toUpperCase() in CONNECTED_APP_IP_RELAXATION)) {
+        report({ file: f, at: at(ip), message: `ipRelaxation "${ipValue}" is not one of ${Object.keys(CONNECTED_APP_IP_RELAXATION).join(', ')}`, actual: ipValue });
+      }
+      const rt = child(policy, 'refreshTokenPolicy');
+      const rtValue = rt?.text?.trim();
+      if (rt && rtValue && !parseConnectedAppRefreshPolicy(rtValue)) {
+        report({ file: f, at: at(rt), message: `refreshTokenPolicy "${rtValue}" is not zero, infinite, specific_lifetime:<n>:<HOURS|DAYS|MONTHS> or specific_inactivity:<n>:<unit>`, actual: rtValue });
+      }
+    },
+  },
+];

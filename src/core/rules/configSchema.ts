@@ -1,0 +1,59 @@
+/* The JSON schema of the configuration, derived from the rule catalog; schemas/eca-config.schema.json is its output. */
+import { RULE_KEYS } from './engine.js';
+
+const DURATION = '^\\s*[0-9]{1,6}\\s*(h|hours?|d|days?|mo|months?)\\s*$';
+const names = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
+
+export const buildConfigSchema = (): Record<string, unknown> => {
+  const ids = [...RULE_KEYS].sort();
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://github.com/eca-tools/plugin-eca/schemas/eca-config.schema.json',
+    title: 'sf eca check / fix configuration',
+    description: 'Under "plugins": { "eca": { … } } in sfdx-project.json, or in a file passed with --config.',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      $schema: { type: 'string' },
+      rules: {
+        description: 'Severity overrides by rule id or name; "off" disables the rule.',
+        type: 'object',
+        propertyNames: { enum: ids },
+        additionalProperties: { enum: ['error', 'warning', 'info', 'off'] },
+      },
+      approvedIpRanges: {
+        description: 'CIDR ranges every trusted IP range must lie inside.',
+        type: 'array',
+        items: { type: 'string', pattern: '^[0-9a-fA-F:.]+(/[0-9]{1,3})?$' },
+      },
+      maxIpRangeSize: { description: 'Largest number of addresses in one trusted IP range (default 256).', type: 'integer', minimum: 1 },
+      maxRefreshTokenInactivity: { description: 'Longest SpecificInactivity validity, e.g. 30d (default), 12h, 3mo.', type: 'string', pattern: DURATION },
+      maxRefreshTokenLifetime: { description: 'Longest SpecificLifetime validity, e.g. 90d (default).', type: 'string', pattern: DURATION },
+      allowedScopes: { description: 'When set, every OAuth scope must be one of these.', ...names },
+      allowClientCredentials: { description: 'Apps allowed to use the client credentials flow.', ...names },
+      allowTokenExchange: { description: 'Apps allowed to use the token-exchange flow.', ...names },
+      defaultPermissionSet: {
+        description: 'Permission set "sf eca fix" pre-authorizes when it makes an app admin-approved.',
+        type: 'string',
+        pattern: '^[A-Za-z][A-Za-z0-9_]*$',
+      },
+      deniedProfiles: { description: 'Profiles that must not pre-authorize an app (default: System Administrator).', ...names },
+      failOn: { description: 'Lowest severity that fails check (default error); --fail-on overrides it.', enum: ['error', 'warning', 'info'] },
+      waivers: {
+        description: 'Accepted findings: the app, the rule (id, name or *), a reason, and an optional expiry date.',
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['app', 'rule', 'reason'],
+          properties: {
+            app: { type: 'string', minLength: 1 },
+            rule: { enum: [...ids, '*'] },
+            reason: { type: 'string', minLength: 3 },
+            expires: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' },
+          },
+        },
+      },
+    },
+  };
+};

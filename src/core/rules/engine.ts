@@ -1,0 +1,158 @@
+/*
+ * Runs the rules over every app of an inventory, applies the configuration (severity overrides,
+ * waivers) and turns unreadable files into findings. Pure: the caller supplies the context.
+ */
+import type { Problem, Severity } from '../model/file.js';
+import type { Inventory } from '../project/inventory.js';
+import { policiesRules } from './catalog/policies.js';
+import { projectRules } from './catalog/project.js';
+import { schemaRules } from './catalog/schema.js';
+import { settingsRules } from './catalog/settings.js';
+import type { Finding, NewFinding, Rule, RuleContext, Unit } from './types.js';
+
+export const ALL_RULES: readonly Rule[] = [...schemaRules, ...policiesRules, ...settingsRules, ...projectRules];
+
+/** Findings about the project itself rather than one rule of one app. */
+export const UNREADABLE_RULE = {
+  id: 'ECA-PRJ-004',
+  name: 'readable-files',
+  severity: 'error' as Severity,
+  summary: 'Every ECA and Connected App file is well-formed XML of the type its name claims.',
+  rationale: 'A file that cannot be read cannot be checked, and fails the deploy.',
+};
+export const EXPIRED_WAIVER_RULE = {
+  id: 'ECA-PRJ-005',
+  name: 'waivers-current',
+  severity: 'warning' as Severity,
+  summary: 'Waivers in the configuration have not expired.',
+  rationale: 'An expired waiver means a finding someone accepted for a time is back; renew it with a reason or fix the app.',
+};
+
+/** Rule ids and names, for validating configuration keys and --rule values. */
+export const RULE_KEYS: ReadonlySet<string> = new Set([
+  ...ALL_RULES.flatMap((r) => [r.id, r.name]),
+  UNREADABLE_RULE.id,
+  UNREADABLE_RULE.name,
+  EXPIRED_WAIVER_RULE.id,
+  EXPIRED_WAIVER_RULE.name,
+]);
+
+export const findRule = (key: string): Rule | undefined => ALL_RULES.find((r) => r.id === key || r.name === key);
+
+export type CheckOptions = {
+  /** Only these rules (ids or names). */
+  readonly only?: readonly string[];
+  /** Where the configuration came from, for findings about it. */
+  readonly configPath?: string;
+};
+
+export type CheckResult = {
+  readonly findings: readonly Finding[];
+  /** Names of the apps checked (ECAs then Connected Apps). */
+  readonly apps: readonly string[];
+  /** Ids of the rules that ran. */
+  readonly rules: readonly string[];
+};
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1 };
+
+export const atLeast = (severity: Severity, threshold: Severity): boolean => SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+
+const problemApp = (p: Problem): string => {
+  const base = p.path.slice(p.path.lastIndexOf('/') + 1);
+  return base.replace(/\.[A-Za-z]+(-meta\.xml)?$/, '');
+};
+
+export const runCheck = (inventory: Inventory, ctx: RuleContext, options: CheckOptions = {}): CheckResult => {
+  const overrides = ctx.config.rules;
+  const active = ALL_RULES.filter((r) => {
+    if (options.only && !options.only.some((k) => k === r.id || k === r.name)) return false;
+    return (overrides[r.id] ?? overrides[r.name]) !== 'off';
+  });
+  const units: Unit[] = [
+    ...inventory.apps.map((app): Unit => ({ kind: 'eca', name: app.name, app })),
+    ...inventory.connectedApps.map((entry): Unit => ({ kind: 'connectedApp', name: entry.name, entry })),
+  ];
+  const findings: Finding[] = [];
+  const usedWaivers = new Set<number>();
+  const add = (rule: Pick<Rule, 'id' | 'name' | 'severity'> & { category: Finding['category'] }, app: string, f: Omit<Finding, 'ruleId' | 'rule' | 'category' | 'app'>): void => {
+    const severity = (overrides[rule.id] ?? overrides[rule.name] ?? f.severity) as Severity;
+    const waiverIndex = ctx.config.waivers.findIndex(
+      (w) => w.app === app && (w.rule === '*' || w.rule === rule.id || w.rule === rule.name)
+    );
+    const waiver = waiverIndex >= 0 ? ctx.config.waivers[waiverIndex] : undefined;
+    const expired = waiver?.expires !== undefined && waiver.expires < ctx.today;
+    if (waiver && !expired) usedWaivers.add(waiverIndex);
+    findings.push({
+      ruleId: rule.id,
+      rule: rule.name,
+      category: rule.category,
+      app,
+      ...f,
+      severity,
+      ...(waiver && !expired ? { waived: { reason: waiver.reason, ...(waiver.expires ? { expires: waiver.expires } : {}) } } : {}),
+    });
+  };
+  for (const unit of units) {
+    for (const rule of active) {
+      if (rule.appliesTo !== unit.kind) continue;
+      rule.check(unit, ctx, (nf: NewFinding) => {
+        const { file, at, severity, ...rest } = nf;
+        add(rule, unit.name, {
+          ...rest,
+          severity: severity ?? rule.severity,
+          path: file.path,
+          line: at?.line ?? file.root.line,
+          col: at?.col ?? file.root.col,
+        });
+      });
+    }
+  }
+  const unreadableOn = (!options.only || options.only.some((k) => k === UNREADABLE_RULE.id || k === UNREADABLE_RULE.name)) &&
+    (overrides[UNREADABLE_RULE.id] ?? overrides[UNREADABLE_RULE.name]) !== 'off';
+  if (unreadableOn) {
+    for (const p of inventory.problems) {
+      if (p.code !== 'MalformedXml' && p.code !== 'ForeignXml' && p.code !== 'MissingAppReference' && p.code !== 'UnknownFileType') continue;
+      add({ ...UNREADABLE_RULE, category: 'project' }, problemApp(p), {
+        severity: UNREADABLE_RULE.severity,
+        path: p.path,
+        line: p.line ?? 1,
+        col: p.col ?? 1,
+        message: p.message,
+      });
+    }
+  }
+  const waiverRuleOn = (overrides[EXPIRED_WAIVER_RULE.id] ?? overrides[EXPIRED_WAIVER_RULE.name]) !== 'off' && !options.only;
+  if (waiverRuleOn) {
+    ctx.config.waivers.forEach((w, i) => {
+      if (w.expires === undefined || w.expires >= ctx.today || usedWaivers.has(i)) return;
+      add({ ...EXPIRED_WAIVER_RULE, category: 'project' }, w.app, {
+        severity: EXPIRED_WAIVER_RULE.severity,
+        path: options.configPath ?? 'sfdx-project.json',
+        line: 1,
+        col: 1,
+        message: `the waiver of ${w.rule} for ${w.app} ("${w.reason}") expired on ${w.expires}`,
+        action: 'Fix the finding, or renew the waiver with a new expiry date and reason.',
+      });
+    });
+  }
+  findings.sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+  return { findings, apps: units.map((u) => u.name), rules: active.map((r) => r.id) };
+};
+
+/** Counts of findings by severity, waived ones apart. */
+export const countFindings = (findings: readonly Finding[]): Record<Severity | 'waived' | 'fixable', number> => {
+  const c = { error: 0, warning: 0, info: 0, waived: 0, fixable: 0 };
+  for (const f of findings) {
+    if (f.waived) c.waived++;
+    else c[f.severity]++;
+    if (f.fix && !f.waived) c.fixable++;
+  }
+  return c;
+};
+
+/** True when a finding at or above the threshold is not waived. */
+export const fails = (findings: readonly Finding[], threshold: Severity): boolean =>
+  findings.some((f) => !f.waived && atLeast(f.severity, threshold));

@@ -1,0 +1,97 @@
+/*
+ * The rule engine's vocabulary: rules, the context they see, findings and the fixes they carry.
+ */
+import type { MetadataFile, Severity } from '../model/file.js';
+import type { ConnectedAppEntry, EcaApp } from '../project/inventory.js';
+import type { EcaConfig } from './config.js';
+
+export type RuleCategory =
+  | 'schema'
+  | 'policies'
+  | 'ip-ranges'
+  | 'global-settings'
+  | 'oauth-settings'
+  | 'plugin-policies'
+  | 'project'
+  | 'connected-app';
+
+/** One element edit of a fix; `index` picks among repeated elements, `child` an element inside it. */
+export type FixEdit =
+  | { readonly op: 'set'; readonly element: string; readonly value: string; readonly index?: number; readonly child?: string }
+  | { readonly op: 'remove'; readonly element: string; readonly index?: number; readonly child?: string };
+
+export type Fix = {
+  /** Display path of the file to edit. */
+  readonly path: string;
+  readonly edits: readonly FixEdit[];
+  /** What the fix does, in a sentence. */
+  readonly description: string;
+  /** A fix applied only when the user asks for it with this flag. */
+  readonly requires?: 'remove-secrets';
+};
+
+export type Finding = {
+  readonly ruleId: string;
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly category: RuleCategory;
+  /** The app (or Connected App) the finding is about. */
+  readonly app: string;
+  readonly path: string;
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+  /** The value found (never a secret). */
+  readonly actual?: string;
+  /** The value expected. */
+  readonly expected?: string;
+  /** How to resolve it when no automatic fix applies (or in addition to it). */
+  readonly action?: string;
+  readonly fix?: Fix;
+  /** Set when a waiver of the configuration covers the finding. */
+  readonly waived?: { readonly reason: string; readonly expires?: string };
+};
+
+/** A package directory as rules see it. */
+export type RulePackageDir = { readonly fullPath: string; readonly packaged: boolean };
+
+export type RuleContext = {
+  /** The project's sourceApiVersion, when known. */
+  readonly apiVersion: number | undefined;
+  readonly config: EcaConfig;
+  readonly packageDirs: readonly RulePackageDir[];
+  /** Today, as YYYY-MM-DD (waiver expiry). */
+  readonly today: string;
+};
+
+export type NewFinding = Omit<Finding, 'ruleId' | 'rule' | 'severity' | 'category' | 'app' | 'line' | 'col' | 'path'> & {
+  /** The file and, where there is one, the element the finding points at (else the root element). */
+  readonly file: MetadataFile;
+  readonly at?: { readonly line: number; readonly col: number };
+  readonly severity?: Severity;
+};
+
+export type Report = (finding: NewFinding) => void;
+
+export type Unit =
+  | { readonly kind: 'eca'; readonly name: string; readonly app: EcaApp }
+  | { readonly kind: 'connectedApp'; readonly name: string; readonly entry: ConnectedAppEntry };
+
+export type Rule = {
+  /** Stable id, e.g. ECA-POL-001. */
+  readonly id: string;
+  /** Short kebab-case name, e.g. permitted-users-admin-approved. */
+  readonly name: string;
+  readonly severity: Severity;
+  readonly category: RuleCategory;
+  /** One line: what the rule wants. */
+  readonly summary: string;
+  /** Why it matters. */
+  readonly rationale: string;
+  /** Where to read more (Salesforce documentation). */
+  readonly helpUri: string;
+  readonly appliesTo: 'eca' | 'connectedApp';
+  /** True when the rule can carry an automatic fix. */
+  readonly fixable: boolean;
+  readonly check: (unit: Unit, ctx: RuleContext, report: Report) => void;
+};

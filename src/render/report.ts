@@ -1,0 +1,145 @@
+/* Check reports: human text, SARIF 2.1.0 and JUnit XML. Pure: each returns a string. */
+import type { Severity } from '../core/model/file.js';
+import { countFindings } from '../core/rules/engine.js';
+import type { Finding } from '../core/rules/types.js';
+import { escapeXmlText } from '../core/xml/parse.js';
+import { PLAIN, type Style } from './style.js';
+
+/** What a report needs to know about a rule. */
+export type RuleInfo = {
+  readonly id: string;
+  readonly name: string;
+  readonly severity: Severity;
+  readonly summary: string;
+  readonly rationale: string;
+  readonly helpUri?: string;
+  readonly category?: string;
+};
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export const summaryLine = (findings: readonly Finding[], appCount: number): string => {
+  const c = countFindings(findings);
+  const parts = [plural(c.error, 'error'), plural(c.warning, 'warning'), `${c.info} info`];
+  const extra = [c.fixable > 0 ? `${c.fixable} fixable with "sf eca fix"` : undefined, c.waived > 0 ? `${c.waived} waived` : undefined].filter(Boolean);
+  return `${parts.join(', ')} in ${plural(appCount, 'app')}${extra.length > 0 ? ` (${extra.join('; ')})` : ''}.`;
+};
+
+const sevLabel = (s: Severity, style: Style): string => (s === 'error' ? style.bad('error') : s === 'warning' ? style.warn('warning') : style.dim('info'));
+
+/** Human report: findings grouped by file, `path:line:col severity rule message`, how to fix, a summary line. */
+export const renderHuman = (findings: readonly Finding[], appCount: number, style: Style = PLAIN): string => {
+  const out: string[] = [];
+  let currentPath: string | undefined;
+  for (const f of findings) {
+    if (f.path !== currentPath) {
+      if (currentPath !== undefined) out.push('');
+      out.push(style.bold(f.path));
+      currentPath = f.path;
+    }
+    const waived = f.waived ? style.dim(` (waived: ${f.waived.reason}${f.waived.expires ? `, until ${f.waived.expires}` : ''})`) : '';
+    out.push(`  ${f.path}:${f.line}:${f.col}  ${sevLabel(f.severity, style)}  ${f.ruleId} ${style.dim(f.rule)}  ${f.message}${waived}`);
+    if (f.expected !== undefined && f.actual !== undefined) out.push(style.dim(`      expected ${f.expected}, found ${f.actual}`));
+    else if (f.expected !== undefined) out.push(style.dim(`      expected ${f.expected}`));
+    if (f.fix && !f.waived) out.push(style.dim(`      fix: ${f.fix.description}${f.fix.requires ? ` (needs --${f.fix.requires})` : ''}`));
+    if (f.action) out.push(style.dim(`      to do: ${f.action}`));
+  }
+  if (out.length > 0) out.push('');
+  out.push(findings.length === 0 ? `No findings in ${plural(appCount, 'app')}.` : summaryLine(findings, appCount));
+  return out.join('\n');
+};
+
+const SARIF_LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** SARIF 2.1.0, as GitHub code scanning reads it: rule metadata, relative URIs, regions. */
+export const renderSarif = (
+  findings: readonly Finding[],
+  rules: readonly RuleInfo[],
+  tool: { readonly name: string; readonly version: string; readonly informationUri: string }
+): string => {
+  const usedIds = [...new Set(findings.map((f) => f.ruleId))];
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const driverRules = rules.map((r) => ({
+    id: r.id,
+    name: r.name,
+    shortDescription: { text: r.summary },
+    fullDescription: { text: r.rationale },
+    ...(r.helpUri ? { helpUri: r.helpUri } : {}),
+    help: { text: `${r.summary} ${r.rationale}${r.helpUri ? ` See ${r.helpUri}` : ''}` },
+    defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+    properties: { tags: ['security', 'salesforce', 'external-client-app', ...(r.category ? [r.category] : [])] },
+  }));
+  for (const id of usedIds) if (!ruleIndex.has(id)) throw new Error(`finding of unknown rule ${id}`);
+  const results = findings.map((f) => ({
+    ruleId: f.ruleId,
+    ruleIndex: ruleIndex.get(f.ruleId) as number,
+    level: SARIF_LEVEL[f.severity],
+    message: { text: [f.message, f.fix ? `Fix: ${f.fix.description}.` : undefined, f.action ? `To do: ${f.action}` : undefined].filter(Boolean).join(' ') },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: encodeURI(f.path.replace(/\\/g, '/')), uriBaseId: '%SRCROOT%' },
+          region: { startLine: f.line, startColumn: f.col },
+        },
+        logicalLocations: [{ name: f.app, kind: 'module' }],
+      },
+    ],
+    partialFingerprints: { 'ecaFinding/v1': `${f.ruleId}:${f.app}:${f.path}:${f.message}` },
+    ...(f.waived ? { suppressions: [{ kind: 'external', justification: f.waived.reason }] } : {}),
+  }));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: tool.name, version: tool.version, informationUri: tool.informationUri, rules: driverRules } },
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder the check ran in.' } } },
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};
+
+const attr = (s: string): string => escapeXmlText(s).replace(/\n/g, '&#10;');
+
+/** JUnit XML: one test suite per app, one test case per rule that ran, failures carrying the findings. */
+export const renderJunit = (
+  findings: readonly Finding[],
+  apps: readonly string[],
+  rules: readonly RuleInfo[],
+  failOn: Severity,
+  appliesTo: (rule: string, app: string) => boolean
+): string => {
+  const rank: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1 };
+  const suites: string[] = [];
+  let totalTests = 0;
+  let totalFailures = 0;
+  const appNames = [...new Set([...apps, ...findings.map((f) => f.app)])];
+  for (const app of appNames) {
+    const cases: string[] = [];
+    let failures = 0;
+    const ruleIds = [...new Set([...rules.filter((r) => appliesTo(r.id, app)).map((r) => r.id), ...findings.filter((f) => f.app === app).map((f) => f.ruleId)])];
+    for (const id of ruleIds) {
+      const rule = rules.find((r) => r.id === id);
+      const own = findings.filter((f) => f.app === app && f.ruleId === id && !f.waived);
+      const failing = own.filter((f) => rank[f.severity] >= rank[failOn]);
+      const name = `${id} ${rule?.name ?? ''}`.trim();
+      const body = own.map((f) => `${f.path}:${f.line}:${f.col} ${f.severity}: ${f.message}`).join('\n');
+      if (failing.length > 0) {
+        failures++;
+        cases.push(
+          `    <testcase classname="${attr(app)}" name="${attr(name)}" file="${attr(failing[0]?.path ?? '')}">\n      <failure message="${attr(failing.map((f) => f.message).join('; '))}" type="${failing[0]?.severity ?? 'error'}">${escapeXmlText(body)}</failure>\n    </testcase>`
+        );
+      } else if (own.length > 0) {
+        cases.push(`    <testcase classname="${attr(app)}" name="${attr(name)}">\n      <system-out>${escapeXmlText(body)}</system-out>\n    </testcase>`);
+      } else {
+        cases.push(`    <testcase classname="${attr(app)}" name="${attr(name)}"/>`);
+      }
+    }
+    totalTests += cases.length;
+    totalFailures += failures;
+    suites.push(`  <testsuite name="${attr(app)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`);
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="sf eca check" tests="${totalTests}" failures="${totalFailures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+};

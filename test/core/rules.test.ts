@@ -1,0 +1,325 @@
+import { expect } from 'chai';
+import { buildInventory, type SourceText } from '../../src/core/project/inventory.js';
+import { DEFAULT_CONFIG, type EcaConfig, parseConfig } from '../../src/core/rules/config.js';
+import { ALL_RULES, EXPIRED_WAIVER_RULE, RULE_KEYS, runCheck, UNREADABLE_RULE } from '../../src/core/rules/engine.js';
+import { applyFixes } from '../../src/core/rules/fix.js';
+import type { Finding, RuleContext } from '../../src/core/rules/types.js';
+import { NS } from '../support/helpers.js';
+
+type Fields = Array<[string, string]>;
+type Files = Record<string, string>;
+
+const file = (root: string, fields: Fields): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${NS}">\n${fields.map(([k, v]) => (v.startsWith('<') ? `    <${k}>\n${v}\n    </${k}>\n` : `    <${k}>${v}</${k}>\n`)).join('')}</${root}>\n`;
+
+const range = (start: string, end: string, description = 'office'): string =>
+  `        <description>${description}</description>\n        <endIpAddress>${end}</endIpAddress>\n        <startIpAddress>${start}</startIpAddress>`;
+
+const H = 'force-app/main/default/externalClientApps/App.eca-meta.xml';
+const G = 'force-app/main/default/extlClntAppGlobalOauthSets/App_glbloauth.ecaGlblOauth-meta.xml';
+const O = 'force-app/main/default/extlClntAppOauthSettings/App_oauth.ecaOauth-meta.xml';
+const P = 'force-app/main/default/extlClntAppOauthPolicies/App_oauthPlcy.ecaOauthPlcy-meta.xml';
+const L = 'force-app/main/default/extlClntAppPolicies/App_plcy.ecaPlcy-meta.xml';
+const CA = 'force-app/main/default/connectedApps/Old.connectedApp-meta.xml';
+
+const header: Fields = [
+  ['contactEmail', 'owner@example.com'],
+  ['distributionState', 'Local'],
+  ['isProtected', 'false'],
+  ['label', 'App'],
+];
+const global: Fields = [
+  ['callbackUrl', 'https://app.example.com/callback'],
+  ['externalClientApplication', 'App'],
+  ['isClientCredentialsFlowEnabled', 'false'],
+  ['isConsumerSecretOptional', 'false'],
+  ['isDeviceFlowEnabled', 'false'],
+  ['isIntrospectAllTokens', 'false'],
+  ['isPkceRequired', 'true'],
+  ['isRefreshTokenRotationEnabled', 'true'],
+  ['isSecretRequiredForRefreshToken', 'true'],
+  ['isTokenExchangeEnabled', 'false'],
+  ['label', 'App'],
+  ['shouldRotateConsumerKey', 'false'],
+  ['shouldRotateConsumerSecret', 'false'],
+];
+const oauth: Fields = [
+  ['commaSeparatedOauthScopes', 'Api, RefreshToken'],
+  ['externalClientApplication', 'App'],
+  ['label', 'App_oauth'],
+  ['trustedIpRanges', range('203.0.113.0', '203.0.113.255')],
+];
+const policies: Fields = [
+  ['commaSeparatedPermissionSet', 'App_Users'],
+  ['externalClientApplication', 'App'],
+  ['ipRelaxationPolicyType', 'Enforce'],
+  ['isClientCredentialsFlowEnabled', 'false'],
+  ['isGuestCodeCredFlowEnabled', 'false'],
+  ['isTokenExchangeFlowEnabled', 'false'],
+  ['label', 'App_oauthPlcy'],
+  ['permittedUsersPolicyType', 'AdminApprovedPreAuthorized'],
+  ['refreshTokenPolicyType', 'SpecificInactivity'],
+  ['refreshTokenValidityPeriod', '30'],
+  ['refreshTokenValidityUnit', 'Days'],
+  ['requiredSessionLevel', 'STANDARD'],
+];
+const plugins: Fields = [
+  ['externalClientApplication', 'App'],
+  ['isEnabled', 'true'],
+  ['isOauthPluginEnabled', 'true'],
+  ['label', 'App_plcy'],
+];
+const connectedApp = `<?xml version="1.0" encoding="UTF-8"?>
+<ConnectedApp xmlns="${NS}">
+    <contactEmail>a@example.com</contactEmail>
+    <label>Old</label>
+    <oauthConfig>
+        <callbackUrl>https://old.example.com/cb</callbackUrl>
+        <isAdminApproved>true</isAdminApproved>
+        <scopes>Api</scopes>
+    </oauthConfig>
+    <oauthPolicy>
+        <ipRelaxation>ENFORCE</ipRelaxation>
+        <refreshTokenPolicy>specific_inactivity:30:DAYS</refreshTokenPolicy>
+    </oauthPolicy>
+</ConnectedApp>
+`;
+
+/** Replaces (or with undefined removes, or appends) fields of a field list. */
+const patch = (fields: Fields, changes: Record<string, string | undefined>): Fields => {
+  const out: Fields = [];
+  for (const [k, v] of fields) {
+    const next = k in changes ? changes[k] : v;
+    if (next !== undefined) out.push([k, next]);
+  }
+  for (const [k, v] of Object.entries(changes)) if (v !== undefined && !fields.some(([f]) => f === k)) out.push([k, v]);
+  return out.sort(([a], [b]) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+};
+
+const baseline = (): Files => ({
+  [H]: file('ExternalClientApplication', header),
+  [G]: file('ExtlClntAppGlobalOauthSettings', global),
+  [O]: file('ExtlClntAppOauthSettings', oauth),
+  [P]: file('ExtlClntAppOauthConfigurablePolicies', policies),
+  [L]: file('ExtlClntAppConfigurablePolicies', plugins),
+});
+
+const ctxOf = (config: Partial<EcaConfig> = {}, apiVersion = 66, packaged = false): RuleContext => ({
+  apiVersion,
+  config: { ...DEFAULT_CONFIG, ...config },
+  packageDirs: [{ fullPath: '/p/force-app', packaged }],
+  today: '2026-11-29',
+});
+
+const check = (files: Files, ctx: RuleContext = ctxOf()): Finding[] => {
+  const sources: SourceText[] = Object.entries(files).map(([path, text]) => ({ path, text, packageDir: '/p/force-app' }));
+  return [...runCheck(buildInventory(sources), ctx).findings];
+};
+
+type Case = {
+  name: string;
+  rule: string;
+  files: (b: Files) => Files;
+  ctx?: RuleContext;
+  /** Extra expectation on the finding. */
+  expect?: Partial<Finding>;
+  /** The fix must make the rule go away. */
+  fixable?: boolean;
+};
+
+const set = (path: string, root: string, fields: Fields, changes: Record<string, string | undefined>) => (b: Files): Files => ({
+  ...b,
+  [path]: file(root, patch(fields, changes)),
+});
+const setP = (c: Record<string, string | undefined>) => set(P, 'ExtlClntAppOauthConfigurablePolicies', policies, c);
+const setG = (c: Record<string, string | undefined>) => set(G, 'ExtlClntAppGlobalOauthSettings', global, c);
+const setO = (c: Record<string, string | undefined>) => set(O, 'ExtlClntAppOauthSettings', oauth, c);
+const setL = (c: Record<string, string | undefined>) => set(L, 'ExtlClntAppConfigurablePolicies', plugins, c);
+const setH = (c: Record<string, string | undefined>) => set(H, 'ExternalClientApplication', header, c);
+const jwtOnly = { callbackUrl: undefined, certificate: 'PEM' };
+
+const CASES: Case[] = [
+  { name: 'unknown element with a likely typo', rule: 'ECA-SCH-001', files: setP({ ipRelaxationPolicyTyp: 'Enforce' }), expect: { severity: 'error', expected: 'ipRelaxationPolicyType' } },
+  { name: 'element of another ECA file', rule: 'ECA-SCH-001', files: setL({ ipRelaxationPolicyType: 'Enforce' }), expect: { severity: 'error' } },
+  { name: 'unknown element, no likely typo: kept, warning', rule: 'ECA-SCH-001', files: setP({ zzFutureSetting: '1' }), expect: { severity: 'warning' } },
+  { name: 'Connected App enum spelling', rule: 'ECA-SCH-002', files: setP({ refreshTokenPolicyType: 'infinite' }), expect: { severity: 'error', expected: 'Infinite' }, fixable: true },
+  { name: 'unknown enum value with suggestion', rule: 'ECA-SCH-002', files: setP({ requiredSessionLevel: 'HIGH_ASURANCE' }), expect: { expected: 'HIGH_ASSURANCE' } },
+  { name: 'ipRelaxation written in another case: info, fixable', rule: 'ECA-SCH-002', files: setP({ ipRelaxationPolicyType: 'ENFORCE' }), expect: { severity: 'info' }, fixable: true },
+  { name: 'boolean written True', rule: 'ECA-SCH-003', files: setG({ isPkceRequired: 'True' }), fixable: true },
+  { name: 'integer that is not one', rule: 'ECA-SCH-003', files: setP({ refreshTokenValidityPeriod: '30d' }) },
+  { name: 'missing externalClientApplication', rule: 'ECA-SCH-004', files: (b) => ({ ...b, [L]: file('ExtlClntAppConfigurablePolicies', [['externalClientApplication', 'App'], ['label', 'x']]) }) },
+  { name: 'range without its start address', rule: 'ECA-SCH-004', files: setO({ trustedIpRanges: '        <endIpAddress>203.0.113.9</endIpAddress>' }) },
+  { name: 'isNamedUserJwtEnabled in policies at 66', rule: 'ECA-SCH-005', files: setP({ isNamedUserJwtEnabled: 'false' }), fixable: true },
+  { name: 'field newer than sourceApiVersion', rule: 'ECA-SCH-005', files: setP({ commaSeparatedProfile: 'Admin' }), ctx: ctxOf({}, 60) },
+  { name: 'Connected App element in a policies file', rule: 'ECA-SCH-006', files: setP({ ipRelaxation: 'ENFORCE' }) },
+  { name: 'a single-valued element twice', rule: 'ECA-SCH-007', files: (b) => ({ ...b, [P]: (b[P] as string).replace('    <label>', '    <label>dup</label>\n    <label>') }), fixable: true },
+  { name: 'internal element', rule: 'ECA-SCH-008', files: setH({ managedType: 'Local' }), fixable: true },
+  { name: 'wrong namespace', rule: 'ECA-SCH-009', files: (b) => ({ ...b, [L]: (b[L] as string).replace(NS, 'urn:other') }) },
+  { name: 'policies not retrieved', rule: 'ECA-POL-000', files: (b) => { const c = { ...b }; delete c[P]; return c; }, expect: { severity: 'info' } },
+  { name: 'all users self-authorize', rule: 'ECA-POL-001', files: setP({ permittedUsersPolicyType: 'AllSelfAuthorized' }), fixable: true },
+  { name: 'all users, no grant, no default: needs a person', rule: 'ECA-POL-001', files: setP({ permittedUsersPolicyType: 'AllSelfAuthorized', commaSeparatedPermissionSet: undefined }), fixable: false },
+  { name: 'all users, no grant, default permission set configured', rule: 'ECA-POL-001', files: setP({ permittedUsersPolicyType: 'AllSelfAuthorized', commaSeparatedPermissionSet: undefined }), ctx: ctxOf({ defaultPermissionSet: 'Integrations' }), fixable: true },
+  { name: 'admin-approved with no grant', rule: 'ECA-POL-002', files: setP({ commaSeparatedPermissionSet: undefined }) },
+  { name: 'admin profile pre-authorized', rule: 'ECA-POL-003', files: setP({ commaSeparatedProfile: 'System Administrator' }) },
+  { name: 'IP restrictions bypassed', rule: 'ECA-POL-010', files: setP({ ipRelaxationPolicyType: 'Bypass' }), expect: { severity: 'error' }, fixable: true },
+  { name: 'refresh relaxed: warning', rule: 'ECA-POL-010', files: setP({ ipRelaxationPolicyType: 'Enforce_RelaxRefresh' }), expect: { severity: 'warning' }, fixable: true },
+  { name: 'infinite refresh tokens', rule: 'ECA-POL-020', files: setP({ refreshTokenPolicyType: 'Infinite', refreshTokenValidityPeriod: undefined, refreshTokenValidityUnit: undefined }), fixable: true },
+  { name: 'refresh lifetime over the maximum', rule: 'ECA-POL-021', files: setP({ refreshTokenValidityPeriod: '12', refreshTokenValidityUnit: 'Months' }), fixable: true },
+  { name: 'SpecificInactivity without period', rule: 'ECA-POL-022', files: setP({ refreshTokenValidityPeriod: undefined }), fixable: true },
+  { name: 'Zero with a unit', rule: 'ECA-POL-022', files: setP({ refreshTokenPolicyType: 'Zero', refreshTokenValidityPeriod: undefined }), expect: { severity: 'warning' }, fixable: true },
+  { name: 'RaiseSessionLevel without high assurance', rule: 'ECA-POL-030', files: setP({ policyAction: 'RaiseSessionLevel' }) },
+  { name: 'high assurance on a JWT app', rule: 'ECA-POL-030', files: (b) => setP({ requiredSessionLevel: 'HIGH_ASSURANCE' })(setG(jwtOnly)(b)) },
+  { name: 'session timeout of 0', rule: 'ECA-POL-031', files: setP({ sessionTimeoutInMinutes: '0' }) },
+  { name: 'JWT timeout not allowed', rule: 'ECA-POL-032', files: setP({ namedUserJwtTimeout: '7', namedUserJwtSessionTimeoutType: 'Custom' }) },
+  { name: 'client credentials without run-as user', rule: 'ECA-POL-040', files: (b) => setP({ isClientCredentialsFlowEnabled: 'true' })(setG({ isClientCredentialsFlowEnabled: 'true' })(b)) },
+  { name: 'client credentials not allowed', rule: 'ECA-POL-041', files: (b) => setP({ isClientCredentialsFlowEnabled: 'true', clientCredentialsFlowUser: 'int@example.com' })(setG({ isClientCredentialsFlowEnabled: 'true' })(b)) },
+  { name: 'client credentials in global settings only', rule: 'ECA-POL-042', files: setG({ isClientCredentialsFlowEnabled: 'true' }) },
+  { name: 'token exchange on', rule: 'ECA-POL-043', files: setP({ isTokenExchangeFlowEnabled: 'true' }), fixable: true },
+  { name: 'guest flow on', rule: 'ECA-POL-044', files: setP({ isGuestCodeCredFlowEnabled: 'true' }), fixable: true },
+  { name: 'committed secret', rule: 'ECA-GLB-001', files: setG({ consumerSecret: 'NOT-A-REAL-SECRET-123' }) },
+  { name: 'committed key', rule: 'ECA-GLB-002', files: setG({ consumerKey: '3MVG9FAKE' }), expect: { severity: 'info' } },
+  { name: 'PKCE off', rule: 'ECA-GLB-010', files: setG({ isPkceRequired: 'false' }), fixable: true },
+  { name: 'no rotation with refresh tokens', rule: 'ECA-GLB-011', files: setG({ isRefreshTokenRotationEnabled: 'false' }), fixable: true },
+  { name: 'refresh without secret', rule: 'ECA-GLB-012', files: setG({ isSecretRequiredForRefreshToken: 'false' }), fixable: true },
+  { name: 'web server flow without secret', rule: 'ECA-GLB-013', files: setG({ isConsumerSecretOptional: 'true' }), fixable: true },
+  { name: 'device flow on', rule: 'ECA-GLB-014', files: setG({ isDeviceFlowEnabled: 'true' }), fixable: true },
+  { name: 'introspect all tokens', rule: 'ECA-GLB-015', files: setG({ isIntrospectAllTokens: 'true' }), fixable: true },
+  { name: 'http callback', rule: 'ECA-GLB-016', files: setG({ callbackUrl: 'http://app.example.com/cb' }) },
+  { name: 'wildcard callback', rule: 'ECA-GLB-017', files: setG({ callbackUrl: 'https://*.example.com/cb' }) },
+  { name: 'rotate key on deploy', rule: 'ECA-GLB-018', files: setG({ shouldRotateConsumerKey: 'true' }), fixable: true },
+  { name: 'Full scope', rule: 'ECA-SET-001', files: setO({ commaSeparatedOauthScopes: 'Full' }) },
+  { name: 'refresh scope on a JWT app', rule: 'ECA-SET-002', files: (b) => setG(jwtOnly)(setP({ refreshTokenPolicyType: 'Zero', refreshTokenValidityPeriod: undefined, refreshTokenValidityUnit: undefined })(b)), fixable: true },
+  { name: 'scope outside the allow-list', rule: 'ECA-SET-003', files: (b) => b, ctx: ctxOf({ allowedScopes: ['Api'] }) },
+  { name: 'unknown scope with another case', rule: 'ECA-SET-004', files: setO({ commaSeparatedOauthScopes: 'api, RefreshToken' }), fixable: true },
+  { name: 'oauthLink committed', rule: 'ECA-SET-005', files: setO({ oauthLink: '00D000000000001:888000000000001' }) },
+  { name: 'invalid address', rule: 'ECA-IP-001', files: setO({ trustedIpRanges: range('203.0.113.300', '203.0.113.9') }) },
+  { name: 'reversed range', rule: 'ECA-IP-001', files: setO({ trustedIpRanges: range('203.0.113.9', '203.0.113.1') }), fixable: true },
+  { name: 'the whole internet', rule: 'ECA-IP-002', files: setO({ trustedIpRanges: range('0.0.0.0', '255.255.255.255') }) },
+  { name: 'a /16', rule: 'ECA-IP-002', files: setO({ trustedIpRanges: range('10.0.0.0', '10.0.255.255') }) },
+  { name: 'outside the approved ranges', rule: 'ECA-IP-003', files: (b) => b, ctx: ctxOf({ approvedIpRanges: parseConfig([{ source: 't', value: { approvedIpRanges: ['198.51.100.0/24'] } }], RULE_KEYS).approvedIpRanges }) },
+  { name: 'more than 128 ranges', rule: 'ECA-IP-004', files: setO({ trustedIpRanges: Array.from({ length: 129 }, (_, i) => range(`10.0.${i}.1`, `10.0.${i}.2`)).join('\n    </trustedIpRanges>\n    <trustedIpRanges>\n') }) },
+  { name: 'unused plugin on', rule: 'ECA-APP-001', files: setL({ isMobilePluginEnabled: 'true' }), fixable: true },
+  { name: 'OAuth plugin off', rule: 'ECA-APP-002', files: setL({ isOauthPluginEnabled: 'false' }) },
+  { name: 'orphan policies file', rule: 'ECA-PRJ-001', files: (b) => { const c = { ...b }; delete c[H]; return c; } },
+  { name: 'two policies files', rule: 'ECA-PRJ-002', files: (b) => ({ ...b, [P.replace('App_oauthPlcy', 'App_oauth_defaultPolicy')]: b[P] as string }) },
+  { name: 'global settings in a packaged directory', rule: 'ECA-PRJ-003', files: (b) => b, ctx: ctxOf({}, 66, true) },
+  { name: 'malformed file', rule: 'ECA-PRJ-004', files: (b) => ({ ...b, [L]: '<ExtlClntAppConfigurablePolicies>\n  <a>\n</ExtlClntAppConfigurablePolicies>\n' }) },
+  { name: 'expired waiver', rule: 'ECA-PRJ-005', files: (b) => b, ctx: ctxOf({ waivers: [{ app: 'App', rule: 'ECA-POL-010', reason: 'vendor IPs change', expires: '2026-01-01' }] }) },
+  { name: 'Connected App: migration candidate', rule: 'ECA-CA-001', files: (b) => ({ ...b, [CA]: connectedApp }) },
+  { name: 'Connected App: not admin-approved', rule: 'ECA-CA-002', files: (b) => ({ ...b, [CA]: connectedApp.replace('<isAdminApproved>true', '<isAdminApproved>false') }) },
+  { name: 'Connected App: BYPASS', rule: 'ECA-CA-003', files: (b) => ({ ...b, [CA]: connectedApp.replace('ENFORCE', 'BYPASS') }) },
+  { name: 'Connected App: infinite', rule: 'ECA-CA-004', files: (b) => ({ ...b, [CA]: connectedApp.replace('specific_inactivity:30:DAYS', 'infinite') }) },
+  { name: 'Connected App: Full', rule: 'ECA-CA-005', files: (b) => ({ ...b, [CA]: connectedApp.replace('<scopes>Api', '<scopes>Full') }) },
+  { name: 'Connected App: committed secret', rule: 'ECA-CA-006', files: (b) => ({ ...b, [CA]: connectedApp.replace('<isAdminApproved>', '<consumerSecret>X1</consumerSecret>\n        <isAdminApproved>') }) },
+  { name: 'Connected App: malformed refresh policy', rule: 'ECA-CA-007', files: (b) => ({ ...b, [CA]: connectedApp.replace('specific_inactivity:30:DAYS', 'specific_lifetime:abc') }) },
+];
+
+describe('rules', () => {
+  it('the hardened baseline has no finding at all', () => {
+    expect(check(baseline()).map((f) => `${f.ruleId} ${f.message}`)).to.deep.equal([]);
+  });
+
+  it('every rule has a case that makes it fire, and ids and names are unique', () => {
+    const ids = [...ALL_RULES.map((r) => r.id), UNREADABLE_RULE.id, EXPIRED_WAIVER_RULE.id];
+    for (const id of ids) expect(CASES.some((c) => c.rule === id), `a case for ${id}`).to.equal(true);
+    expect(new Set(ids).size).to.equal(ids.length);
+    expect(new Set(ALL_RULES.map((r) => r.name)).size).to.equal(ALL_RULES.length);
+    for (const r of ALL_RULES) expect(r.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(ALL_RULES.length + 2).to.be.at.least(30);
+  });
+
+  for (const c of CASES) {
+    it(`${c.rule} fires: ${c.name}`, () => {
+      const ctx = c.ctx ?? ctxOf();
+      const findings = check(c.files(baseline()), ctx);
+      const mine = findings.filter((f) => f.ruleId === c.rule);
+      expect(mine, findings.map((f) => `${f.ruleId}: ${f.message}`).join('\n')).to.have.length.greaterThan(0);
+      if (c.expect) expect(mine[0]).to.include(c.expect);
+      expect(mine[0]?.line).to.be.a('number');
+      if ((c.fixable !== undefined || mine[0]?.fix) && !mine[0]?.fix?.requires) {
+        expect(Boolean(mine[0]?.fix), 'has a fix').to.equal(c.fixable === true);
+      }
+      if (c.fixable) {
+        const files = c.files(baseline());
+        const sources = Object.entries(files).map(([path, text]) => ({ path, text, packageDir: '/p/force-app' }));
+        const inv = buildInventory(sources);
+        const outcome = applyFixes(inv, runCheck(inv, ctx).findings.filter((f) => f.ruleId === c.rule));
+        expect(outcome.changes.length).to.be.greaterThan(0);
+        const fixed = { ...files };
+        for (const ch of outcome.changes) fixed[ch.path] = ch.after;
+        expect(check(fixed, ctx).filter((f) => f.ruleId === c.rule), 'fixed').to.deep.equal([]);
+        // Idempotent: fixing again changes nothing.
+        const inv2 = buildInventory(Object.entries(fixed).map(([path, text]) => ({ path, text, packageDir: '/p/force-app' })));
+        expect(applyFixes(inv2, runCheck(inv2, ctx).findings.filter((f) => f.ruleId === c.rule)).changes).to.deep.equal([]);
+      }
+    });
+  }
+
+  describe('configuration', () => {
+    it('turns rules off and changes severities, by id or by name', () => {
+      const files = setP({ ipRelaxationPolicyType: 'Bypass' })(baseline());
+      expect(check(files, ctxOf({ rules: { 'ECA-POL-010': 'off' } })).map((f) => f.ruleId)).to.not.include('ECA-POL-010');
+      expect(check(files, ctxOf({ rules: { 'ip-relaxation-enforce': 'info' } })).find((f) => f.ruleId === 'ECA-POL-010')?.severity).to.equal('info');
+    });
+
+    it('waives a finding for an app with a reason until it expires', () => {
+      const files = setP({ ipRelaxationPolicyType: 'Bypass' })(baseline());
+      const waived = check(files, ctxOf({ waivers: [{ app: 'App', rule: 'ECA-POL-010', reason: 'vendor has no fixed IPs', expires: '2027-01-31' }] }));
+      expect(waived.find((f) => f.ruleId === 'ECA-POL-010')?.waived).to.deep.equal({ reason: 'vendor has no fixed IPs', expires: '2027-01-31' });
+      const expired = check(files, ctxOf({ waivers: [{ app: 'App', rule: 'ECA-POL-010', reason: 'vendor has no fixed IPs', expires: '2026-01-31' }] }));
+      expect(expired.find((f) => f.ruleId === 'ECA-POL-010')?.waived).to.equal(undefined);
+      expect(expired.map((f) => f.ruleId)).to.include('ECA-PRJ-005');
+    });
+
+    it('names the key and what is expected for invalid configuration', () => {
+      const bad = (value: unknown): string => {
+        try {
+          parseConfig([{ source: 'eca.json', value }], RULE_KEYS);
+          return 'no error';
+        } catch (e) {
+          return (e as Error).message;
+        }
+      };
+      expect(bad({ rules: { 'ECA-NOPE-1': 'off' } })).to.include('rules.ECA-NOPE-1: unknown rule');
+      expect(bad({ rules: { 'ECA-POL-010': 'fatal' } })).to.include('rules.ECA-POL-010: expected "error", "warning", "info" or "off"');
+      expect(bad({ approvedIpRanges: ['10.0.0.0/33'] })).to.include('approvedIpRanges[0]');
+      expect(bad({ maxRefreshTokenInactivity: 30 })).to.include('maxRefreshTokenInactivity: expected a duration');
+      expect(bad({ waivers: [{ app: 'A', rule: 'ECA-POL-010' }] })).to.include('waivers[0].reason: a waiver needs a reason');
+      expect(bad({ waivers: [{ app: 'A', rule: 'ECA-POL-010', reason: 'because', expires: 'soon' }] })).to.include('waivers[0].expires');
+      expect(bad({ colour: 'red' })).to.include('colour: unknown key');
+      expect(bad([])).to.include('(root): expected an object');
+    });
+
+    it('merges layers: later keys win, rules and waivers add up', () => {
+      const c = parseConfig(
+        [
+          { source: 'project', value: { rules: { 'ECA-POL-010': 'warning' }, maxIpRangeSize: 16 } },
+          { source: 'file', value: { rules: { 'ECA-GLB-002': 'off' }, maxIpRangeSize: 32, maxRefreshTokenInactivity: '7d' } },
+        ],
+        RULE_KEYS
+      );
+      expect(c.rules).to.deep.equal({ 'ECA-POL-010': 'warning', 'ECA-GLB-002': 'off' });
+      expect(c.maxIpRangeSize).to.equal(32);
+      expect(c.maxRefreshTokenInactivity).to.deep.equal({ period: 7, unit: 'Days' });
+    });
+  });
+
+  it('never puts a secret value in a finding', () => {
+    const secret = 'NOT-A-REAL-SECRET-VALUE-42';
+    const findings = check(setG({ consumerSecret: secret, consumerKey: '3MVG9-ALSO-HIDDEN' })(baseline()));
+    expect(JSON.stringify(findings)).to.not.include(secret);
+    expect(JSON.stringify(findings)).to.not.include('3MVG9-ALSO-HIDDEN');
+  });
+
+  it('removes a committed secret only when asked', () => {
+    const files = setG({ consumerSecret: 'NOT-A-REAL-SECRET-123' })(baseline());
+    const inv = buildInventory(Object.entries(files).map(([path, text]) => ({ path, text })));
+    const findings = runCheck(inv, ctxOf()).findings;
+    const without = applyFixes(inv, findings);
+    expect(without.changes).to.deep.equal([]);
+    expect(without.skipped.map((s) => s.reason)).to.include('removing a committed secret needs --remove-secrets');
+    const withFlag = applyFixes(inv, findings, { removeSecrets: true });
+    expect(withFlag.changes[0]?.after).to.not.include('consumerSecret');
+    expect(withFlag.changes[0]?.before.split('\n').length).to.equal((withFlag.changes[0]?.after.split('\n').length ?? 0) + 1);
+  });
+});

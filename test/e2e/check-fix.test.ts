@@ -1,0 +1,174 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { copyExample, EXAMPLE_PROJECT, PROJECT_ROOT, runCli } from '../support/helpers.js';
+
+const SECRET = 'EXAMPLE0FAKE0SECRET0DO0NOT0USE0000000000000000000000000000000000';
+
+type CheckJson = {
+  status: number;
+  result: { findings: Array<{ ruleId: string; app: string; severity: string; line: number; fix?: unknown; waived?: unknown }>; failed: boolean; summary: Record<string, number> };
+};
+
+const snapshot = (dir: string): Map<string, string> => {
+  const files = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else files.set(p, readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+};
+
+describe('eca check and eca fix (built CLI)', () => {
+  it('reports exactly the planted weaknesses of the example project, nothing on the hardened app', () => {
+    const r = runCli(['eca', 'check', '--json'], EXAMPLE_PROJECT);
+    expect(r.code).to.equal(1);
+    const json = JSON.parse(r.stdout) as CheckJson;
+    expect(json.status).to.equal(1);
+    const byApp = (app: string): string[] => json.result.findings.filter((f) => f.app === app).map((f) => f.ruleId).sort();
+    expect(byApp('Order_Sync')).to.deep.equal([]);
+    expect(byApp('Partner_Portal')).to.deep.equal(['ECA-GLB-001', 'ECA-GLB-010', 'ECA-GLB-016', 'ECA-POL-001', 'ECA-POL-010', 'ECA-POL-020', 'ECA-SET-001']);
+    expect(byApp('Field_Service_Mobile')).to.deep.equal(['ECA-POL-000']);
+    expect(byApp('Legacy_Data_Loader')).to.deep.equal(['ECA-CA-001', 'ECA-CA-002', 'ECA-CA-003', 'ECA-CA-004']);
+    expect(r.stdout).to.not.include(SECRET);
+  });
+
+  it('prints a human report grouped by file with path:line:col and a summary line', () => {
+    const r = runCli(['eca', 'check'], EXAMPLE_PROJECT);
+    expect(r.code).to.equal(1);
+    expect(r.stdout).to.include(
+      'force-app/main/default/extlClntAppOauthPolicies/Partner_Portal_Settings_defaultPolicy.ecaOauthPlcy-meta.xml:4:5  error  ECA-POL-010 ip-relaxation-enforce  ipRelaxationPolicyType is Bypass'
+    );
+    expect(r.stdout).to.include('fix: set ipRelaxationPolicyType to Enforce');
+    expect(r.stdout).to.match(/7 errors, 3 warnings, 2 info in 4 apps \(4 fixable with "sf eca fix"\)\.\n$/);
+    expect(r.stdout).to.not.include(SECRET);
+    expect(r.stdout).to.not.include('\u001b[');
+  });
+
+  it('exits 0 below --fail-on, and honours never', () => {
+    expect(runCli(['eca', 'check', '--rule', 'ECA-CA-002'], EXAMPLE_PROJECT).code).to.equal(0);
+    expect(runCli(['eca', 'check', '--rule', 'ECA-CA-002', '--fail-on', 'warning'], EXAMPLE_PROJECT).code).to.equal(1);
+    expect(runCli(['eca', 'check', '--fail-on', 'never'], EXAMPLE_PROJECT).code).to.equal(0);
+  });
+
+  it('writes SARIF 2.1.0 that validates against the official schema', async () => {
+    const dir = copyExample();
+    const r = runCli(['eca', 'check', '--format', 'sarif', '--output-file', 'eca.sarif'], dir);
+    expect(r.code).to.equal(1);
+    const sarif = JSON.parse(readFileSync(join(dir, 'eca.sarif'), 'utf8')) as {
+      version: string;
+      runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; ruleIndex: number; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }>;
+    };
+    const { default: Ajv } = (await import('ajv-draft-04')) as unknown as { default: new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown } } };
+    // The schema has a pattern that is invalid under the u flag (a stray "]"): compile its patterns without it.
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(join(PROJECT_ROOT, 'test/fixtures/sarif-2.1.0-rtm.5.json'), 'utf8')) as object);
+    expect(validate(sarif), JSON.stringify(validate.errors)).to.equal(true);
+    expect(sarif.version).to.equal('2.1.0');
+    const run = sarif.runs[0]!;
+    for (const res of run.results) {
+      expect(run.tool.driver.rules[res.ruleIndex]?.id).to.equal(res.ruleId);
+      expect(res.locations[0]?.physicalLocation.artifactLocation.uri).to.match(/^force-app\//);
+      expect(res.locations[0]?.physicalLocation.region.startLine).to.be.greaterThan(0);
+    }
+    expect(readFileSync(join(dir, 'eca.sarif'), 'utf8')).to.not.include(SECRET);
+    expect(r.stderr + r.stdout).to.include('Report written to eca.sarif');
+  });
+
+  it('prints SARIF alone on stdout without --output-file', () => {
+    const r = runCli(['eca', 'check', '--format', 'sarif'], EXAMPLE_PROJECT);
+    expect((JSON.parse(r.stdout) as { version: string }).version).to.equal('2.1.0');
+  });
+
+  it('writes JUnit XML: a test case per app and rule, failures carrying the findings', () => {
+    const r = runCli(['eca', 'check', '--format', 'junit'], EXAMPLE_PROJECT);
+    expect(r.code).to.equal(1);
+    expect(XMLValidator.validate(r.stdout)).to.equal(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(r.stdout) as {
+      testsuites: { tests: string; failures: string; testsuite: Array<{ name: string; tests: string; failures: string; testcase: Array<{ name: string; failure?: { message: string } }> }> };
+    };
+    const suites = doc.testsuites.testsuite;
+    expect(suites.map((s) => s.name).sort()).to.deep.equal(['Field_Service_Mobile', 'Legacy_Data_Loader', 'Order_Sync', 'Partner_Portal']);
+    const portal = suites.find((s) => s.name === 'Partner_Portal')!;
+    expect(Number(portal.failures)).to.equal(7);
+    expect(portal.testcase.find((t) => t.name.startsWith('ECA-POL-010'))?.failure?.message).to.include('Bypass');
+    const order = suites.find((s) => s.name === 'Order_Sync')!;
+    expect(Number(order.failures)).to.equal(0);
+    expect(Number(order.tests)).to.be.greaterThan(30);
+    expect(r.stdout).to.not.include(SECRET);
+  });
+
+  it('reads the configuration from sfdx-project.json and --config; invalid keys exit 2 naming the key', () => {
+    const dir = copyExample();
+    const pj = JSON.parse(readFileSync(join(dir, 'sfdx-project.json'), 'utf8')) as Record<string, unknown>;
+    pj.plugins = { eca: { waivers: [{ app: 'Partner_Portal', rule: 'ECA-POL-010', reason: 'vendor has no fixed egress IPs', expires: '2099-12-31' }] } };
+    writeFileSync(join(dir, 'sfdx-project.json'), JSON.stringify(pj, null, 2));
+    const j = JSON.parse(runCli(['eca', 'check', '--json'], dir).stdout) as CheckJson;
+    expect(j.result.findings.find((f) => f.ruleId === 'ECA-POL-010')?.waived).to.deep.equal({ reason: 'vendor has no fixed egress IPs', expires: '2099-12-31' });
+    writeFileSync(join(dir, 'eca.json'), JSON.stringify({ rules: { 'ECA-POL-010': 'fatal' } }));
+    const bad = runCli(['eca', 'check', '--config', 'eca.json'], dir);
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.include('rules.ECA-POL-010: expected "error", "warning", "info" or "off"');
+    writeFileSync(join(dir, 'eca.json'), '{ "rules": { ');
+    const broken = runCli(['eca', 'check', '--config', 'eca.json'], dir);
+    expect(broken.code).to.equal(2);
+    expect(broken.stderr).to.include('eca.json');
+    expect(broken.stderr).to.not.match(/\n\s+at /);
+    const unknownRule = runCli(['eca', 'check', '--rule', 'ECA-NOPE'], dir);
+    expect(unknownRule.code).to.equal(2);
+    expect(unknownRule.stderr).to.include('Unknown rule: ECA-NOPE');
+  });
+
+  it('lists the rules', () => {
+    const r = runCli(['eca', 'check', '--list-rules'], EXAMPLE_PROJECT);
+    expect(r.code).to.equal(0);
+    expect(r.stdout).to.match(/ECA-POL-001\s+permitted-users-admin-approved\s+error\s+yes/);
+  });
+
+  it('fix --dry-run prints a unified diff and writes nothing', () => {
+    const dir = copyExample();
+    const before = snapshot(dir);
+    const r = runCli(['eca', 'fix', '--dry-run'], dir);
+    expect(r.stdout).to.include('--- a/force-app/main/default/extlClntAppOauthPolicies/Partner_Portal_Settings_defaultPolicy.ecaOauthPlcy-meta.xml');
+    expect(r.stdout).to.include('-    <ipRelaxationPolicyType>Bypass</ipRelaxationPolicyType>\n+    <ipRelaxationPolicyType>Enforce</ipRelaxationPolicyType>');
+    expect(r.stdout).to.include('Would fix 3 findings in 2 files');
+    expect(snapshot(dir)).to.deep.equal(before);
+  });
+
+  it('fix then check leaves only the findings that need a person; a second fix changes nothing', () => {
+    const dir = copyExample();
+    const glbl = join(dir, 'force-app/main/default/extlClntAppGlobalOauthSets/Partner_Portal_glbloauth.ecaGlblOauth-meta.xml');
+    const glblBefore = readFileSync(glbl, 'utf8');
+    const r = runCli(['eca', 'fix', '--json'], dir);
+    const json = JSON.parse(r.stdout) as { result: { changes: Array<{ path: string }>; remaining: Array<{ ruleId: string }> } };
+    expect(json.result.changes.map((c) => c.path)).to.have.length(2);
+    // Only the PKCE line changed in the global settings; the secret stays without --remove-secrets.
+    const glblAfter = readFileSync(glbl, 'utf8');
+    const changed = glblBefore.split('\n').filter((l, i) => glblAfter.split('\n')[i] !== l);
+    expect(changed).to.deep.equal(['    <isPkceRequired>false</isPkceRequired>']);
+    const after = JSON.parse(runCli(['eca', 'check', '--json'], dir).stdout) as CheckJson;
+    const left = after.result.findings.filter((f) => f.app === 'Partner_Portal').map((f) => f.ruleId).sort();
+    expect(left).to.deep.equal(['ECA-GLB-001', 'ECA-GLB-016', 'ECA-POL-001', 'ECA-SET-001']);
+    expect(after.result.findings.filter((f) => f.fix && f.ruleId !== 'ECA-GLB-001')).to.deep.equal([]);
+    const snap = snapshot(dir);
+    const second = runCli(['eca', 'fix'], dir);
+    expect(second.stdout).to.include('Nothing to fix.');
+    expect(snapshot(dir)).to.deep.equal(snap);
+    const secrets = runCli(['eca', 'fix', '--remove-secrets'], dir);
+    expect(secrets.stdout).to.include('ECA-GLB-001  remove the committed consumer secret');
+    expect(readFileSync(glbl, 'utf8')).to.not.include('consumerSecret');
+    expect(existsSync(`${glbl}.tmp`)).to.equal(false);
+  });
+
+  it('fix leaves no temporary file and keeps file modes', () => {
+    const dir = copyExample();
+    runCli(['eca', 'fix'], dir);
+    const leftovers = [...snapshot(dir).keys()].filter((p) => p.endsWith('.tmp'));
+    expect(leftovers).to.deep.equal([]);
+  });
+});
