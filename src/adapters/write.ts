@@ -1,6 +1,6 @@
 /* Atomic, verified file writes: every file ends either as it was or fully written. */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SfError } from '@salesforce/core';
 
@@ -29,6 +29,35 @@ export const writeAllAtomic = (cwd: string, writes: readonly PlannedWrite[]): vo
       writeFileSync(tmp, w.after, { encoding: 'utf8', flag: 'wx' });
       chmodSync(tmp, statSync(w.abs).mode);
       renameSync(tmp, w.abs);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+  }
+};
+
+export type NewFile = { readonly path: string; readonly text: string };
+
+/**
+ * Creates files (parents included), each through a temporary file and a rename. Refuses, before
+ * writing anything, when a file exists and `overwrite` is false.
+ */
+export const createFiles = (cwd: string, files: readonly NewFile[], overwrite: boolean): void => {
+  const planned = files.map((f) => ({ ...f, abs: resolve(cwd, f.path) }));
+  const existing = planned.filter((f) => existsSync(f.abs));
+  if (existing.length > 0 && !overwrite) {
+    throw new SfError(
+      `${existing.length === 1 ? 'A file exists' : `${existing.length} files exist`} already: ${existing.map((f) => f.path).join(', ')}. Nothing was written.`,
+      'FileExistsError',
+      ['Pass --force to overwrite them, or choose another --output-dir or name.']
+    );
+  }
+  for (const f of planned) {
+    mkdirSync(dirname(f.abs), { recursive: true });
+    const tmp = join(dirname(f.abs), `.${basename(f.abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      writeFileSync(tmp, f.text, { encoding: 'utf8', flag: 'wx' });
+      renameSync(tmp, f.abs);
     } catch (e) {
       rmSync(tmp, { force: true });
       throw e;
