@@ -172,7 +172,7 @@ const CASES: Case[] = [
   { name: 'session timeout of 0', rule: 'ECA-POL-031', files: setP({ sessionTimeoutInMinutes: '0' }) },
   { name: 'JWT timeout not allowed', rule: 'ECA-POL-032', files: setP({ namedUserJwtTimeout: '7', namedUserJwtSessionTimeoutType: 'Custom' }) },
   { name: 'client credentials without run-as user', rule: 'ECA-POL-040', files: (b) => setP({ isClientCredentialsFlowEnabled: 'true' })(setG({ isClientCredentialsFlowEnabled: 'true' })(b)) },
-  { name: 'client credentials not allowed', rule: 'ECA-POL-041', files: (b) => setP({ isClientCredentialsFlowEnabled: 'true', clientCredentialsFlowUser: 'int@example.com' })(setG({ isClientCredentialsFlowEnabled: 'true' })(b)) },
+  { name: 'client credentials not in the allow-list', rule: 'ECA-POL-041', files: (b) => setP({ isClientCredentialsFlowEnabled: 'true', clientCredentialsFlowUser: 'int@example.com' })(setG({ isClientCredentialsFlowEnabled: 'true' })(b)), ctx: ctxOf({ allowClientCredentials: ['Other'] }) },
   { name: 'client credentials in global settings only', rule: 'ECA-POL-042', files: setG({ isClientCredentialsFlowEnabled: 'true' }) },
   { name: 'token exchange on', rule: 'ECA-POL-043', files: setP({ isTokenExchangeFlowEnabled: 'true' }), fixable: true },
   { name: 'guest flow on', rule: 'ECA-POL-044', files: setP({ isGuestCodeCredFlowEnabled: 'true' }), fixable: true },
@@ -181,7 +181,7 @@ const CASES: Case[] = [
   { name: 'PKCE off', rule: 'ECA-GLB-010', files: setG({ isPkceRequired: 'false' }), fixable: true },
   { name: 'no rotation with refresh tokens', rule: 'ECA-GLB-011', files: setG({ isRefreshTokenRotationEnabled: 'false' }), fixable: true },
   { name: 'refresh without secret', rule: 'ECA-GLB-012', files: setG({ isSecretRequiredForRefreshToken: 'false' }), fixable: true },
-  { name: 'web server flow without secret', rule: 'ECA-GLB-013', files: setG({ isConsumerSecretOptional: 'true' }), fixable: true },
+  { name: 'web server flow without secret nor PKCE', rule: 'ECA-GLB-013', files: setG({ isConsumerSecretOptional: 'true', isPkceRequired: 'false' }), fixable: true },
   { name: 'device flow on', rule: 'ECA-GLB-014', files: setG({ isDeviceFlowEnabled: 'true' }), fixable: true },
   { name: 'introspect all tokens', rule: 'ECA-GLB-015', files: setG({ isIntrospectAllTokens: 'true' }), fixable: true },
   { name: 'http callback', rule: 'ECA-GLB-016', files: setG({ callbackUrl: 'http://app.example.com/cb' }) },
@@ -254,6 +254,16 @@ describe('rules', () => {
       }
     });
   }
+
+  it('treats a public client (PKCE required, secret optional) as one: no secret findings', () => {
+    const files = setG({ isConsumerSecretOptional: 'true', isSecretRequiredForRefreshToken: 'false' })(baseline());
+    expect(check(files).map((f) => f.ruleId)).to.deep.equal([]);
+  });
+
+  it('does not ask for an allow-list of client credentials apps when none is configured', () => {
+    const files = setP({ isClientCredentialsFlowEnabled: 'true', clientCredentialsFlowUser: 'int@example.com' })(setG({ isClientCredentialsFlowEnabled: 'true' })(baseline()));
+    expect(check(files).map((f) => f.ruleId)).to.deep.equal([]);
+  });
 
   describe('configuration', () => {
     it('turns rules off and changes severities, by id or by name', () => {

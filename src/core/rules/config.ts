@@ -27,8 +27,8 @@ export type EcaConfig = {
   readonly maxRefreshTokenLifetime: Duration;
   /** When set, every OAuth scope must be one of these. */
   readonly allowedScopes: readonly string[] | undefined;
-  /** Apps allowed to use the client credentials flow. */
-  readonly allowClientCredentials: readonly string[];
+  /** When set, only these apps may use the client credentials flow. */
+  readonly allowClientCredentials: readonly string[] | undefined;
   /** Apps allowed to use the token-exchange flow. */
   readonly allowTokenExchange: readonly string[];
   /** Permission set `fix` grants when it makes an app admin-approved. */
@@ -55,7 +55,7 @@ export const DEFAULT_CONFIG: EcaConfig = {
   maxRefreshTokenInactivity: { period: 30, unit: 'Days' },
   maxRefreshTokenLifetime: { period: 90, unit: 'Days' },
   allowedScopes: undefined,
-  allowClientCredentials: [],
+  allowClientCredentials: undefined,
   allowTokenExchange: [],
   defaultPermissionSet: undefined,
   deniedProfiles: ['System Administrator'],

@@ -30,7 +30,7 @@ export const buildConfigSchema = (): Record<string, unknown> => {
       maxRefreshTokenInactivity: { description: 'Longest SpecificInactivity validity, e.g. 30d (default), 12h, 3mo.', type: 'string', pattern: DURATION },
       maxRefreshTokenLifetime: { description: 'Longest SpecificLifetime validity, e.g. 90d (default).', type: 'string', pattern: DURATION },
       allowedScopes: { description: 'When set, every OAuth scope must be one of these.', ...names },
-      allowClientCredentials: { description: 'Apps allowed to use the client credentials flow.', ...names },
+      allowClientCredentials: { description: 'When set, only these apps may use the client credentials flow.', ...names },
       allowTokenExchange: { description: 'Apps allowed to use the token-exchange flow.', ...names },
       defaultPermissionSet: {
         description: 'Permission set "sf eca fix" pre-authorizes when it makes an app admin-approved.',

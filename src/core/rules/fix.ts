@@ -4,7 +4,7 @@
  */
 import type { MetadataFile } from '../model/file.js';
 import { ECA_FILE_KINDS, type Inventory } from '../project/inventory.js';
-import type { Finding, FixEdit } from './types.js';
+import type { Finding, Fix, FixEdit } from './types.js';
 
 export type FileChange = {
   readonly path: string;
@@ -25,7 +25,12 @@ export type FixOptions = {
   readonly removeSecrets?: boolean;
 };
 
-const applyEdit = (file: MetadataFile, edit: FixEdit): void => {
+/** Applies one edit to a file (through the lossless codec). */
+export const applyEdit = (file: MetadataFile, edit: FixEdit): void => {
+  if (edit.op === 'add') {
+    file.add(edit.node);
+    return;
+  }
   if (edit.index === undefined && edit.child === undefined) {
     if (edit.op === 'set') file.set(edit.element, edit.value);
     else file.remove(edit.element);
@@ -48,34 +53,35 @@ const applyEdit = (file: MetadataFile, edit: FixEdit): void => {
   }
 };
 
-/** Applies the fixes of the given findings (skipping waived ones); returns the files that changed. */
-export const applyFixes = (inventory: Inventory, findings: readonly Finding[], options: FixOptions = {}): FixOutcome => {
+/** Every file of an inventory by its path. */
+export const filesByPath = (inventory: Inventory): Map<string, MetadataFile> => {
   const files = new Map<string, MetadataFile>();
   for (const app of inventory.apps) for (const k of ECA_FILE_KINDS) for (const f of app.files[k]) files.set(f.path, f);
   for (const ca of inventory.connectedApps) files.set(ca.file.path, ca.file);
+  return files;
+};
+
+/**
+ * Applies planned edits, each labelled (rule id, or the flag that asked for it), to the files they
+ * name; returns the files whose text changed. Edits to unknown paths are returned apart.
+ */
+export const applyEdits = (
+  files: ReadonlyMap<string, MetadataFile>,
+  planned: ReadonlyArray<{ readonly label: string; readonly fix: Fix }>
+): { changes: FileChange[]; unknownPaths: string[] } => {
   const before = new Map<string, string>();
   const applied = new Map<string, Array<{ ruleId: string; description: string }>>();
-  const skipped: Array<{ finding: Finding; reason: string }> = [];
-  for (const finding of findings) {
-    const fix = finding.fix;
-    if (!fix) continue;
-    if (finding.waived) {
-      skipped.push({ finding, reason: `waived: ${finding.waived.reason}` });
-      continue;
-    }
-    if (fix.requires === 'remove-secrets' && !options.removeSecrets) {
-      skipped.push({ finding, reason: 'removing a committed secret needs --remove-secrets' });
-      continue;
-    }
+  const unknownPaths: string[] = [];
+  for (const { label, fix } of planned) {
     const file = files.get(fix.path);
     if (!file) {
-      skipped.push({ finding, reason: `${fix.path} is not part of the project` });
+      unknownPaths.push(fix.path);
       continue;
     }
     if (!before.has(fix.path)) before.set(fix.path, file.source);
     for (const edit of fix.edits) applyEdit(file, edit);
     const list = applied.get(fix.path) ?? [];
-    list.push({ ruleId: finding.ruleId, description: fix.description });
+    list.push({ ruleId: label, description: fix.description });
     applied.set(fix.path, list);
   }
   const changes: FileChange[] = [];
@@ -84,5 +90,22 @@ export const applyFixes = (inventory: Inventory, findings: readonly Finding[], o
     if (after !== original) changes.push({ path, before: original, after, applied: applied.get(path) ?? [] });
   }
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { changes, skipped };
+  return { changes, unknownPaths };
+};
+
+/** Applies the fixes of the given findings (skipping waived ones); returns the files that changed. */
+export const applyFixes = (inventory: Inventory, findings: readonly Finding[], options: FixOptions = {}): FixOutcome => {
+  const files = filesByPath(inventory);
+  const skipped: Array<{ finding: Finding; reason: string }> = [];
+  const planned: Array<{ label: string; fix: Fix }> = [];
+  for (const finding of findings) {
+    const fix = finding.fix;
+    if (!fix) continue;
+    if (finding.waived) skipped.push({ finding, reason: `waived: ${finding.waived.reason}` });
+    else if (fix.requires === 'remove-secrets' && !options.removeSecrets) {
+      skipped.push({ finding, reason: 'removing a committed secret needs --remove-secrets' });
+    } else if (!files.has(fix.path)) skipped.push({ finding, reason: `${fix.path} is not part of the project` });
+    else planned.push({ label: finding.ruleId, fix });
+  }
+  return { changes: applyEdits(files, planned).changes, skipped };
 };

@@ -4,6 +4,7 @@
 import type { MetadataFile, Severity } from '../model/file.js';
 import type { ConnectedAppEntry, EcaApp } from '../project/inventory.js';
 import type { EcaConfig } from './config.js';
+import type { NewElement } from '../xml/edit.js';
 
 export type RuleCategory =
   | 'schema'
@@ -15,10 +16,14 @@ export type RuleCategory =
   | 'project'
   | 'connected-app';
 
-/** One element edit of a fix; `index` picks among repeated elements, `child` an element inside it. */
+/**
+ * One element edit; `index` picks among repeated elements, `child` an element inside it; `add`
+ * inserts an element (leaf or nested) after its last sibling of the same or an earlier name.
+ */
 export type FixEdit =
   | { readonly op: 'set'; readonly element: string; readonly value: string; readonly index?: number; readonly child?: string }
-  | { readonly op: 'remove'; readonly element: string; readonly index?: number; readonly child?: string };
+  | { readonly op: 'remove'; readonly element: string; readonly index?: number; readonly child?: string }
+  | { readonly op: 'add'; readonly node: NewElement };
 
 export type Fix = {
   /** Display path of the file to edit. */

@@ -429,12 +429,13 @@ export const policiesRules: readonly Rule[] = [
     name: 'client-credentials-allowed',
     severity: 'warning',
     category: 'policies',
-    summary: 'The client credentials flow is used only by apps the configuration allows.',
+    summary: 'When the configuration has an "allowClientCredentials" list, only the apps on it use the client credentials flow.',
     rationale: 'Salesforce recommends disabling the client credentials flow unless needed: its tokens need no user, so a leaked secret is enough.',
     helpUri: DOCS.clientCredentials,
     fixable: false,
     check: (unit, ctx, report) => {
-      if (unit.kind !== 'eca' || ctx.config.allowClientCredentials.includes(unit.name)) return;
+      const allowed = ctx.config.allowClientCredentials;
+      if (unit.kind !== 'eca' || allowed === undefined || allowed.includes(unit.name)) return;
       const g = fileOf(unit.app, 'globalOauth');
       const p = fileOf(unit.app, 'oauthPolicies');
       const file = p?.flag('isClientCredentialsFlowEnabled') === true ? p : g?.flag('isClientCredentialsFlowEnabled') === true ? g : undefined;

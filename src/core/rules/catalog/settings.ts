@@ -58,6 +58,15 @@ const globalFlag = (o: {
     },
   });
 
+/**
+ * A public client (native or single-page app) cannot keep a secret: it requires PKCE and makes the
+ * secret optional. PKCE then protects the code exchange, and rotation the refresh tokens.
+ */
+const isConfidentialClient = (unit: Extract<Unit, { kind: 'eca' }>): boolean => {
+  const g = fileOf(unit.app, 'globalOauth');
+  return !(g?.flag('isConsumerSecretOptional') === true && (g.flag('isPkceRequired') ?? true));
+};
+
 const hasRefreshTokens = (unit: Extract<Unit, { kind: 'eca' }>): boolean => {
   const scopes = scopesOf(unit.app);
   const p = fileOf(unit.app, 'oauthPolicies');
@@ -232,10 +241,11 @@ export const settingsRules: readonly Rule[] = [
     good: true,
     absent: true,
     severity: 'warning',
-    summary: 'The client secret is required to refresh a token.',
-    rationale: 'Without it a stolen refresh token alone is enough to get new access tokens.',
+    summary: 'A confidential client needs its secret to refresh a token.',
+    rationale: 'Without it a stolen refresh token alone is enough to get new access tokens. Public clients (PKCE required, secret optional) cannot keep a secret; rotation protects them instead.',
     helpUri: DOCS.secretRefresh,
     message: 'tokens can be refreshed without the client secret',
+    applies: isConfidentialClient,
   }),
   globalFlag({
     id: 'ECA-GLB-013',
@@ -244,10 +254,11 @@ export const settingsRules: readonly Rule[] = [
     good: false,
     absent: false,
     severity: 'warning',
-    summary: 'The client secret is required in the web server flow (isConsumerSecretOptional false).',
-    rationale: 'An optional secret lets anyone who knows the consumer key run the web server flow.',
+    summary: 'The client secret is required in the web server flow (isConsumerSecretOptional false), unless PKCE protects a public client.',
+    rationale: 'An optional secret lets anyone who knows the consumer key run the web server flow; with PKCE required, the optional secret is the public-client pattern and PKCE protects the exchange.',
     helpUri: DOCS.secretWebServer,
-    message: 'the web server flow works without the client secret',
+    message: 'the web server flow works without the client secret, and PKCE is not required',
+    applies: (unit) => fileOf(unit.app, 'globalOauth')?.flag('isPkceRequired') === false,
   }),
   globalFlag({
     id: 'ECA-GLB-014',
