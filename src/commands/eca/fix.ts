@@ -1,16 +1,16 @@
 import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
-import { createTwoFilesPatch } from 'diff';
 import { writeAllAtomic } from '../../adapters/write.js';
 
 import { buildInventory, ECA_FILE_KINDS } from '../../core/project/inventory.js';
 import { fails, runCheck } from '../../core/rules/engine.js';
-import { applyFixes, type FileChange } from '../../core/rules/fix.js';
+import { applyFixes } from '../../core/rules/fix.js';
 import type { Finding } from '../../core/rules/types.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { failOnFlag, prepare, threshold } from '../../cli/check.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderHuman } from '../../render/report.js';
+import { unifiedDiff } from '../../render/diff.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.fix');
@@ -26,12 +26,6 @@ export type EcaFixResult = {
   /** The unified diff of the changes (with --dry-run). */
   diff?: string;
 };
-
-/** A git-style unified diff (jsdiff's "=====" separator lines dropped). */
-const unifiedDiff = (changes: readonly FileChange[]): string =>
-  changes
-    .map((c) => createTwoFilesPatch(`a/${c.path}`, `b/${c.path}`, c.before, c.after, '', '', { context: 3 }).replace(/^=+\n/, ''))
-    .join('');
 
 export default class EcaFix extends SfCommand<EcaFixResult> {
   public static readonly summary = messages.getMessage('summary');

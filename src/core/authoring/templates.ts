@@ -1,0 +1,185 @@
+/*
+ * `sf eca generate`: the files of a new app for each real integration shape, secure by default
+ * (sf eca check reports nothing on them; the device template is the one deliberate exception).
+ */
+import type { NewElement } from '../xml/edit.js';
+import {
+  ExternalClientApplication,
+  ExtlClntAppConfigurablePolicies,
+  ExtlClntAppGlobalOauthSettings,
+  ExtlClntAppOauthConfigurablePolicies,
+  ExtlClntAppOauthSettings,
+  type TypeDef,
+} from '../model/schema.js';
+import type { Duration } from '../rules/config.js';
+import { renderMetadataFile } from './render.js';
+
+export const TEMPLATES = ['client-credentials', 'jwt-bearer', 'web-server', 'public-client', 'device'] as const;
+export type TemplateName = (typeof TEMPLATES)[number];
+
+export const TEMPLATE_SUMMARIES: Readonly<Record<TemplateName, string>> = {
+  'client-credentials': 'server-to-server with the client credentials flow and an API Only run-as user',
+  'jwt-bearer': 'server-to-server with the JWT bearer flow and a certificate',
+  'web-server': 'web application (confidential client) with the web server flow and PKCE',
+  'public-client': 'native or single-page application (public client) with PKCE and no secret',
+  device: 'device flow (input-constrained devices); Salesforce advises against it',
+};
+
+/** Placeholder callback of server-to-server apps, which never redirect. */
+export const NO_REDIRECT_CALLBACK = 'https://login.salesforce.com/services/oauth2/success';
+
+export type GenerateOptions = {
+  readonly name: string;
+  readonly template: TemplateName;
+  readonly label?: string;
+  readonly description?: string;
+  readonly contactEmail: string;
+  readonly callbackUrls: readonly string[];
+  /** PEM text of the certificate (jwt-bearer). */
+  readonly certificate?: string;
+  /** Run-as username (client-credentials). */
+  readonly runAs?: string;
+  readonly permissionSets: readonly string[];
+  /** Override of the template's scopes. */
+  readonly scopes?: readonly string[];
+  readonly withPolicies: boolean;
+  readonly refreshInactivity: Duration;
+  readonly apiVersion: number | undefined;
+};
+
+export type GeneratedFile = {
+  readonly type: TypeDef;
+  readonly folder: string;
+  readonly fullName: string;
+  readonly fileName: string;
+  readonly text: string;
+  /** Fields the API version does not accept, left out. */
+  readonly dropped: readonly string[];
+};
+
+export type GenerateProblem = { readonly flag: string; readonly message: string };
+
+const leaf = (name: string, value: string | boolean | number | undefined): NewElement => ({
+  name,
+  ...(value === undefined ? {} : { value: String(value) }),
+});
+
+/** What each template needs that only the user can give; an empty list when the options are complete. */
+export const validateGenerate = (o: GenerateOptions): GenerateProblem[] => {
+  const p: GenerateProblem[] = [];
+  const interactive = o.template === 'web-server' || o.template === 'public-client';
+  if (interactive && o.callbackUrls.length === 0) p.push({ flag: '--callback-url', message: `the ${o.template} template needs the app's callback URL` });
+  for (const url of o.callbackUrls) {
+    if (/\*/.test(url)) p.push({ flag: '--callback-url', message: `${url}: wildcards are not allowed` });
+    else if (/^http:\/\//i.test(url) && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i.test(url)) {
+      p.push({ flag: '--callback-url', message: `${url}: use https:// (http:// is allowed for localhost only)` });
+    } else if (o.template === 'web-server' && !/^https?:\/\//i.test(url)) {
+      p.push({ flag: '--callback-url', message: `${url}: a web server app redirects to an https:// URL (custom schemes are for the public-client template)` });
+    } else if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) p.push({ flag: '--callback-url', message: `${url} is not a URL` });
+  }
+  if (o.template === 'client-credentials' && !o.runAs) {
+    p.push({ flag: '--run-as', message: 'the client-credentials template needs the username of the API Only user its tokens are issued to' });
+  }
+  if (o.template === 'jwt-bearer' && !o.certificate) p.push({ flag: '--certificate', message: 'the jwt-bearer template needs the PEM certificate the client signs its assertions with' });
+  if (o.certificate !== undefined && !/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(o.certificate)) {
+    p.push({ flag: '--certificate', message: 'the file is not a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----); never pass a private key' });
+  }
+  if (o.withPolicies && o.permissionSets.length === 0) {
+    p.push({ flag: '--permission-set', message: 'the policies pre-authorize the users of a permission set: name it (or set "defaultPermissionSet" in the configuration)' });
+  }
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(o.contactEmail)) p.push({ flag: '--contact-email', message: `${o.contactEmail} is not an e-mail address` });
+  return p;
+};
+
+const DEFAULT_SCOPES: Readonly<Record<TemplateName, readonly string[]>> = {
+  'client-credentials': ['Api'],
+  'jwt-bearer': ['Api'],
+  'web-server': ['Api', 'RefreshToken'],
+  'public-client': ['Api', 'RefreshToken'],
+  device: ['Api', 'RefreshToken'],
+};
+
+/** The files of a new app (plain values; the command writes them). */
+export const generateApp = (o: GenerateOptions): GeneratedFile[] => {
+  const t = o.template;
+  const serverToServer = t === 'client-credentials' || t === 'jwt-bearer';
+  const publicClient = t === 'public-client' || t === 'device';
+  const settingsName = `${o.name}_oauth`;
+  const callbacks = o.callbackUrls.length > 0 ? o.callbackUrls : [NO_REDIRECT_CALLBACK];
+  const files: Array<{ type: TypeDef; fullName: string; elements: NewElement[] }> = [
+    {
+      type: ExternalClientApplication,
+      fullName: o.name,
+      elements: [
+        leaf('contactEmail', o.contactEmail),
+        leaf('description', o.description ?? `${TEMPLATE_SUMMARIES[t]}`),
+        leaf('distributionState', 'Local'),
+        leaf('isProtected', false),
+        leaf('label', o.label ?? o.name.replace(/_/g, ' ')),
+      ],
+    },
+    {
+      type: ExtlClntAppGlobalOauthSettings,
+      fullName: `${o.name}_glbloauth`,
+      elements: [
+        leaf('callbackUrl', callbacks.join('\n')),
+        leaf('certificate', o.certificate?.trim()),
+        leaf('externalClientApplication', o.name),
+        leaf('isClientCredentialsFlowEnabled', t === 'client-credentials'),
+        leaf('isCodeCredFlowEnabled', false),
+        leaf('isConsumerSecretOptional', publicClient),
+        leaf('isDeviceFlowEnabled', t === 'device'),
+        leaf('isIntrospectAllTokens', false),
+        leaf('isPkceRequired', true),
+        leaf('isRefreshTokenRotationEnabled', true),
+        leaf('isSecretRequiredForRefreshToken', !publicClient),
+        leaf('isSecretRequiredForTokenExchange', true),
+        leaf('isTokenExchangeEnabled', false),
+        leaf('label', `${o.label ?? o.name.replace(/_/g, ' ')} global OAuth settings`),
+        leaf('shouldRotateConsumerKey', false),
+        leaf('shouldRotateConsumerSecret', false),
+      ],
+    },
+    {
+      type: ExtlClntAppOauthSettings,
+      fullName: settingsName,
+      elements: [
+        leaf('commaSeparatedOauthScopes', (o.scopes ?? DEFAULT_SCOPES[t]).join(', ')),
+        leaf('externalClientApplication', o.name),
+        leaf('label', settingsName),
+      ],
+    },
+    {
+      type: ExtlClntAppConfigurablePolicies,
+      fullName: `${o.name}_plcy`,
+      elements: [leaf('externalClientApplication', o.name), leaf('isEnabled', true), leaf('isOauthPluginEnabled', true), leaf('label', `${o.name}_plcy`)],
+    },
+  ];
+  if (o.withPolicies) {
+    // Named as the org names the policies of an app deployed through the Metadata API.
+    const policiesName = `${settingsName}_defaultPolicy`;
+    files.push({
+      type: ExtlClntAppOauthConfigurablePolicies,
+      fullName: policiesName,
+      elements: [
+        leaf('clientCredentialsFlowUser', t === 'client-credentials' ? o.runAs : undefined),
+        leaf('commaSeparatedPermissionSet', o.permissionSets.join(',')),
+        leaf('externalClientApplication', o.name),
+        leaf('ipRelaxationPolicyType', 'Enforce'),
+        leaf('isClientCredentialsFlowEnabled', t === 'client-credentials'),
+        leaf('isGuestCodeCredFlowEnabled', false),
+        leaf('isTokenExchangeFlowEnabled', false),
+        leaf('label', policiesName),
+        leaf('permittedUsersPolicyType', 'AdminApprovedPreAuthorized'),
+        leaf('refreshTokenPolicyType', serverToServer ? 'Zero' : 'SpecificInactivity'),
+        leaf('refreshTokenValidityPeriod', serverToServer ? undefined : o.refreshInactivity.period),
+        leaf('refreshTokenValidityUnit', serverToServer ? undefined : o.refreshInactivity.unit),
+        leaf('requiredSessionLevel', 'STANDARD'),
+      ],
+    });
+  }
+  return files.map((f) => {
+    const { text, dropped } = renderMetadataFile(f.type, f.elements, o.apiVersion);
+    return { type: f.type, folder: f.type.directory, fullName: f.fullName, fileName: `${f.fullName}.${f.type.suffix}-meta.xml`, text, dropped };
+  });
+};
