@@ -1,0 +1,20 @@
+// The floors the benchmark compares against: what any sf plugin must do for this job.
+//   node bench/floor.mjs            imports @salesforce/sf-plugins-core (the start-up of every SfCommand)
+//   node bench/floor.mjs <dir>      ... then reads and parses every .xml file under <dir> with fast-xml-parser
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+await import('@salesforce/sf-plugins-core');
+const dir = process.argv[2];
+if (dir) {
+  const { XMLParser } = await import('fast-xml-parser');
+  const parser = new XMLParser();
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.xml')) parser.parse(readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+}

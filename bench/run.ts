@@ -1,0 +1,128 @@
+/*
+ * Benchmark: whole processes, medians of N runs after a warm-up, against floors measured in the same
+ * run. Writes a markdown report (BENCHMARKS.md by default).
+ *   tsx bench/run.ts [--sizes 100,1000,10000] [--runs 5] [--out BENCHMARKS.md]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, release, tmpdir, totalmem, type as osType } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateProject } from './generate.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+const sizes = arg('sizes', '100,1000,10000').split(',').map(Number);
+const runs = Number(arg('runs', '5'));
+const outFile = resolve(ROOT, arg('out', 'BENCHMARKS.md'));
+const work = mkdtempSync(join(tmpdir(), 'eca-bench-'));
+
+type Sample = { wallMs: number; cpuMs: number; maxRssMiB: number; code: number };
+type Result = { label: string; size: number; samples: Sample[] };
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+const measure = (args: string[], cwd: string): Sample => {
+  const rusage = join(work, 'rusage.json');
+  rmSync(rusage, { force: true });
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--require', join(ROOT, 'bench', 'rusage.cjs'), ...args], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, BENCH_RUSAGE_FILE: rusage, SF_DISABLE_TELEMETRY: 'true', NO_COLOR: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - t0;
+  const u = existsSync(rusage) ? (JSON.parse(readFileSync(rusage, 'utf8')) as { userMs: number; systemMs: number; maxRssKiB: number }) : undefined;
+  return { wallMs, cpuMs: u ? u.userMs + u.systemMs : NaN, maxRssMiB: u ? u.maxRssKiB / 1024 : NaN, code: r.status ?? -1 };
+};
+
+const bench = (label: string, size: number, args: string[], cwd: string): Result => {
+  measure(args, cwd); // warm-up: file cache, module compile cache
+  const samples = Array.from({ length: runs }, () => measure(args, cwd));
+  const r = { label, size, samples };
+  process.stderr.write(`${label.padEnd(28)} ${String(size).padStart(6)}  ${median(samples.map((s) => s.wallMs)).toFixed(0).padStart(6)} ms wall  ${median(samples.map((s) => s.cpuMs)).toFixed(0).padStart(6)} ms cpu  ${Math.max(...samples.map((s) => s.maxRssMiB)).toFixed(0).padStart(4)} MiB\n`);
+  return r;
+};
+
+const run = join(ROOT, 'bin', 'run.js');
+const floor = join(ROOT, 'bench', 'floor.mjs');
+const results: Result[] = [];
+const start = new Date();
+for (const size of sizes) {
+  const dir = join(work, `p${size}`);
+  generateProject(size, dir, 42);
+  const src = join(dir, 'force-app');
+  results.push(bench('floor: import', size, [floor], dir));
+  results.push(bench('floor: import+read+parse', size, [floor, src], dir));
+  results.push(bench('eca --help', size, [run, 'eca', 'check', '--help'], dir));
+  results.push(bench('eca list', size, [run, 'eca', 'list'], dir));
+  results.push(bench('eca check', size, [run, 'eca', 'check', '--fail-on', 'never'], dir));
+  results.push(bench('eca fix --dry-run', size, [run, 'eca', 'fix', '--dry-run', '--fail-on', 'never'], dir));
+}
+rmSync(work, { recursive: true, force: true });
+
+const med = (label: string, size: number, key: keyof Sample): number => {
+  const r = results.find((x) => x.label === label && x.size === size);
+  return r ? median(r.samples.map((s) => s[key])) : NaN;
+};
+const peak = (label: string, size: number): number => {
+  const r = results.find((x) => x.label === label && x.size === size);
+  return r ? Math.max(...r.samples.map((s) => s.maxRssMiB)) : NaN;
+};
+const spread = (label: string, size: number): string => {
+  const r = results.find((x) => x.label === label && x.size === size);
+  if (!r) return '';
+  const w = r.samples.map((s) => s.wallMs);
+  return `${Math.min(...w).toFixed(0)}–${Math.max(...w).toFixed(0)}`;
+};
+
+const lines: string[] = [];
+const cpu = cpus()[0];
+lines.push('# Benchmarks', '');
+lines.push(`Measured ${start.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\` (bench/run.ts): whole processes, the median of ${runs} runs after one warm-up run, floors measured in the same run.`);
+lines.push('');
+lines.push(`Machine: ${cpu?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM (${(freemem() / 2 ** 30).toFixed(0)} GiB free at the end), ${osType()} ${release()}, Node ${process.version}.`);
+lines.push('Projects: bench/generate.ts, seed 42: N apps × 5 files (header, global OAuth settings, OAuth settings with two trusted ranges, OAuth policies, plugin policies), 15 % of the apps with planted weaknesses.');
+lines.push('Floors: `floor: import` imports @salesforce/sf-plugins-core (what every SfCommand pays); `floor: import+read+parse` then reads and parses every file with fast-xml-parser (the least any sf plugin must do for this job).');
+lines.push('CPU is user+system time of the process; memory is its peak resident set (both from process.resourceUsage at exit).');
+lines.push('');
+for (const size of sizes) {
+  lines.push(`## ${size} apps (${size * 5} files)`, '');
+  lines.push('| command | wall median (ms) | wall min–max (ms) | CPU median (ms) | peak RSS (MiB) | wall / import floor | wall / import+read+parse floor |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|');
+  for (const label of [...new Set(results.filter((r) => r.size === size).map((r) => r.label))]) {
+    const w = med(label, size, 'wallMs');
+    lines.push(
+      `| ${label} | ${w.toFixed(0)} | ${spread(label, size)} | ${med(label, size, 'cpuMs').toFixed(0)} | ${peak(label, size).toFixed(0)} | ${(w / med('floor: import', size, 'wallMs')).toFixed(2)} | ${(w / med('floor: import+read+parse', size, 'wallMs')).toFixed(2)} |`
+    );
+  }
+  lines.push('');
+}
+const targets: string[] = [];
+const has = (n: number): boolean => sizes.includes(n);
+if (has(1000)) {
+  const ratio = med('eca check', 1000, 'wallMs') / med('floor: import+read+parse', 1000, 'wallMs');
+  targets.push(`- \`check\` at 1,000 apps / import+read+parse floor: **${ratio.toFixed(2)}** (target ≤ 1.5): ${ratio <= 1.5 ? 'met' : 'missed'}.`);
+}
+if (has(1000) && has(10000)) {
+  const ratio = med('eca check', 10000, 'wallMs') / med('eca check', 1000, 'wallMs');
+  targets.push(`- \`check\` at 10,000 apps / at 1,000 apps: **${ratio.toFixed(2)}** (target ≤ 11): ${ratio <= 11 ? 'met' : 'missed'}.`);
+  const mem = peak('eca check', 10000);
+  targets.push(`- peak memory of \`check\` at 10,000 apps: **${mem.toFixed(0)} MiB** (target ≤ 300): ${mem <= 300 ? 'met' : 'missed'}.`);
+}
+for (const size of sizes.slice(0, 1)) {
+  const f = med('floor: import', size, 'wallMs');
+  const l = med('eca list', size, 'wallMs') - (med('floor: import+read+parse', size, 'wallMs') - f);
+  targets.push(`- start-up: \`eca --help\` / import floor: **${(med('eca --help', size, 'wallMs') / f).toFixed(2)}**; \`eca list\` at ${size} apps, less the floor's read+parse time, / import floor: **${(l / f).toFixed(2)}** (target ≤ 1.2).`);
+}
+if (targets.length > 0) lines.push('## Targets', '', ...targets, '');
+writeFileSync(outFile, `${lines.join('\n')}`);
+process.stderr.write(`wrote ${outFile}\n`);
