@@ -3,6 +3,7 @@ import { Messages } from '@salesforce/core/messages';
 import { loadInventory, resolveProject } from '../../adapters/project.js';
 import type { Problem } from '../../core/model/file.js';
 import { type AppSummary, summarizeApp, summarizeConnectedApp } from '../../core/model/summary.js';
+import { releaseApp } from '../../core/project/inventory.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderList, renderProblem } from '../../render/list.js';
@@ -34,7 +35,14 @@ export default class EcaList extends SfCommand<EcaListResult> {
     const { flags } = await this.parse(EcaList);
     const ctx = await resolveProject(process.cwd(), flags['source-dir']);
     const inventory = loadInventory(ctx);
-    const apps = [...inventory.apps.map(summarizeApp), ...inventory.connectedApps.map(summarizeConnectedApp)];
+    const apps = [
+      ...inventory.apps.map((app) => {
+        const summary = summarizeApp(app);
+        releaseApp(app);
+        return summary;
+      }),
+      ...inventory.connectedApps.map(summarizeConnectedApp),
+    ];
     const problems = [...inventory.problems];
     if (!this.jsonEnabled()) {
       const style = terminalStyle();

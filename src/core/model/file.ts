@@ -35,7 +35,11 @@ const baseName = (path: string): string => path.slice(Math.max(path.lastIndexOf(
 export class MetadataFile {
   /** The package directory the file was found in (absolute), when known. */
   public packageDir: string | undefined;
-  private current: XmlDocument;
+  /** The text, byte for byte; the parsed tree is kept only while it is used (see release). */
+  private text_: string;
+  private tree: XmlDocument | undefined;
+  /** The app this file belongs to: its externalClientApplication element, or its own name for a header. */
+  public readonly appName: string | undefined;
 
   private constructor(
     public readonly path: string,
@@ -43,27 +47,36 @@ export class MetadataFile {
     public readonly fullName: string,
     doc: XmlDocument
   ) {
-    this.current = doc;
+    this.text_ = doc.source;
+    this.tree = doc;
+    const app = type.kind === 'header' || type.kind === 'connectedApp' ? fullName : firstChild(doc.root, 'externalClientApplication')?.text?.trim();
+    this.appName = app === '' ? undefined : app;
   }
 
   /** The original or edited text, byte for byte. */
   public get source(): string {
-    return this.current.source;
+    return this.text_;
   }
 
+  /** The parsed tree (parsed again on demand after release). */
   public get doc(): XmlDocument {
-    return this.current;
+    return (this.tree ??= parseXml(this.text_));
+  }
+
+  private get current(): XmlDocument {
+    return this.doc;
   }
 
   public get root(): XmlElement {
-    return this.current.root;
+    return this.doc.root;
   }
 
-  /** The app this file belongs to: its externalClientApplication element, or its own name for a header. */
-  public get appName(): string | undefined {
-    if (this.type.kind === 'header' || this.type.kind === 'connectedApp') return this.fullName;
-    const v = this.text('externalClientApplication')?.trim();
-    return v === '' ? undefined : v;
+  /**
+   * Drops the parsed tree to save memory (a large project holds thousands of files); the next read
+   * parses the text again. The text itself, edited or not, is kept.
+   */
+  public release(): void {
+    this.tree = undefined;
   }
 
   /**
@@ -163,7 +176,8 @@ export class MetadataFile {
   }
 
   private splice(splice: { start: number; end: number; text: string }): void {
-    this.current = parseXml(applySplice(this.current.source, splice));
+    this.tree = parseXml(applySplice(this.current.source, splice));
+    this.text_ = this.tree.source;
   }
 }
 

@@ -40,6 +40,11 @@ export type SourceText = {
   readonly packageDir?: string;
 };
 
+/** Drops the parsed trees of an app's files once they have been used (see MetadataFile.release). */
+export const releaseApp = (app: EcaApp): void => {
+  for (const kind of ECA_FILE_KINDS) for (const f of app.files[kind]) f.release();
+};
+
 /** The one file of a kind (the first when the project holds several, which is a reported problem). */
 export const fileOf = (app: EcaApp, kind: EcaFileKind): MetadataFile | undefined => app.files[kind][0];
 
@@ -65,6 +70,7 @@ export const buildInventory = (sources: Iterable<SourceText>): Inventory => {
       continue;
     }
     file.packageDir = src.packageDir;
+    file.release();
     if (file.type.kind === 'connectedApp') {
       connectedApps.push({ name: file.fullName, packageDir: src.packageDir, file });
       continue;

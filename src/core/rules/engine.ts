@@ -3,7 +3,7 @@
  * waivers) and turns unreadable files into findings. Pure: the caller supplies the context.
  */
 import type { Problem, Severity } from '../model/file.js';
-import type { Inventory } from '../project/inventory.js';
+import { type Inventory, releaseApp } from '../project/inventory.js';
 import { policiesRules } from './catalog/policies.js';
 import { projectRules } from './catalog/project.js';
 import { schemaRules } from './catalog/schema.js';
@@ -94,6 +94,8 @@ export const runCheck = (inventory: Inventory, ctx: RuleContext, options: CheckO
     });
   };
   for (const unit of units) {
+    // Rules read the parsed trees; they are dropped again after the unit (memory at 10,000 apps).
+    const release = (): void => (unit.kind === 'eca' ? releaseApp(unit.app) : unit.entry.file.release());
     for (const rule of active) {
       if (rule.appliesTo !== unit.kind) continue;
       rule.check(unit, ctx, (nf: NewFinding) => {
@@ -107,6 +109,7 @@ export const runCheck = (inventory: Inventory, ctx: RuleContext, options: CheckO
         });
       });
     }
+    release();
   }
   const unreadableOn = (!options.only || options.only.some((k) => k === UNREADABLE_RULE.id || k === UNREADABLE_RULE.name)) &&
     (overrides[UNREADABLE_RULE.id] ?? overrides[UNREADABLE_RULE.name]) !== 'off';

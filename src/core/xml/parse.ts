@@ -61,6 +61,10 @@ const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c ===
 /** Line ends in character data read as LF, as XML 1.0 §2.11 requires (the source text keeps them). */
 const normalizeEol = (t: string): string => (t.includes('\r') ? t.replace(/\r\n?/g, '\n') : t);
 
+// Leaves and attribute-less elements share these (a file has thousands of leaves: memory matters at 10,000 apps).
+const NO_CHILDREN: MutableElement[] = Object.freeze([]) as unknown as MutableElement[];
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 type MutableElement = {
   name: string;
   start: number;
@@ -224,7 +228,7 @@ class Scanner {
     const start = this.pos;
     this.pos++; // '<'
     const name = this.name();
-    const attributes: Record<string, string> = {};
+    let attributes = NO_ATTRIBUTES;
     for (;;) {
       const spaced = this.skipSpace();
       const c = s.charCodeAt(this.pos);
@@ -242,6 +246,7 @@ class Scanner {
       const close = s.indexOf(q === 34 ? '"' : "'", this.pos + 1);
       if (close < 0) this.fail(`unterminated value of the attribute '${attr}'`, this.pos);
       if (Object.hasOwn(attributes, attr)) this.fail(`duplicate attribute '${attr}'`, attrAt);
+      if (attributes === NO_ATTRIBUTES) attributes = {};
       attributes[attr] = this.decode(this.pos + 1, close, true);
       this.pos = close + 1;
     }
@@ -250,12 +255,12 @@ class Scanner {
       this.pos += 2;
       return {
         name, start, openEnd: this.pos, closeStart: this.pos, end: this.pos, selfClosing: true,
-        line, col, depth, children: [], text: '', attributes,
+        line, col, depth, children: NO_CHILDREN, text: '', attributes,
       };
     }
     this.pos++; // '>'
     const openEnd = this.pos;
-    const children: MutableElement[] = [];
+    let children = NO_CHILDREN;
     let text = '';
     let hasCharData = false;
     for (;;) {
@@ -305,6 +310,7 @@ class Scanner {
           lt
         );
       } else {
+        if (children === NO_CHILDREN) children = [];
         children.push(this.element(depth + 1));
       }
     }
