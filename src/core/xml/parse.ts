@@ -63,7 +63,7 @@ const normalizeEol = (t: string): string => (t.includes('\r') ? t.replace(/\r\n?
 
 // Leaves and attribute-less elements share these (a file has thousands of leaves: memory matters at 10,000 apps).
 const NO_CHILDREN: MutableElement[] = Object.freeze([]) as unknown as MutableElement[];
-const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({});
 
 type MutableElement = {
   name: string;
