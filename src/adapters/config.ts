@@ -17,7 +17,7 @@ const lineCol = (text: string, offset: number): string => {
 
 export type LoadedConfig = { readonly config: EcaConfig; readonly source: string | undefined };
 
-export const loadConfig = (ctx: ProjectContext, configFile: string | undefined): LoadedConfig => {
+export const loadConfig = (ctx: Pick<ProjectContext, 'cwd' | 'root' | 'pluginConfig'>, configFile: string | undefined): LoadedConfig => {
   const layers: Array<{ source: string; value: unknown }> = [];
   if (ctx.pluginConfig !== undefined) layers.push({ source: 'sfdx-project.json plugins.eca', value: ctx.pluginConfig });
   let source: string | undefined = ctx.pluginConfig !== undefined && ctx.root ? displayPath(ctx, resolve(ctx.root, 'sfdx-project.json')) : undefined;

@@ -173,7 +173,7 @@ export const packageDirOf = (ctx: ProjectContext, absPath: string): string | und
 };
 
 /** A path as users see it: relative to where the command runs, with forward slashes. */
-export const displayPath = (ctx: ProjectContext, absPath: string): string => {
+export const displayPath = (ctx: Pick<ProjectContext, 'cwd'>, absPath: string): string => {
   const rel = relative(ctx.cwd, absPath);
   return (rel === '' ? '.' : rel.startsWith('..') && isAbsolute(absPath) && rel.split(sep).filter((s) => s === '..').length > 3 ? absPath : rel)
     .split(sep)

@@ -8,7 +8,12 @@ import type { EcaConfig } from '../core/rules/config.js';
 import { ALL_RULES, EXPIRED_WAIVER_RULE, findRule, RULE_KEYS, UNREADABLE_RULE } from '../core/rules/engine.js';
 import type { RuleContext } from '../core/rules/types.js';
 import type { Inventory } from '../core/project/inventory.js';
-import type { RuleInfo } from '../render/report.js';
+import { renderHuman, renderJunit, renderSarif, type RuleInfo } from '../render/report.js';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { countFindings, fails, type CheckResult } from '../core/rules/engine.js';
+import type { Finding } from '../core/rules/types.js';
+import { terminalStyle } from './style.js';
 
 // eslint-disable-next-line @typescript-eslint/explicit-function-return-type -- oclif infers the option flag's type
 export const failOnFlag = (summary: string) =>
@@ -83,5 +88,61 @@ export const ruleAppliesTo = (inventory: Inventory) => {
     const rule = findRule(ruleId);
     if (!rule) return false;
     return rule.appliesTo === (cas.has(app) ? 'connectedApp' : 'eca');
+  };
+};
+
+export type EcaCheckResult = {
+  /** Every finding, waived ones included (marked). */
+  findings: Finding[];
+  /** Counts by severity; waived and fixable apart. */
+  summary: { error: number; warning: number; info: number; waived: number; fixable: number; apps: number };
+  /** The threshold used. */
+  failOn: string;
+  /** Whether a finding at or above the threshold is not waived. */
+  failed: boolean;
+  /** Where the report was written, with --output-file. */
+  outputFile?: string;
+};
+
+type Reporter = { log(s: string): void; info(s: string): void; jsonEnabled(): boolean; config: { pjson: { version: string } } };
+
+/**
+ * Renders a check result in the requested format (to stdout or --output-file), sets the exit code
+ * from the threshold and returns the typed result: what check and audit share.
+ */
+export const deliverReport = (
+  cmd: Reporter,
+  result: CheckResult,
+  inventory: Inventory,
+  options: { format: 'human' | 'sarif' | 'junit'; outputFile?: string; failOn: Severity | 'never'; tool: string; written: (file: string) => string }
+): EcaCheckResult => {
+  const { failOn } = options;
+  const failed = failOn !== 'never' && fails(result.findings, failOn);
+  const report =
+    options.format === 'sarif'
+      ? renderSarif(result.findings, ruleInfos(), { name: options.tool, version: cmd.config.pjson.version, informationUri: 'https://github.com/eca-tools/plugin-eca' })
+      : options.format === 'junit'
+        ? renderJunit(
+            result.findings,
+            result.apps,
+            ruleInfos().filter((r) => result.rules.includes(r.id) || r.id.startsWith('ECA-PRJ-00')),
+            failOn === 'never' ? 'error' : failOn,
+            ruleAppliesTo(inventory)
+          )
+        : undefined;
+  const outputFile = options.outputFile ? resolve(process.cwd(), options.outputFile) : undefined;
+  if (outputFile) writeFileSync(outputFile, report ?? `${renderHuman(result.findings, result.apps.length)}\n`);
+  if (!cmd.jsonEnabled()) {
+    if (report && !outputFile) process.stdout.write(report);
+    else cmd.log(renderHuman(result.findings, result.apps.length, terminalStyle()));
+    if (outputFile && options.outputFile) cmd.info(options.written(options.outputFile));
+  }
+  if (failed) process.exitCode = 1;
+  return {
+    findings: [...result.findings],
+    summary: { ...countFindings(result.findings), apps: result.apps.length },
+    failOn,
+    failed,
+    ...(outputFile ? { outputFile } : {}),
   };
 };

@@ -133,7 +133,9 @@ export default class EcaMigrate extends SfCommand<EcaMigrateResult> {
 
     // Refusals: nothing is written when any Connected App cannot be migrated as asked.
     if (result.errors.length > 0) {
-      for (const m of migrations.filter((x) => x.report.errors.length > 0)) this.logToStderr(messages.getMessage('error.Malformed', [m.report.source]));
+      if (!this.jsonEnabled()) {
+        for (const m of migrations.filter((x) => x.report.errors.length > 0)) this.logToStderr(messages.getMessage('error.Malformed', [m.report.source]));
+      }
       process.exitCode = 1;
       return result;
     }

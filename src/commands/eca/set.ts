@@ -1,4 +1,7 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Org } from '@salesforce/core';
 import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { createFiles, writeAllAtomic } from '../../adapters/write.js';
@@ -17,12 +20,13 @@ import {
 import { isProblem, MetadataFile } from '../../core/model/file.js';
 import { ExtlClntAppOauthConfigurablePolicies } from '../../core/model/schema.js';
 import { buildInventory, type EcaApp, ECA_FILE_KINDS, fileOf } from '../../core/project/inventory.js';
-import { parseDuration } from '../../core/rules/config.js';
+import { DEFAULT_CONFIG, parseDuration } from '../../core/rules/config.js';
 import { runCheck } from '../../core/rules/engine.js';
 import { applyEdits, filesByPath } from '../../core/rules/fix.js';
 import type { Finding } from '../../core/rules/types.js';
 import { prepare } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
+import { orgFlags, timingOf } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { unifiedDiff } from '../../render/diff.js';
 import { renderHuman } from '../../render/report.js';
@@ -42,6 +46,8 @@ export type EcaSetResult = {
   diff?: string;
   /** What "sf eca check" still reports for the apps after the change. */
   findings: Finding[];
+  /** With --target-org: the deploy (check-only with --dry-run). */
+  deploy?: { id: string; status: string; checkOnly: boolean };
 };
 
 export default class EcaSet extends SfCommand<EcaSetResult> {
@@ -81,6 +87,10 @@ export default class EcaSet extends SfCommand<EcaSetResult> {
     'create-policies': Flags.boolean({ summary: messages.getMessage('flags.create-policies.summary') }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
     'source-dir': sourceDirFlag,
+    'target-org': Flags.optionalOrg({ summary: messages.getMessage('flags.target-org.summary') }),
+    'api-version': orgFlags['api-version'],
+    wait: orgFlags.wait,
+    'poll-interval': orgFlags['poll-interval'],
   };
 
   public async run(): Promise<EcaSetResult> {
@@ -115,6 +125,7 @@ export default class EcaSet extends SfCommand<EcaSetResult> {
     if (validity !== undefined && !duration) invalid.unshift(`--refresh-token-validity ${validity}: use a duration such as 30d, 12h or 3mo`);
     if (invalid.length > 0) throw messages.createError('error.Invalid', [invalid.map((l) => `  ${l}`).join('\n')], [], USAGE);
     if (!flags.all && !flags.name?.length) throw messages.createError('error.NoApps', [], [], USAGE);
+    if (flags['target-org']) return setInOrg(this, flags['target-org'], flags, request);
 
     const prepared = await prepare(flags);
     const { inventory, project } = prepared;
@@ -185,6 +196,65 @@ export default class EcaSet extends SfCommand<EcaSetResult> {
     };
   }
 }
+
+type OrgFlags = { name?: string[]; all: boolean; 'dry-run': boolean; 'api-version'?: string; wait?: { milliseconds: number }; 'poll-interval'?: number };
+
+/** `set --target-org`: retrieve the apps' files, apply the request, deploy the changed files (check-only with --dry-run). */
+const setInOrg = async (cmd: EcaSet, org: Org, flags: OrgFlags, request: SetRequest): Promise<EcaSetResult> => {
+  for (const [flag, value] of [
+    ['pkce', request.pkce],
+    ['refresh-token-rotation', request.refreshTokenRotation],
+  ] as const) {
+    if (value) throw messages.createError('error.GlobalInOrg', [flag], [], USAGE);
+  }
+  const conn = org.getConnection(flags['api-version']);
+  const { retrieveApps, deployFiles } = await import('../../adapters/org.js');
+  const timing = timingOf(flags);
+  const fetched = await retrieveApps(conn, flags.all ? undefined : flags.name, timing);
+  if (fetched.missing.length > 0) throw messages.createError('error.AppNotFound', [fetched.missing.join(', ')], [fetched.orgAppNames.join(', ') || 'none']);
+  // The developer side of the client credentials flow lives in the global settings, which this path never deploys.
+  const remote = buildInventory(fetched.sources.filter((s) => !s.path.startsWith('extlClntAppGlobalOauthSets/')));
+  const problems: string[] = [];
+  const planned = [];
+  for (const app of remote.apps) {
+    const plan = planSet(app, request, Number(conn.getApiVersion()));
+    problems.push(...plan.problems);
+    planned.push(...plan.fixes);
+  }
+  if (problems.length > 0) throw messages.createError('error.Refused', [problems.map((l) => `  ${l}`).join('\n')]);
+  const { changes } = applyEdits(filesByPath(remote), planned);
+  const dir = mkdtempSync(join(tmpdir(), 'eca-set-'));
+  try {
+    const paths = changes.map((c) => {
+      const abs = join(dir, 'force-app', 'main', 'default', c.path);
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, c.after);
+      return abs;
+    });
+    const outcome = changes.length > 0 ? await deployFiles(conn, paths, { ...timing, checkOnly: flags['dry-run'] }) : undefined;
+    const diff = unifiedDiff(changes.map((c) => ({ ...c, path: `org:${c.path}` })));
+    const findings = runCheck(remote, { apiVersion: Number(conn.getApiVersion()), config: DEFAULT_CONFIG, packageDirs: [], today: new Date().toISOString().slice(0, 10) }).findings;
+    if (!cmd.jsonEnabled()) {
+      if (changes.length === 0) cmd.log(messages.getMessage('info.nothing', [remote.apps.map((a) => a.name).join(', ')]));
+      else cmd.log(diff.trimEnd());
+      if (outcome) {
+        for (const c of outcome.components.filter((x) => x.problem)) cmd.warn(`${c.type} ${c.fullName}: ${c.problem ?? ''}`);
+        cmd.log(messages.getMessage('info.orgResult', [outcome.status, changes.length, flags['dry-run'] ? 'validated' : 'deployed', org.getUsername() ?? org.getOrgId()]));
+      }
+    }
+    if (outcome) process.exitCode = outcome.status === 'Succeeded' ? 0 : outcome.status === 'InProgress' ? 69 : outcome.status === 'SucceededPartial' ? 68 : 1;
+    return {
+      apps: remote.apps.map((a) => a.name),
+      changes: changes.map((c) => ({ path: `org:${c.path}`, changes: c.applied.map((a) => a.description), created: false })),
+      dryRun: flags['dry-run'],
+      diff,
+      findings: [...findings],
+      ...(outcome ? { deploy: { id: outcome.id, status: outcome.status, checkOnly: outcome.checkOnly } } : {}),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
 
 /** A new OAuth policies file for an app, named as the org names the policies of apps deployed through the Metadata API. */
 const newPoliciesFile = (app: EcaApp, apiVersion: number | undefined): MetadataFile => {

@@ -26,15 +26,15 @@ export class ConnectedAppReader {
   public readonly errors: MigrationError[] = [];
   private readonly handled = new Set<XmlElement>();
   private readonly parents = new Map<XmlElement, string>();
+  /** The tree, held for the reader's lifetime: elements are tracked by identity (MetadataFile may release and re-parse its tree). */
+  public readonly root: XmlElement;
 
-  public constructor(public readonly file: MetadataFile) {}
-
-  public get root(): XmlElement {
-    return this.file.root;
+  public constructor(public readonly file: MetadataFile) {
+    this.root = file.root;
   }
 
   /** A structure (oauthConfig, samlConfig, …); its children are read one by one. */
-  public group(name: string, parent: XmlElement = this.file.root): XmlElement | undefined {
+  public group(name: string, parent: XmlElement = this.root): XmlElement | undefined {
     const els = parent.children.filter((c) => c.name === name);
     const el = els[0];
     if (!el) return undefined;
@@ -49,7 +49,7 @@ export class ConnectedAppReader {
   }
 
   /** Every element of a repeated structure (ipRanges, attributes). */
-  public groups(name: string, parent: XmlElement = this.file.root): XmlElement[] {
+  public groups(name: string, parent: XmlElement = this.root): XmlElement[] {
     const els = parent.children.filter((c) => c.name === name);
     for (const el of els) {
       this.handled.add(el);
@@ -59,7 +59,7 @@ export class ConnectedAppReader {
   }
 
   /** A single text value; undefined when absent or empty. */
-  public leaf(name: string, parent: XmlElement = this.file.root): Leaf | undefined {
+  public leaf(name: string, parent: XmlElement = this.root): Leaf | undefined {
     const els = parent.children.filter((c) => c.name === name);
     const path = this.pathOf(parent, name);
     for (const el of els) this.handled.add(el);
@@ -77,7 +77,7 @@ export class ConnectedAppReader {
   }
 
   /** Every value of a repeated leaf (scopes, profileName, …), empty ones skipped. */
-  public list(name: string, parent: XmlElement = this.file.root): Leaf[] {
+  public list(name: string, parent: XmlElement = this.root): Leaf[] {
     const path = this.pathOf(parent, name);
     const out: Leaf[] = [];
     for (const el of parent.children.filter((c) => c.name === name)) {
@@ -92,7 +92,7 @@ export class ConnectedAppReader {
     return out;
   }
 
-  public bool(name: string, parent: XmlElement = this.file.root): BoolLeaf | undefined {
+  public bool(name: string, parent: XmlElement = this.root): BoolLeaf | undefined {
     const leaf = this.leaf(name, parent);
     if (!leaf) return undefined;
     const v = leaf.value.toLowerCase();
@@ -103,7 +103,7 @@ export class ConnectedAppReader {
     return { ...leaf, bool: v === 'true' };
   }
 
-  public int(name: string, parent: XmlElement = this.file.root, min = 0): IntLeaf | undefined {
+  public int(name: string, parent: XmlElement = this.root, min = 0): IntLeaf | undefined {
     const leaf = this.leaf(name, parent);
     if (!leaf) return undefined;
     if (!/^\d{1,9}$/.test(leaf.value) || Number(leaf.value) < min) {
@@ -135,7 +135,7 @@ export class ConnectedAppReader {
         else if (c.children.length > 0) walk(c, p);
       }
     };
-    walk(this.file.root, '');
+    walk(this.root, '');
     return out;
   }
 

@@ -1,0 +1,247 @@
+/*
+ * The org adapter: deploy, list and retrieve ECA components through SDR and the org's Connection.
+ * Only the commands that talk to an org import this module (lazily), so SDR never loads otherwise.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Connection, SfError } from '@salesforce/core';
+import { Duration } from '@salesforce/kit';
+import { ComponentSet, RegistryAccess, type DeployResult } from '@salesforce/source-deploy-retrieve';
+
+/** What listMetadata says of a component. */
+export type ListedComponent = { readonly type: string; readonly fullName: string; readonly fileName?: string; readonly lastModifiedDate?: string };
+import { classifyFileName } from '../core/model/file.js';
+import type { SourceText } from '../core/project/inventory.js';
+
+export type Timing = {
+  /** How long to wait for the org, in total. */
+  readonly waitMs: number;
+  /** Time between status checks (the first check is immediate). */
+  readonly pollMs: number;
+};
+
+export type ComponentOutcome = {
+  readonly type: string;
+  readonly fullName: string;
+  readonly state: string;
+  readonly filePath?: string;
+  readonly problem?: string;
+  readonly line?: number;
+  readonly column?: number;
+};
+
+export type DeployOutcome = {
+  readonly id: string;
+  /** Succeeded, SucceededPartial, Failed, Canceled, or InProgress when the wait ran out. */
+  readonly status: string;
+  readonly done: boolean;
+  readonly checkOnly: boolean;
+  readonly components: readonly ComponentOutcome[];
+};
+
+const isTimeout = (e: unknown): boolean => e instanceof Error && /timed out/i.test(e.message);
+
+/** Turns library failures into errors a user can act on. */
+export const orgError = (e: unknown, what: string): SfError => {
+  if (e instanceof SfError && e.actions?.length) return e as SfError;
+  const err = e instanceof Error ? e : new Error(String(e));
+  const text = `${err.name}: ${err.message}`;
+  if (/INVALID_SESSION_ID/i.test(text)) {
+    return new SfError(`The org rejected the session while ${what}: ${err.message}`, 'InvalidSessionError', [
+      'Log in again: sf org login web --alias <alias> (or refresh the access token), then run the command again.',
+    ], 1);
+  }
+  if (/fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|socket hang up/i.test(text)) {
+    return new SfError(`The org could not be reached while ${what}: ${err.message}`, 'OrgUnreachableError', [
+      'Check the network and the org\'s instance URL (sf org display), then run the command again.',
+    ], 1);
+  }
+  if (/ERROR_HTTP_5\d\d|UNKNOWN_EXCEPTION|HTTP response contains html|Unexpected end|MetadataTransferError|Metadata API request failed/i.test(text)) {
+    return new SfError(`The org answered with an error while ${what}: ${err.message}`, 'OrgError', [
+      'Salesforce may be unavailable or in maintenance: check https://status.salesforce.com and run the command again later.',
+    ], 1);
+  }
+  // No cause: a network TypeError as cause would make sf report the exit code of a bug (10).
+  return new SfError(`Failed while ${what}: ${err.message}`, 'OrgOperationError', ['Run the command again with --json for details.'], 1);
+};
+
+/** Rejects when a promise does not settle in time (a server that never answers). */
+export const withDeadline = async <T>(p: Promise<T>, ms: number, what: string): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SfError(`The org did not answer within ${Math.round(ms / 1000)} s while ${what}.`, 'OrgTimeoutError', [
+      'Run the command again with a longer --wait, or check the org\'s status.',
+    ])), ms);
+  });
+  try {
+    return await Promise.race([p, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+const lineCol = (error: string | undefined): { line?: number; column?: number } => {
+  const m = error ? /\((\d+):(\d+)\)\s*$/.exec(error) : null;
+  return m ? { line: Number(m[1]), column: Number(m[2]) } : {};
+};
+
+const outcomeOf = (result: DeployResult, checkOnly: boolean): DeployOutcome => ({
+  id: result.response.id,
+  status: result.response.status,
+  done: result.response.done,
+  checkOnly,
+  components: result.getFileResponses().map((f) => ({
+    type: f.type,
+    fullName: f.fullName,
+    state: f.state,
+    ...(f.filePath ? { filePath: f.filePath } : {}),
+    ...('error' in f && f.error ? { problem: f.error.replace(/\s*\(\d+:\d+\)\s*$/, ''), ...lineCol(f.error) } : {}),
+  })),
+});
+
+/**
+ * Deploys source files (absolute paths) with SDR; `checkOnly` validates without saving. When the wait
+ * runs out the outcome has status InProgress and the deploy id.
+ */
+export const deployFiles = async (
+  conn: Connection,
+  paths: readonly string[],
+  options: Timing & { readonly checkOnly: boolean; readonly onStatus?: (status: string) => void }
+): Promise<DeployOutcome> => {
+  const cs = ComponentSet.fromSource({ fsPaths: [...paths] });
+  let id = '';
+  try {
+    const op = await withDeadline(cs.deploy({ usernameOrConnection: conn, apiOptions: { checkOnly: options.checkOnly, rollbackOnError: true } }), options.waitMs, 'starting the deploy');
+    id = op.id ?? '';
+    op.onUpdate((r) => options.onStatus?.(`${r.status}: ${r.numberComponentsDeployed}/${r.numberComponentsTotal} components`));
+    const result = await withDeadline(
+      op.pollStatus({ frequency: Duration.milliseconds(options.pollMs), timeout: Duration.milliseconds(options.waitMs) }),
+      options.waitMs + 5000,
+      'waiting for the deploy'
+    );
+    return outcomeOf(result, options.checkOnly);
+  } catch (e) {
+    if (id && (isTimeout(e) || (e instanceof SfError && e.name === 'OrgTimeoutError'))) {
+      return { id, status: 'InProgress', done: false, checkOnly: options.checkOnly, components: [] };
+    }
+    throw orgError(e, 'deploying');
+  }
+};
+
+const registry = new RegistryAccess();
+
+/** listMetadata for several types: one call per three types (the API's limit per call), not one per app. */
+export const listComponents = async (conn: Connection, types: readonly string[], waitMs: number): Promise<ListedComponent[]> => {
+  const out: ListedComponent[] = [];
+  for (let i = 0; i < types.length; i += 3) {
+    const queries = types.slice(i, i + 3).map((type) => ({ type }));
+    try {
+      const r = await withDeadline(conn.metadata.list(queries, conn.getApiVersion()), waitMs, 'listing the org\'s metadata');
+      for (const p of Array.isArray(r) ? r : r ? [r] : []) {
+        out.push({ type: p.type, fullName: p.fullName, fileName: p.fileName, lastModifiedDate: p.lastModifiedDate });
+      }
+    } catch (e) {
+      throw orgError(e, 'listing the org\'s metadata');
+    }
+  }
+  return out.filter((p) => p.fullName);
+};
+
+/**
+ * Retrieves components into memory: SDR writes them to a temporary folder in source format, they are
+ * read back, and the folder is removed. Paths of the result are "<folder>/<file>" (as in a project).
+ */
+export const retrieveComponents = async (
+  conn: Connection,
+  members: ReadonlyArray<{ readonly type: string; readonly fullName: string }>,
+  timing: Timing
+): Promise<SourceText[]> => {
+  if (members.length === 0) return [];
+  const out = mkdtempSync(join(tmpdir(), 'eca-retrieve-'));
+  try {
+    const cs = new ComponentSet();
+    for (const m of members) cs.add({ fullName: m.fullName, type: registry.getTypeByName(m.type) });
+    const op = await withDeadline(cs.retrieve({ usernameOrConnection: conn, output: out, merge: false, format: 'source' }), timing.waitMs, 'starting the retrieve');
+    await withDeadline(
+      op.pollStatus({ frequency: Duration.milliseconds(timing.pollMs), timeout: Duration.milliseconds(timing.waitMs) }),
+      timing.waitMs + 5000,
+      'waiting for the retrieve'
+    );
+    const files: SourceText[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (classifyFileName(e.name)) {
+          const folder = dir.slice(dir.lastIndexOf('/') + 1);
+          files.push({ path: `${folder}/${e.name}`, text: readFileSync(p, 'utf8') });
+        }
+      }
+    };
+    walk(out);
+    return files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  } catch (e) {
+    throw orgError(e, 'retrieving');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+};
+
+/** The documented ECA types retrieve and diff work on (the header first). */
+export const ECA_ORG_TYPES = [
+  'ExternalClientApplication',
+  'ExtlClntAppGlobalOauthSettings',
+  'ExtlClntAppOauthSettings',
+  'ExtlClntAppOauthConfigurablePolicies',
+  'ExtlClntAppConfigurablePolicies',
+] as const;
+
+export type OrgApps = {
+  /** The org's files of the selected apps (and Connected Apps), as retrieved, in memory. */
+  readonly sources: SourceText[];
+  /** Headers of every ECA the org has. */
+  readonly orgAppNames: string[];
+  /** Requested apps the org does not have. */
+  readonly missing: string[];
+  /** Requests made: listMetadata and retrieve calls. */
+  readonly calls: { readonly list: number; readonly retrieve: number };
+};
+
+/**
+ * Finds the apps in the org (listMetadata, one call per three types) and retrieves their files in one
+ * retrieve. Child files are matched to apps by their <externalClientApplication> element afterwards,
+ * never by name. `names` undefined: every app of the org.
+ */
+export const retrieveApps = async (
+  conn: Connection,
+  names: readonly string[] | undefined,
+  timing: Timing,
+  options: { readonly connectedApps?: boolean } = {}
+): Promise<OrgApps> => {
+  const types = [...ECA_ORG_TYPES, ...(options.connectedApps ? ['ConnectedApp'] : [])];
+  const listed = await listComponents(conn, types, timing.waitMs);
+  const orgAppNames = listed.filter((c) => c.type === 'ExternalClientApplication').map((c) => c.fullName).sort();
+  const wanted = names ?? orgAppNames;
+  const missing = wanted.filter((n) => !orgAppNames.includes(n));
+  const headers = wanted.filter((n) => orgAppNames.includes(n));
+  const members = [
+    ...headers.map((fullName) => ({ type: 'ExternalClientApplication', fullName })),
+    ...(headers.length > 0 ? listed.filter((c) => c.type !== 'ExternalClientApplication' && c.type !== 'ConnectedApp') : []),
+    ...listed.filter((c) => c.type === 'ConnectedApp'),
+  ];
+  const sources = await retrieveComponents(conn, members, timing);
+  const keep = new Set(headers);
+  return {
+    sources: sources.filter((s) => {
+      const claimed = classifyFileName(s.path.slice(s.path.lastIndexOf('/') + 1));
+      if (!claimed || claimed.type.kind === 'connectedApp') return true;
+      if (claimed.type.kind === 'header') return keep.has(claimed.fullName);
+      const m = /<externalClientApplication>\s*([^<\s]+)\s*<\/externalClientApplication>/.exec(s.text);
+      return m !== null && keep.has(m[1] as string);
+    }),
+    orgAppNames,
+    missing,
+    calls: { list: Math.ceil(types.length / 3), retrieve: members.length > 0 ? 1 : 0 },
+  };
+};

@@ -1,0 +1,136 @@
+import { resolve } from 'node:path';
+import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Messages } from '@salesforce/core/messages';
+import type { ComponentOutcome } from '../../adapters/org.js';
+import { displayPath } from '../../adapters/project.js';
+import { type EcaApp, ECA_FILE_KINDS, fileOf } from '../../core/project/inventory.js';
+import { runCheck } from '../../core/rules/engine.js';
+import type { Finding } from '../../core/rules/types.js';
+import { prepare } from '../../cli/check.js';
+import { sourceDirFlag } from '../../cli/flags.js';
+import { appNameFlag, exitSoonAfterTimeout, orgFlags, timingOf } from '../../cli/org.js';
+import { terminalStyle } from '../../cli/style.js';
+import { renderHuman } from '../../render/report.js';
+import { renderTable } from '../../render/style.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.deploy');
+
+export type EcaDeployResult = {
+  id: string;
+  /** Succeeded, SucceededPartial, Failed, Canceled, or InProgress when the wait ran out. */
+  status: string;
+  checkOnly: boolean;
+  /** The files sent. */
+  files: string[];
+  components: ComponentOutcome[];
+  /** Error findings deployed despite --ignore-findings. */
+  ignoredFindings: Finding[];
+};
+
+const EXIT: Readonly<Record<string, number>> = { Succeeded: 0, SucceededPartial: 68, InProgress: 69 };
+
+/** The org id part of oauthLink (<OrgId>:<ConsumerId>) or orgScopedExternalApp (<OrgId>:<AppName>). */
+const orgIdOf = (value: string | undefined): string | undefined => value?.split(':')[0]?.slice(0, 15);
+
+export default class EcaDeploy extends SfCommand<EcaDeployResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = toHelpSection('ERROR CODES', {
+    '0': messages.getMessage('error-codes.ok'),
+    '1': messages.getMessage('error-codes.failed'),
+    '68': messages.getMessage('error-codes.partial'),
+    '69': messages.getMessage('error-codes.running'),
+    '20': 'The org answered with an internal error (a Salesforce "gack" with an error id), as sf reports them.',
+  });
+
+  public static readonly flags = {
+    ...orgFlags,
+    name: appNameFlag,
+    'source-dir': sourceDirFlag,
+    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
+    'ignore-findings': Flags.boolean({ summary: messages.getMessage('flags.ignore-findings.summary') }),
+    'include-global-settings': Flags.boolean({ summary: messages.getMessage('flags.include-global-settings.summary') }),
+    config: Flags.file({ char: 'c', exists: true, summary: messages.getMessage('flags.config.summary') }),
+  };
+
+  public async run(): Promise<EcaDeployResult> {
+    const { flags } = await this.parse(EcaDeploy);
+    const prepared = await prepare(flags);
+    const { inventory, project } = prepared;
+    const names = flags.name;
+    const apps: EcaApp[] = names ? inventory.apps.filter((a) => names.includes(a.name)) : [...inventory.apps];
+    const unknown = (names ?? []).filter((n) => !inventory.apps.some((a) => a.name === n));
+    if (unknown.length > 0 || apps.length === 0) {
+      throw messages.createError('error.NothingToDeploy', [unknown.length > 0 ? `no app named ${unknown.join(', ')} in the project` : 'the project has no External Client App']);
+    }
+    const selected = new Set(apps.map((a) => a.name));
+    const findings = runCheck(inventory, prepared.ruleContext).findings.filter(
+      (f) => (selected.has(f.app) || f.ruleId === 'ECA-PRJ-004') && f.severity === 'error' && !f.waived
+    );
+    if (findings.length > 0 && !flags['ignore-findings']) {
+      throw messages.createError('error.FindingsBlockDeploy', [findings.length, renderHuman(findings, apps.length)]);
+    }
+    if (findings.length > 0) this.warn(messages.getMessage('warning.ignoredFindings', [findings.length]));
+
+    const org = flags['target-org'];
+    const conn = org.getConnection(flags['api-version']);
+    const target = org.getOrgId().slice(0, 15);
+    const files: string[] = [];
+    for (const app of apps) {
+      for (const kind of ECA_FILE_KINDS) {
+        if (kind === 'globalOauth' && !flags['include-global-settings']) {
+          if (app.files.globalOauth.length > 0) this.warn(messages.getMessage('warning.globalLeftOut', [app.name]));
+          continue;
+        }
+        for (const f of app.files[kind]) files.push(f.path);
+      }
+      for (const [file, element] of [
+        [fileOf(app, 'oauth'), 'oauthLink'],
+        [fileOf(app, 'header'), 'orgScopedExternalApp'],
+      ] as const) {
+        const other = orgIdOf(file?.value(element));
+        if (file && other && other !== target) this.warn(messages.getMessage('warning.otherOrg', [`${file.path} ${element}`, other, target, app.name]));
+      }
+    }
+    const { deployFiles } = await import('../../adapters/org.js');
+    const timing = timingOf(flags);
+    if (!this.jsonEnabled()) this.spinner.start(`${flags['dry-run'] ? 'Validating' : 'Deploying'} ${files.length} file(s) to ${org.getUsername() ?? target}`);
+    let outcome;
+    try {
+      outcome = await deployFiles(conn, files.map((f) => resolve(project.cwd, f)), {
+        ...timing,
+        checkOnly: flags['dry-run'],
+        onStatus: (s) => {
+          if (!this.jsonEnabled()) this.spinner.status = s;
+        },
+      });
+    } catch (e) {
+      if (!this.jsonEnabled()) this.spinner.stop('failed');
+      if (e instanceof Error && e.name === 'OrgTimeoutError') exitSoonAfterTimeout();
+      throw e;
+    }
+    if (!this.jsonEnabled()) this.spinner.stop(outcome.status);
+    const components = outcome.components.map((c) => ({ ...c, ...(c.filePath ? { filePath: displayPath(project, c.filePath) } : {}) }));
+    if (!this.jsonEnabled()) {
+      const style = terminalStyle();
+      if (outcome.status === 'InProgress') {
+        this.info(messages.getMessage('info.inProgress', [outcome.id, outcome.id, org.getUsername() ?? target]));
+        exitSoonAfterTimeout();
+      } else {
+        const rows = components.map((c) => [
+          c.state === 'Failed' ? style.bad(c.state) : c.state,
+          c.type,
+          c.fullName,
+          c.problem ? `${c.filePath ?? ''}${c.line ? `:${c.line}:${c.column ?? 1}` : ''}: ${c.problem}` : (c.filePath ?? ''),
+        ]);
+        if (rows.length > 0) this.log(renderTable(['State', 'Type', 'Name', 'File / problem'], rows, style));
+        const ok = components.filter((c) => c.state !== 'Failed').length;
+        this.log(messages.getMessage('info.result', [outcome.status, ok, flags['dry-run'] ? 'validated' : 'deployed']));
+      }
+    }
+    process.exitCode = EXIT[outcome.status] ?? 1;
+    return { id: outcome.id, status: outcome.status, checkOnly: outcome.checkOnly, files, components, ignoredFindings: flags['ignore-findings'] ? findings : [] };
+  }
+}

@@ -1,0 +1,104 @@
+import { SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Messages } from '@salesforce/core/messages';
+import { buildInventory, ECA_FILE_KINDS, fileOf } from '../../core/project/inventory.js';
+import { compareFiles } from '../../core/sync/merge.js';
+import { prepare } from '../../cli/check.js';
+import { sourceDirFlag } from '../../cli/flags.js';
+import { appNameFlag, exitSoonAfterTimeout, orgFlags, timingOf } from '../../cli/org.js';
+import { terminalStyle } from '../../cli/style.js';
+import { renderTable } from '../../render/style.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.diff');
+
+export type EcaDifference = {
+  app: string;
+  /** Which file: header, globalOauth, oauth, oauthPolicies, policies. */
+  kind: string;
+  localPath?: string;
+  /** The org's name of the file. */
+  orgName?: string;
+  /** Element path, or "(file)" when the file exists on one side only, or "(app)" for a whole app. */
+  element: string;
+  local?: string;
+  org?: string;
+};
+
+export type EcaDiffResult = {
+  apps: string[];
+  differences: EcaDifference[];
+  same: boolean;
+};
+
+export default class EcaDiff extends SfCommand<EcaDiffResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = toHelpSection('ERROR CODES', {
+    '0': 'The project and the org say the same.',
+    '1': 'They differ (or the org could not be reached).',
+  });
+
+  public static readonly flags = {
+    ...orgFlags,
+    name: appNameFlag,
+    'source-dir': sourceDirFlag,
+  };
+
+  public async run(): Promise<EcaDiffResult> {
+    const { flags } = await this.parse(EcaDiff);
+    const prepared = await prepare(flags);
+    const local = prepared.inventory;
+    const names = flags.name ?? local.apps.filter((a) => !a.orphan).map((a) => a.name);
+    const conn = flags['target-org'].getConnection(flags['api-version']);
+    const { retrieveApps } = await import('../../adapters/org.js');
+    let fetched;
+    try {
+      fetched = await retrieveApps(conn, names, timingOf(flags));
+    } catch (e) {
+      if (e instanceof Error && e.name === 'OrgTimeoutError') exitSoonAfterTimeout();
+      throw e;
+    }
+    const remote = buildInventory(fetched.sources);
+    const differences: EcaDifference[] = [];
+    for (const name of names) {
+      const mine = local.apps.find((a) => a.name === name);
+      const theirs = remote.apps.find((a) => a.name === name);
+      if (!theirs) {
+        differences.push({ app: name, kind: 'header', element: '(app)', local: 'in the project', org: 'not in the org' });
+        continue;
+      }
+      if (!mine) {
+        differences.push({ app: name, kind: 'header', element: '(app)', local: 'not in the project', org: 'in the org' });
+        continue;
+      }
+      for (const kind of ECA_FILE_KINDS) {
+        const a = fileOf(mine, kind);
+        const b = fileOf(theirs, kind);
+        if (!a && !b) continue;
+        const where = { app: name, kind, ...(a ? { localPath: a.path } : {}), ...(b ? { orgName: b.fullName } : {}) };
+        if (!a || !b) {
+          differences.push({ ...where, element: '(file)', local: a ? 'present' : 'missing', org: b ? 'present' : 'missing' });
+          continue;
+        }
+        for (const d of compareFiles(a, b)) differences.push({ ...where, element: d.element, ...(d.local !== undefined ? { local: d.local } : {}), ...(d.org !== undefined ? { org: d.org } : {}) });
+      }
+    }
+    if (!this.jsonEnabled()) {
+      const style = terminalStyle();
+      if (differences.length === 0) this.log(messages.getMessage('info.same', [names.length]));
+      else {
+        this.log(
+          renderTable(
+            ['App', 'File', 'Element', 'Project', 'Org'],
+            differences.map((d) => [d.app, d.localPath ?? d.orgName ?? d.kind, d.element, d.local ?? style.dim('(none)'), d.org ?? style.dim('(none)')]),
+            style
+          )
+        );
+        this.log(messages.getMessage('info.summary', [differences.length, new Set(differences.map((d) => d.app)).size]));
+      }
+    }
+    if (differences.length > 0) process.exitCode = 1;
+    return { apps: names, differences, same: differences.length === 0 };
+  }
+}

@@ -1,0 +1,100 @@
+/*
+ * Source ↔ org: the edits that make a local file say what the org's copy says (so a retrieve changes
+ * only the lines whose content differs), and the field-by-field differences `diff` reports.
+ * Secrets never travel: the consumer secret of a retrieved file is left out.
+ */
+import type { MetadataFile } from '../model/file.js';
+import { fieldOf, type TypeDef } from '../model/schema.js';
+import type { FixEdit } from '../rules/types.js';
+import type { NewElement } from '../xml/edit.js';
+import type { XmlElement } from '../xml/parse.js';
+
+/** Elements whose values differ from org to org (or are credentials): never compared. */
+export const ORG_SPECIFIC_ELEMENTS: ReadonlySet<string> = new Set(['oauthLink', 'orgScopedExternalApp', 'consumerKey', 'consumerSecret']);
+
+/** Elements a retrieve never writes to disk. */
+export const SECRET_ELEMENTS: ReadonlySet<string> = new Set(['consumerSecret']);
+
+const toNew = (el: XmlElement): NewElement =>
+  el.text !== undefined ? { name: el.name, value: el.text } : { name: el.name, children: el.children.map(toNew) };
+
+/** A canonical text of an element, to compare repeated or nested elements (whitespace between elements ignored). */
+const canonical = (el: XmlElement): string =>
+  el.text !== undefined ? `<${el.name}>${el.text.trim()}` : `<${el.name}>[${el.children.map(canonical).join(',')}]`;
+
+export type MergeOptions = {
+  /** Keep these elements of the local file as they are (e.g. org-specific ids when merging across orgs). */
+  readonly keepLocal?: ReadonlySet<string>;
+};
+
+/**
+ * Edits that turn `local` into the content of `remote` (another parse of the same type), leaving
+ * secrets out: leaf values are set in place, missing leaves added where Salesforce would put them,
+ * extra ones removed; a repeated or nested element is replaced as a group only when the group differs.
+ */
+export const mergeEdits = (local: MetadataFile, remote: MetadataFile, options: MergeOptions = {}): FixEdit[] => {
+  const edits: FixEdit[] = [];
+  const names = [...new Set([...local.root.children.map((c) => c.name), ...remote.root.children.map((c) => c.name)])];
+  for (const name of names) {
+    if (SECRET_ELEMENTS.has(name) || options.keepLocal?.has(name)) continue;
+    const mine = local.elements(name);
+    const theirs = remote.elements(name);
+    const field = fieldOf(local.type, name);
+    const leaf = mine.every((e) => e.text !== undefined) && theirs.every((e) => e.text !== undefined);
+    if (leaf && !field?.repeated && mine.length <= 1 && theirs.length <= 1) {
+      const a = mine[0]?.text;
+      const b = theirs[0]?.text;
+      if (b === undefined && a !== undefined) edits.push({ op: 'remove', element: name });
+      else if (b !== undefined && a?.trim() !== b.trim()) edits.push({ op: 'set', element: name, value: b.trim() });
+      continue;
+    }
+    if (mine.map(canonical).join('|') === theirs.map(canonical).join('|')) continue;
+    if (mine.length > 0) edits.push({ op: 'remove', element: name });
+    for (const el of theirs) edits.push({ op: 'add', node: toNew(el) });
+  }
+  return edits;
+};
+
+/** The text of a retrieved file with its secrets left out; `removed` names what was left out. */
+export const withoutSecrets = (file: MetadataFile): { removed: string[] } => {
+  const removed: string[] = [];
+  for (const name of SECRET_ELEMENTS) if (file.remove(name) > 0) removed.push(name);
+  return { removed };
+};
+
+export type FieldDifference = {
+  /** Element path, e.g. ipRelaxationPolicyType or trustedIpRanges[2]/startIpAddress. */
+  readonly element: string;
+  readonly local: string | undefined;
+  readonly org: string | undefined;
+};
+
+const flatten = (type: TypeDef, root: XmlElement): Map<string, string> => {
+  const out = new Map<string, string>();
+  const counts = new Map<string, number>();
+  const walk = (el: XmlElement, prefix: string): void => {
+    if (el.text !== undefined) {
+      out.set(prefix, el.text.trim());
+      return;
+    }
+    for (const c of el.children) walk(c, `${prefix}/${c.name}`);
+  };
+  for (const el of root.children) {
+    if (ORG_SPECIFIC_ELEMENTS.has(el.name)) continue;
+    const n = (counts.get(el.name) ?? 0) + 1;
+    counts.set(el.name, n);
+    const repeated = fieldOf(type, el.name)?.repeated === true || root.children.filter((c) => c.name === el.name).length > 1;
+    walk(el, repeated ? `${el.name}[${n}]` : el.name);
+  }
+  return out;
+};
+
+/** Field-by-field differences between a local file and the org's copy (org-specific ids and secrets ignored). */
+export const compareFiles = (local: MetadataFile | undefined, org: MetadataFile | undefined): FieldDifference[] => {
+  const type = (local ?? org)?.type;
+  if (!type) return [];
+  const a = local ? flatten(type, local.root) : new Map<string, string>();
+  const b = org ? flatten(type, org.root) : new Map<string, string>();
+  const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return keys.filter((k) => a.get(k) !== b.get(k)).map((k) => ({ element: k, local: a.get(k), org: b.get(k) }));
+};
