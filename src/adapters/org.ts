@@ -107,12 +107,12 @@ const outcomeOf = (result: DeployResult, checkOnly: boolean): DeployOutcome => (
 export const deployFiles = async (
   conn: Connection,
   paths: readonly string[],
-  options: Timing & { readonly checkOnly: boolean; readonly onStatus?: (status: string) => void }
+  options: Timing & { readonly checkOnly: boolean; readonly rollbackOnError?: boolean; readonly onStatus?: (status: string) => void }
 ): Promise<DeployOutcome> => {
   const cs = ComponentSet.fromSource({ fsPaths: [...paths] });
   let id = '';
   try {
-    const op = await withDeadline(cs.deploy({ usernameOrConnection: conn, apiOptions: { checkOnly: options.checkOnly, rollbackOnError: true } }), options.waitMs, 'starting the deploy');
+    const op = await withDeadline(cs.deploy({ usernameOrConnection: conn, apiOptions: { checkOnly: options.checkOnly, rollbackOnError: options.rollbackOnError ?? true } }), options.waitMs, 'starting the deploy');
     id = op.id ?? '';
     op.onUpdate((r) => options.onStatus?.(`${r.status}: ${r.numberComponentsDeployed}/${r.numberComponentsTotal} components`));
     const result = await withDeadline(

@@ -103,6 +103,15 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
       expect(emu.list('ExternalClientApplication')).to.deep.equal([]);
     });
 
+    it('keeps what deployed with --ignore-errors when a component fails: exit 68', async () => {
+      emu.failComponent('ExtlClntAppOauthConfigurablePolicies', 'Order_Sync_oauthPlcy', { problem: 'Invalid run-as user.' });
+      const r = await sf(['deploy', '--name', 'Order_Sync', '--ignore-errors', '--json'], copyExample());
+      expect(r.code).to.equal(68);
+      expect((JSON.parse(r.stdout) as { result: { status: string } }).result.status).to.equal('SucceededPartial');
+      expect(emu.list('ExternalClientApplication')).to.deep.equal(['Order_Sync']);
+      expect(emu.lastDeploy()?.options).to.include({ rollbackOnError: 'false' });
+    });
+
     it('prints the deploy id and how to follow it when --wait runs out (exit 69)', async () => {
       emu.setPolling({ deploy: Infinity });
       const r = await sf(['deploy', '--name', 'Order_Sync'], copyExample(), { ECA_WAIT_MS: '1500' });

@@ -51,6 +51,7 @@ export default class EcaDeploy extends SfCommand<EcaDeployResult> {
     'source-dir': sourceDirFlag,
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
     'ignore-findings': Flags.boolean({ summary: messages.getMessage('flags.ignore-findings.summary') }),
+    'ignore-errors': Flags.boolean({ summary: messages.getMessage('flags.ignore-errors.summary') }),
     'include-global-settings': Flags.boolean({ summary: messages.getMessage('flags.include-global-settings.summary') }),
     config: Flags.file({ char: 'c', exists: true, summary: messages.getMessage('flags.config.summary') }),
   };
@@ -102,6 +103,7 @@ export default class EcaDeploy extends SfCommand<EcaDeployResult> {
       outcome = await deployFiles(conn, files.map((f) => resolve(project.cwd, f)), {
         ...timing,
         checkOnly: flags['dry-run'],
+        rollbackOnError: !flags['ignore-errors'],
         onStatus: (s) => {
           if (!this.jsonEnabled()) this.spinner.status = s;
         },
