@@ -9,6 +9,7 @@ import { cpus, freemem, release, tmpdir, totalmem, type as osType } from 'node:o
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './generate.js';
+import { countOrgRequests, renderRequestTable } from './org-requests.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: string): string => {
@@ -124,5 +125,11 @@ for (const size of sizes.slice(0, 1)) {
   targets.push(`- start-up: \`eca --help\` / import floor: **${(med('eca --help', size, 'wallMs') / f).toFixed(2)}**; \`eca list\` at ${size} apps, less the floor's read+parse time, / import floor: **${(l / f).toFixed(2)}** (target ≤ 1.2).`);
 }
 if (targets.length > 0) lines.push('## Targets', '', ...targets, '');
+if (!process.argv.includes('--no-org')) {
+  const rows = await countOrgRequests([1, 50]);
+  lines.push('## Requests to the org (loopback Metadata API emulator)', '');
+  lines.push('Each command run as the built CLI against test/support/emulator on projects of 1 and of 50 apps (bench/org-requests.ts); the count does not grow with the apps. deploy leaves the global settings out (no --include-global-settings); diff exits 1 because of that.', '');
+  lines.push(renderRequestTable(rows), '');
+}
 writeFileSync(outFile, `${lines.join('\n')}`);
 process.stderr.write(`wrote ${outFile}\n`);

@@ -1,0 +1,19 @@
+import { expect } from 'chai';
+import { countOrgRequests, renderRequestTable } from '../../bench/org-requests.js';
+
+describe('requests each org command makes (1 and 50 apps)', function () {
+  this.timeout(240_000);
+  it('does not grow with the number of apps: one listMetadata per three types, one deploy or retrieve', async () => {
+    const rows = await countOrgRequests([1, 50]);
+    process.stdout.write(`${renderRequestTable(rows)}\n`);
+    for (const command of new Set(rows.map((r) => r.command))) {
+      const [one, fifty] = rows.filter((r) => r.command === command);
+      expect(fifty?.requests, command).to.deep.equal(one?.requests);
+    }
+    const byCommand = (c: string): Record<string, number> | undefined => rows.find((r) => r.command === c && r.apps === 50)?.requests;
+    expect(byCommand('deploy')).to.deep.equal({ deploy: 1, checkDeployStatus: 1 });
+    expect(byCommand('retrieve')).to.deep.equal({ listMetadata: 2, retrieve: 1, checkRetrieveStatus: 1 });
+    expect(byCommand('audit')).to.deep.equal({ listMetadata: 2, retrieve: 1, checkRetrieveStatus: 1 });
+    for (const r of rows) expect(r.code, `${r.command} ${r.apps}`).to.be.oneOf([0, 1]);
+  });
+});
