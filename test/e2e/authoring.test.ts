@@ -1,24 +1,12 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { MetadataFile } from '../../src/core/model/file.js';
-import { copyExample, PROJECT_ROOT, runCli } from '../support/helpers.js';
+import { copyExample, PROJECT_ROOT, runCli, snapshot } from '../support/helpers.js';
 
 const GOLDEN = join(PROJECT_ROOT, 'test', 'golden', 'set');
 type SetCase = { name: string; args: string[]; changed: string[] };
 
-const snapshot = (dir: string): Map<string, string> => {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(p.slice(dir.length + 1), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
-};
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBPLACEHOLDERFORTESTSONLY0000000000000000000000000000000000000\n-----END CERTIFICATE-----\n';
 

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { copyExample, EXAMPLE_PROJECT, PROJECT_ROOT, runCli } from '../support/helpers.js';
+import { copyExample, EXAMPLE_PROJECT, PROJECT_ROOT, runCli, snapshot } from '../support/helpers.js';
 
 const SECRET = 'EXAMPLE0FAKE0SECRET0DO0NOT0USE0000000000000000000000000000000000';
 
@@ -11,18 +11,6 @@ type CheckJson = {
   result: { findings: Array<{ ruleId: string; app: string; severity: string; line: number; fix?: unknown; waived?: unknown }>; failed: boolean; summary: Record<string, number> };
 };
 
-const snapshot = (dir: string): Map<string, string> => {
-  const files = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else files.set(p, readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
-};
 
 describe('eca check and eca fix (built CLI)', () => {
   it('reports exactly the planted weaknesses of the example project, nothing on the hardened app', () => {

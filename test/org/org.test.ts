@@ -2,26 +2,14 @@
  * deploy, retrieve, diff, audit and set --target-org, run as the built CLI against the loopback
  * Metadata API emulator (test/support/emulator), with the faults each must survive.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { authorizeEmulatorOrg, type EmulatorAuth, OrgEmulator, runCliAsync } from '../support/emulator/index.js';
-import { copyExample, tempDir } from '../support/helpers.js';
+import { copyExample, snapshot, tempDir } from '../support/helpers.js';
 
 const SECRET_RE = /<consumerSecret>/;
 
-const snapshot = (dir: string): Map<string, string> => {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(p.slice(dir.length + 1), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
-};
 
 describe('org commands against the Metadata API emulator (built CLI)', function () {
   this.timeout(60_000);
