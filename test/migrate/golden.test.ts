@@ -1,0 +1,107 @@
+/*
+ * Golden tests of the Connected App → External Client App migration (the pure core).
+ *
+ * Each folder under test/golden/migrate/ is one case:
+ *   <Name>.connectedApp-meta.xml  the Connected App, migrated as if it sat in
+ *                                 force-app/main/default/connectedApps/
+ *   options.json                  { "apiVersion": "66.0" | null, "harden"?: true, "ecaName"?: "…",
+ *                                   "config"?: { …the "plugins.eca" configuration… } }
+ *   expected/<folder>/<file>      every file written, relative to force-app/main/default (exact bytes)
+ *   expected-report.json          the parity report
+ *
+ * UPDATE_GOLDEN=1 rewrites the expected files from the current output (check every change by eye).
+ *
+ * Every case also asserts the invariants: every finding check reports on the result is inherited
+ * from the Connected App, and no consumer key or secret of the input appears in any output.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { defaultBaseDir, migrateConnectedApp } from '../../src/core/migrate/migrate.js';
+import type { Migration } from '../../src/core/migrate/types.js';
+import { parseConfig } from '../../src/core/rules/config.js';
+import { RULE_KEYS } from '../../src/core/rules/engine.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const GOLDEN = join(HERE, '..', 'golden', 'migrate');
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const BASE = 'force-app/main/default';
+
+type Options = { apiVersion: string | null; harden?: boolean; ecaName?: string; config?: unknown };
+
+const walk = (dir: string): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir).flatMap((name) => {
+        const p = join(dir, name);
+        return statSync(p).isDirectory() ? walk(p) : [p];
+      })
+    : [];
+
+const runCase = (dir: string): { migration: Migration; input: string; options: Options } => {
+  const inputName = readdirSync(dir).find((f) => f.endsWith('.connectedApp-meta.xml'));
+  if (!inputName) throw new Error(`${dir}: no .connectedApp-meta.xml`);
+  const options = JSON.parse(readFileSync(join(dir, 'options.json'), 'utf8')) as Options;
+  const unknown = Object.keys(options).filter((k) => !['apiVersion', 'harden', 'ecaName', 'config'].includes(k));
+  if (unknown.length > 0) throw new Error(`${dir}/options.json: unknown keys ${unknown.join(', ')}`);
+  const apiVersion = options.apiVersion === null ? undefined : Number(options.apiVersion);
+  const config = parseConfig(options.config === undefined ? [] : [{ source: 'options.json', value: options.config }], RULE_KEYS);
+  const path = `${BASE}/connectedApps/${inputName}`;
+  const input = readFileSync(join(dir, inputName), 'utf8');
+  const migration = migrateConnectedApp(
+    { path, text: input },
+    {
+      ...(options.ecaName ? { ecaName: options.ecaName } : {}),
+      apiVersion,
+      baseDir: defaultBaseDir(path, 'force-app'),
+      harden: options.harden === true,
+      ruleContext: { apiVersion, config, packageDirs: [], today: '2026-06-01' },
+    }
+  );
+  return { migration, input, options };
+};
+
+const cases = readdirSync(GOLDEN)
+  .filter((name) => statSync(join(GOLDEN, name)).isDirectory())
+  .sort();
+
+describe('migrate golden cases', () => {
+  it('has at least 20 cases', () => {
+    expect(cases.length).to.be.at.least(20);
+  });
+
+  for (const name of cases) {
+    it(name, () => {
+      const dir = join(GOLDEN, name);
+      const { migration, input } = runCase(dir);
+      const expectedDir = join(dir, 'expected');
+      const actual = new Map(migration.files.map((f) => [relative(BASE, f.path), f.text]));
+      const reportText = `${JSON.stringify(migration.report, null, 2)}\n`;
+      if (UPDATE) {
+        rmSync(expectedDir, { recursive: true, force: true });
+        for (const [rel, text] of actual) {
+          mkdirSync(dirname(join(expectedDir, rel)), { recursive: true });
+          writeFileSync(join(expectedDir, rel), text);
+        }
+        writeFileSync(join(dir, 'expected-report.json'), reportText);
+      }
+      const expected = new Map(walk(expectedDir).map((p) => [relative(expectedDir, p).split('\\').join('/'), readFileSync(p, 'utf8')]));
+      expect([...actual.keys()].sort(), 'files written').to.deep.equal([...expected.keys()].sort());
+      for (const [rel, text] of actual) expect(text, rel).to.equal(expected.get(rel));
+      expect(JSON.parse(reportText)).to.deep.equal(JSON.parse(readFileSync(join(dir, 'expected-report.json'), 'utf8')));
+
+      // Invariants.
+      const notInherited = migration.report.findings.filter((f) => f.from === undefined);
+      expect(notInherited, 'findings not inherited from the Connected App').to.deep.equal([]);
+      for (const m of input.matchAll(/<(consumerKey|consumerSecret)>([^<]+)</g)) {
+        const secret = m[2] as string;
+        expect(reportText, `${m[1] as string} in the report`).to.not.include(secret);
+        for (const [rel, text] of actual) expect(text, `${m[1] as string} in ${rel}`).to.not.include(secret);
+      }
+      if (migration.report.errors.length > 0) {
+        expect(migration.files, 'no file for malformed input').to.deep.equal([]);
+        for (const e of migration.report.errors) expect(e.path).to.match(/\.connectedApp-meta\.xml$/);
+      }
+    });
+  }
+});
