@@ -265,6 +265,26 @@ describe('rules', () => {
     expect(check(files).map((f) => f.ruleId)).to.deep.equal([]);
   });
 
+  it('drops a fix that would write an element the API version rejects, and says what to do', () => {
+    const findings = check(setG({ isRefreshTokenRotationEnabled: undefined })(baseline()), ctxOf({}, 59));
+    const rotation = findings.find((f) => f.ruleId === 'ECA-GLB-011');
+    expect(rotation?.fix).to.equal(undefined);
+    expect(rotation?.action).to.include('API 59.0 does not accept isRefreshTokenRotationEnabled');
+  });
+
+  it('quiets the Connected App rules once an ECA of the same name exists', () => {
+    const weak = connectedApp.replace('<isAdminApproved>true', '<isAdminApproved>false').replace('ENFORCE', 'BYPASS');
+    const migrated = check({ ...baseline(), [CA.replace('Old', 'App')]: weak.replace('<label>Old', '<label>App') });
+    expect(migrated.filter((f) => f.app === 'App' && f.category === 'connected-app').map((f) => f.ruleId)).to.deep.equal(['ECA-CA-001']);
+    expect(migrated.find((f) => f.ruleId === 'ECA-CA-001')?.message).to.include('has been migrated');
+  });
+
+  it('does not ask for OAuth policies of an app without OAuth', () => {
+    const files = baseline();
+    for (const p of [G, O, P]) delete files[p];
+    expect(check(files).map((f) => f.ruleId)).to.deep.equal([]);
+  });
+
   describe('configuration', () => {
     it('turns rules off and changes severities, by id or by name', () => {
       const files = setP({ ipRelaxationPolicyType: 'Bypass' })(baseline());

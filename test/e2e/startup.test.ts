@@ -55,6 +55,7 @@ describe('start-up: what the commands that need no org load', () => {
     ['check', ['eca', 'check']],
     ['fix', ['eca', 'fix', '--dry-run']],
     ['set', ['eca', 'set', '-n', 'Partner_Portal', '--pkce', 'on', '--dry-run']],
+    ['migrate', ['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--dry-run']],
     ['generate', ['eca', 'generate', '-n', 'X', '-t', 'web-server', '-e', 'a@example.com', '--callback-url', 'https://x.example.com', '--permission-set', 'P', '--dry-run']],
   ];
   for (const [name, args] of commands) {

@@ -4,6 +4,7 @@
  */
 import type { Problem, Severity } from '../model/file.js';
 import { type Inventory, releaseApp } from '../project/inventory.js';
+import { fieldAvailability, fieldOf } from '../model/schema.js';
 import { policiesRules } from './catalog/policies.js';
 import { projectRules } from './catalog/project.js';
 import { schemaRules } from './catalog/schema.js';
@@ -63,7 +64,29 @@ const problemApp = (p: Problem): string => {
   return base.replace(/\.[A-Za-z]+(-meta\.xml)?$/, '');
 };
 
-export const runCheck = (inventory: Inventory, ctx: RuleContext, options: CheckOptions = {}): CheckResult => {
+/**
+ * A fix that would write an element the API version rejects is no fix: it is dropped, and the finding
+ * says what to do instead.
+ */
+const fitFixToVersion = (nf: NewFinding, apiVersion: number | undefined): NewFinding => {
+  if (!nf.fix || apiVersion === undefined) return nf;
+  const rejected = nf.fix.edits
+    .map((e) => (e.op === 'set' && e.child === undefined ? e.element : e.op === 'add' ? e.node.name : undefined))
+    .filter((name): name is string => name !== undefined)
+    .filter((name) => {
+      const field = fieldOf(nf.file.type, name);
+      return field !== undefined && fieldAvailability(field, apiVersion) === 'no';
+    });
+  if (rejected.length === 0) return nf;
+  return {
+    ...nf,
+    fix: undefined,
+    action: `${nf.action ? `${nf.action} ` : ''}API ${apiVersion.toFixed(1)} does not accept ${rejected.join(', ')}: raise sourceApiVersion to fix it.`,
+  };
+};
+
+export const runCheck = (inventory: Inventory, context: RuleContext, options: CheckOptions = {}): CheckResult => {
+  const ctx: RuleContext = { ...context, ecaAppNames: new Set(inventory.apps.filter((a) => !a.orphan).map((a) => a.name)) };
   const overrides = ctx.config.rules;
   const active = ALL_RULES.filter((r) => {
     if (options.only && !options.only.some((k) => k === r.id || k === r.name)) return false;
@@ -98,8 +121,8 @@ export const runCheck = (inventory: Inventory, ctx: RuleContext, options: CheckO
     const release = (): void => (unit.kind === 'eca' ? releaseApp(unit.app) : unit.entry.file.release());
     for (const rule of active) {
       if (rule.appliesTo !== unit.kind) continue;
-      rule.check(unit, ctx, (nf: NewFinding) => {
-        const { file, at, severity, ...rest } = nf;
+      rule.check(unit, ctx, (raw: NewFinding) => {
+        const { file, at, severity, ...rest } = fitFixToVersion(raw, ctx.apiVersion);
         add(rule, unit.name, {
           ...rest,
           severity: severity ?? rule.severity,

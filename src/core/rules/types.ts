@@ -67,6 +67,8 @@ export type RuleContext = {
   readonly packageDirs: readonly RulePackageDir[];
   /** Today, as YYYY-MM-DD (waiver expiry). */
   readonly today: string;
+  /** Names of the External Client Apps of the inventory (the engine fills it in). */
+  readonly ecaAppNames?: ReadonlySet<string>;
 };
 
 export type NewFinding = Omit<Finding, 'ruleId' | 'rule' | 'severity' | 'category' | 'app' | 'line' | 'col' | 'path'> & {

@@ -23,6 +23,8 @@ export const policiesRules: readonly Rule[] = [
     fixable: false,
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca' || unit.app.orphan || fileOf(unit.app, 'oauthPolicies')) return;
+      // An app without OAuth (e.g. SAML only) has no OAuth policies to retrieve.
+      if (!fileOf(unit.app, 'oauth') && !fileOf(unit.app, 'globalOauth')) return;
       const header = fileOf(unit.app, 'header');
       if (!header) return;
       report({

@@ -103,8 +103,16 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.migrate,
     appliesTo: 'connectedApp',
     fixable: false,
-    check: (unit, _ctx, report) => {
+    check: (unit, ctx, report) => {
       if (unit.kind !== 'connectedApp') return;
+      if (ctx.ecaAppNames?.has(unit.name)) {
+        report({
+          file: unit.entry.file,
+          message: `Connected App ${unit.name} has been migrated: the project holds the External Client App ${unit.name}`,
+          action: 'Once the ECA is deployed and its clients use its new consumer key, delete the Connected App (from the org and the project).',
+        });
+        return;
+      }
       report({ file: unit.entry.file, message: `Connected App ${unit.name} can be migrated to an External Client App`, action: `sf eca migrate --name ${unit.name}` });
     },
   },
@@ -118,8 +126,8 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.connectedApp,
     appliesTo: 'connectedApp',
     fixable: false,
-    check: (unit, _ctx, report) => {
-      if (unit.kind !== 'connectedApp') return;
+    check: (unit, ctx, report) => {
+      if (unit.kind !== 'connectedApp' || ctx.ecaAppNames?.has(unit.name)) return; // its ECA is checked instead
       const f = unit.entry.file;
       const cfg = f.element('oauthConfig');
       if (!cfg || childText(cfg, 'isAdminApproved') === 'true') return;
@@ -136,8 +144,8 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.ipRelaxation,
     appliesTo: 'connectedApp',
     fixable: false,
-    check: (unit, _ctx, report) => {
-      if (unit.kind !== 'connectedApp') return;
+    check: (unit, ctx, report) => {
+      if (unit.kind !== 'connectedApp' || ctx.ecaAppNames?.has(unit.name)) return; // its ECA is checked instead
       const f = unit.entry.file;
       const el = child(f.element('oauthPolicy'), 'ipRelaxation');
       const v = el?.text?.trim().toUpperCase();
@@ -155,8 +163,8 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.idleTtl,
     appliesTo: 'connectedApp',
     fixable: false,
-    check: (unit, _ctx, report) => {
-      if (unit.kind !== 'connectedApp') return;
+    check: (unit, ctx, report) => {
+      if (unit.kind !== 'connectedApp' || ctx.ecaAppNames?.has(unit.name)) return; // its ECA is checked instead
       const f = unit.entry.file;
       if (!f.element('oauthConfig')) return;
       const el = child(f.element('oauthPolicy'), 'refreshTokenPolicy');
@@ -175,8 +183,8 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.scopes,
     appliesTo: 'connectedApp',
     fixable: false,
-    check: (unit, _ctx, report) => {
-      if (unit.kind !== 'connectedApp') return;
+    check: (unit, ctx, report) => {
+      if (unit.kind !== 'connectedApp' || ctx.ecaAppNames?.has(unit.name)) return; // its ECA is checked instead
       const f = unit.entry.file;
       const full = f.element('oauthConfig')?.children.find((c) => c.name === 'scopes' && c.text?.trim() === 'Full');
       if (full) report({ file: f, at: at(full), message: 'the Connected App requests the Full scope' });
