@@ -244,6 +244,28 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
     expect(emu.count('checkDeployStatus')).to.equal(2);
   });
 
+  describe('migrate --target-org', () => {
+    it('reads a Connected App from the org and writes its hardened ECA into the project', async () => {
+      const dir = copyExample();
+      emu.put(
+        'ConnectedApp',
+        'Org_Legacy',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata">\n    <contactEmail>a@example.com</contactEmail>\n    <label>Org Legacy</label>\n    <oauthConfig>\n        <callbackUrl>https://legacy.example.com/cb</callbackUrl>\n        <consumerKey>3MVG9ORGKEY</consumerKey>\n        <isAdminApproved>false</isAdminApproved>\n        <scopes>Api</scopes>\n    </oauthConfig>\n    <oauthPolicy>\n        <ipRelaxation>BYPASS</ipRelaxation>\n        <refreshTokenPolicy>infinite</refreshTokenPolicy>\n    </oauthPolicy>\n    <permissionSetName>Legacy_Users</permissionSetName>\n</ConnectedApp>\n'
+      );
+      const r = await sf(['migrate', '--name', 'Org_Legacy', '--harden', '--json'], dir);
+      expect(r.code, r.stdout + r.stderr).to.equal(0);
+      expect(emu.ops()).to.deep.equal(['listMetadata', 'retrieve', 'checkRetrieveStatus']);
+      const header = readFileSync(join(dir, 'force-app/main/default/externalClientApps/Org_Legacy.eca-meta.xml'), 'utf8');
+      expect(header).to.include('<label>Org Legacy</label>');
+      const written = [...snapshot(dir).entries()].filter(([p]) => p.includes('Org_Legacy'));
+      expect(written.map(([p]) => p).sort()).to.have.length(5);
+      expect(written.some(([, t]) => t.includes('3MVG9ORGKEY'))).to.equal(false);
+      const check = await runCliAsync(['eca', 'check', '--json', ...written.flatMap(([p]) => ['--source-dir', p])], dir, env);
+      expect(check.code, check.stdout).to.equal(0);
+      expect((JSON.parse(check.stdout) as { result: { findings: unknown[] } }).result.findings).to.deep.equal([]);
+    });
+  });
+
   describe('set --target-org', () => {
     it('retrieves, changes and deploys the policies; --dry-run validates only', async () => {
       const dir = copyExample();

@@ -12,6 +12,9 @@ import { ECA_FILE_KINDS, type Inventory } from '../../core/project/inventory.js'
 import type { RuleContext } from '../../core/rules/types.js';
 import { parseApiVersion } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
+import { orgFlags, timingOf } from '../../cli/org.js';
+import type { Timing } from '../../adapters/org.js';
+import type { Org } from '@salesforce/core';
 import { terminalStyle } from '../../cli/style.js';
 import { renderMigration } from '../../render/migrate.js';
 
@@ -56,6 +59,21 @@ const connectedAppsOfProject = (project: ProjectContext, inventory: Inventory): 
   return [...readable, ...unreadable].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 };
 
+/**
+ * The Connected Apps of an org (one listMetadata, one retrieve), as if they sat in the default package
+ * directory; their paths say where they came from (org:connectedApps/<Name>.connectedApp).
+ */
+const connectedAppsOfOrg = async (org: Org, project: ProjectContext, name: string | undefined, timing: Timing): Promise<Candidate[]> => {
+  const { listComponents, retrieveComponents } = await import('../../adapters/org.js');
+  const conn = org.getConnection();
+  const listed = (await listComponents(conn, ['ConnectedApp'], timing.waitMs)).filter((c) => name === undefined || c.fullName === name);
+  const files = await retrieveComponents(conn, listed, timing);
+  const pkg = project.packageDirs.find((p) => p.default) ?? project.packageDirs[0];
+  return files
+    .map((f) => ({ name: nameOf(f.path), input: { path: `org:${f.path}`, text: f.text }, packageDir: pkg?.fullPath }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+};
+
 export default class EcaMigrate extends SfCommand<EcaMigrateResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
@@ -78,6 +96,9 @@ export default class EcaMigrate extends SfCommand<EcaMigrateResult> {
     'source-dir': sourceDirFlag,
     config: Flags.file({ char: 'c', exists: true, summary: messages.getMessage('flags.config.summary') }),
     'api-version': Flags.string({ summary: messages.getMessage('flags.api-version.summary') }),
+    'target-org': Flags.optionalOrg({ summary: messages.getMessage('flags.target-org.summary') }),
+    wait: orgFlags.wait,
+    'poll-interval': orgFlags['poll-interval'],
   };
 
   public async run(): Promise<EcaMigrateResult> {
@@ -95,8 +116,9 @@ export default class EcaMigrate extends SfCommand<EcaMigrateResult> {
       throw messages.createError('error.ApiVersionTooLow', [apiVersion.toFixed(1)], [], CONFIG_EXIT_CODE);
     }
     const inventory = loadInventory(project);
-    const all = connectedAppsOfProject(project, inventory);
-    const where = project.scanRoots.map((r) => displayPath(project, r)).join(', ');
+    const org = flags['target-org'];
+    const all = org ? await connectedAppsOfOrg(org, project, flags.all ? undefined : flags.name, timingOf(flags)) : connectedAppsOfProject(project, inventory);
+    const where = org ? `the org ${org.getUsername() ?? org.getOrgId()}` : project.scanRoots.map((r) => displayPath(project, r)).join(', ');
     const selected = flags.all ? all : all.filter((c) => c.name === flags.name);
     if (!flags.all && selected.length === 0) {
       throw messages.createError('error.NotFound', [flags.name ?? '', where], [all.length > 0 ? all.map((c) => c.name).join(', ') : 'none']);
@@ -112,7 +134,7 @@ export default class EcaMigrate extends SfCommand<EcaMigrateResult> {
     const outputDir = flags['output-dir'] !== undefined ? displayPath(project, resolve(cwd, flags['output-dir'])) : undefined;
     const migrations: Migration[] = selected.map((c) => {
       const pkg = c.packageDir !== undefined ? displayPath(project, c.packageDir) : undefined;
-      const baseDir = outputDir ?? defaultBaseDir(c.input.path, pkg);
+      const baseDir = outputDir ?? (c.input.path.startsWith('org:') && pkg !== undefined ? `${pkg}/main/default` : defaultBaseDir(c.input.path, pkg));
       return migrateConnectedApp(c.input, {
         ...(flags['eca-name'] !== undefined ? { ecaName: flags['eca-name'] } : {}),
         apiVersion,
