@@ -81,7 +81,8 @@ const STARTUP: ReadonlyArray<[string, string[]]> = [
   const cases: Array<[string, string[]]> = [['floor: import', [floor]], ...STARTUP.map(([l, a]): [string, string[]] => [l, [run, ...a]])];
   const samples = new Map<string, Sample[]>(cases.map(([l]) => [l, []]));
   for (const [, args] of cases) measure(args, dir);
-  for (let i = 0; i < Math.max(runs, 7); i++) for (const [label, args] of cases) samples.get(label)?.push(measure(args, dir));
+  const rounds = runs === 1 ? 1 : Math.max(runs, 7);
+  for (let i = 0; i < rounds; i++) for (const [label, args] of cases) samples.get(label)?.push(measure(args, dir));
   for (const [label] of cases) {
     const r = { label, size: 1, samples: samples.get(label) ?? [] };
     results.push(r);
@@ -126,7 +127,7 @@ lines.push('Projects: bench/generate.ts, seed 42: N apps × 5 files (header, glo
 lines.push('Floors: `floor: import` imports @salesforce/sf-plugins-core (what every SfCommand pays); `floor: import+read+parse` then reads and parses every file with fast-xml-parser (the least any sf plugin must do for this job).');
 lines.push('CPU is user+system time of the process; memory is its peak resident set (both from process.resourceUsage at exit).');
 lines.push('');
-lines.push('## Start-up of the commands that need no org (1 app and 1 Connected App)', '', `Interleaved: ${Math.max(runs, 7)} rounds of one run of each command, after one warm-up round.`, '');
+lines.push('## Start-up of the commands that need no org (1 app and 1 Connected App)', '', `Interleaved: ${runs === 1 ? 1 : Math.max(runs, 7)} rounds of one run of each command, after one warm-up round.`, '');
 lines.push('| command | wall median (ms) | wall min–max (ms) | CPU median (ms) | peak RSS (MiB) | wall / import floor |');
 lines.push('|---|---:|---:|---:|---:|---:|');
 for (const label of ['floor: import', ...STARTUP.map(([l]) => l)]) {
@@ -171,5 +172,6 @@ if (!process.argv.includes('--no-org')) {
   lines.push('Each command run as the built CLI against test/support/emulator on projects of 1 and of 50 apps (bench/org-requests.ts); the count does not grow with the apps. deploy leaves the global settings out (no --include-global-settings); diff exits 1 because of that.', '');
   lines.push(renderRequestTable(rows), '');
 }
+mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, `${lines.join('\n')}`);
 process.stderr.write(`wrote ${outFile}\n`);
