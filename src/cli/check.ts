@@ -7,6 +7,7 @@ import type { Severity } from '../core/model/file.js';
 import type { EcaConfig } from '../core/rules/config.js';
 import { ALL_RULES, EXPIRED_WAIVER_RULE, findRule, RULE_KEYS, UNREADABLE_RULE } from '../core/rules/engine.js';
 import type { RuleContext } from '../core/rules/types.js';
+import { readCertificate } from '../adapters/certificate.js';
 import type { Inventory } from '../core/project/inventory.js';
 import { renderHuman, renderJunit, renderSarif, type RuleInfo } from '../render/report.js';
 import { writeFileSync } from 'node:fs';
@@ -45,6 +46,15 @@ export const checkRuleKeys = (keys: readonly string[] | undefined): void => {
   }
 };
 
+/** The context rules run in: the API version, the configuration, the package directories, today, and a certificate reader. */
+export const ruleContextOf = (apiVersion: number | undefined, config: EcaConfig, packageDirs: RuleContext['packageDirs']): RuleContext => ({
+  apiVersion,
+  config,
+  packageDirs,
+  today: new Date().toISOString().slice(0, 10),
+  certificates: readCertificate,
+});
+
 export const prepare = async (flags: {
   'source-dir'?: string[];
   config?: string;
@@ -61,12 +71,7 @@ export const prepare = async (flags: {
     inventory,
     config,
     configSource: source,
-    ruleContext: {
-      apiVersion,
-      config,
-      packageDirs: project.packageDirs,
-      today: new Date().toISOString().slice(0, 10),
-    },
+    ruleContext: ruleContextOf(apiVersion, config, project.packageDirs),
   };
 };
 

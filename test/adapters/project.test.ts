@@ -110,3 +110,15 @@ describe('project adapter', () => {
     }
   });
 });
+
+describe('certificate adapter', () => {
+  it('reads the expiry and subject of a PEM certificate, and nothing from anything else', async () => {
+    const { readCertificate } = await import('../../src/adapters/certificate.js');
+    const { readFileSync } = await import('node:fs');
+    const { PROJECT_ROOT } = await import('../support/helpers.js');
+    const info = readCertificate(readFileSync(join(PROJECT_ROOT, 'test/fixtures/certificate.pem'), 'utf8'));
+    expect(info?.notAfter).to.equal('2036-11-26T15:31:26.000Z');
+    expect(info?.subject).to.include('CN=order-sync.example.com');
+    expect(readCertificate('-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----')).to.equal(undefined);
+  });
+});

@@ -187,6 +187,9 @@ const CASES: Case[] = [
   { name: 'http callback', rule: 'ECA-GLB-016', files: setG({ callbackUrl: 'http://app.example.com/cb' }) },
   { name: 'wildcard callback', rule: 'ECA-GLB-017', files: setG({ callbackUrl: 'https://*.example.com/cb' }) },
   { name: 'rotate key on deploy', rule: 'ECA-GLB-018', files: setG({ shouldRotateConsumerKey: 'true' }), fixable: true },
+  { name: 'expired certificate', rule: 'ECA-GLB-019', files: setG({ certificate: 'PEM' }), ctx: { ...ctxOf(), certificates: () => ({ notAfter: '2026-01-01T00:00:00.000Z', subject: 'CN=x' }) }, expect: { severity: 'error' } },
+  { name: 'certificate expiring in 10 days', rule: 'ECA-GLB-019', files: setG({ certificate: 'PEM' }), ctx: { ...ctxOf(), certificates: () => ({ notAfter: '2026-12-09T00:00:00.000Z', subject: 'CN=x' }) }, expect: { severity: 'warning' } },
+  { name: 'unreadable certificate', rule: 'ECA-GLB-019', files: setG({ certificate: 'PEM' }), ctx: { ...ctxOf(), certificates: () => undefined }, expect: { severity: 'info' } },
   { name: 'Full scope', rule: 'ECA-SET-001', files: setO({ commaSeparatedOauthScopes: 'Full' }) },
   { name: 'refresh scope on a JWT app', rule: 'ECA-SET-002', files: (b) => setG(jwtOnly)(setP({ refreshTokenPolicyType: 'Zero', refreshTokenValidityPeriod: undefined, refreshTokenValidityUnit: undefined })(b)), fixable: true },
   { name: 'scope outside the allow-list', rule: 'ECA-SET-003', files: (b) => b, ctx: ctxOf({ allowedScopes: ['Api'] }) },
@@ -254,6 +257,11 @@ describe('rules', () => {
       }
     });
   }
+
+  it('says nothing of a certificate valid for more than 30 days', () => {
+    const ctx = { ...ctxOf(), certificates: () => ({ notAfter: '2027-01-01T00:00:00.000Z', subject: 'CN=x' }) };
+    expect(check(setG({ certificate: 'PEM' })(baseline()), ctx).map((f) => f.ruleId)).to.not.include('ECA-GLB-019');
+  });
 
   it('treats a public client (PKCE required, secret optional) as one: no secret findings', () => {
     const files = setG({ isConsumerSecretOptional: 'true', isSecretRequiredForRefreshToken: 'false' })(baseline());

@@ -8,7 +8,7 @@ const GOLDEN = join(PROJECT_ROOT, 'test', 'golden', 'set');
 type SetCase = { name: string; args: string[]; changed: string[] };
 
 
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIBPLACEHOLDERFORTESTSONLY0000000000000000000000000000000000000\n-----END CERTIFICATE-----\n';
+const PEM = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'certificate.pem'), 'utf8');
 
 describe('eca set and eca generate (built CLI)', () => {
   describe('set', () => {

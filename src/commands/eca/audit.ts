@@ -5,7 +5,7 @@ import { resolveProject, type ProjectContext } from '../../adapters/project.js';
 import { buildInventory } from '../../core/project/inventory.js';
 import type { EcaConfig } from '../../core/rules/config.js';
 import { runCheck } from '../../core/rules/engine.js';
-import { checkRuleKeys, deliverReport, type EcaCheckResult, failOnFlag, threshold } from '../../cli/check.js';
+import { checkRuleKeys, deliverReport, type EcaCheckResult, failOnFlag, ruleContextOf, threshold } from '../../cli/check.js';
 import { exitSoonAfterTimeout, orgFlags, timingOf } from '../../cli/org.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -58,12 +58,7 @@ export default class EcaAudit extends SfCommand<EcaAuditResult> {
     }
     if (!this.jsonEnabled()) this.spinner.stop(`${fetched.sources.length} file(s)`);
     const inventory = buildInventory(fetched.sources.map((s) => ({ ...s, path: `org:${s.path}` })));
-    const result = runCheck(inventory, {
-      apiVersion: Number(conn.getApiVersion()),
-      config,
-      packageDirs: [],
-      today: new Date().toISOString().slice(0, 10),
-    }, { only: flags.rule });
+    const result = runCheck(inventory, ruleContextOf(Number(conn.getApiVersion()), config, []), { only: flags.rule });
     const report = deliverReport(this, result, inventory, {
       format: flags.format,
       outputFile: flags['output-file'],

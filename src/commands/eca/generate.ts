@@ -10,7 +10,7 @@ import { generateApp, TEMPLATES, validateGenerate } from '../../core/authoring/t
 import { buildInventory } from '../../core/project/inventory.js';
 import { runCheck } from '../../core/rules/engine.js';
 import type { Finding } from '../../core/rules/types.js';
-import { parseApiVersion } from '../../cli/check.js';
+import { parseApiVersion, ruleContextOf } from '../../cli/check.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderHuman } from '../../render/report.js';
 
@@ -99,12 +99,7 @@ export default class EcaGenerate extends SfCommand<EcaGenerateResult> {
     const files = generated.map((g) => ({ path: displayPath(project, join(outDir, g.folder, g.fileName)), type: g.type.name, text: g.text }));
     const dropped = [...new Set(generated.flatMap((g) => g.dropped))];
     const findings = [
-      ...runCheck(buildInventory(files.map((f) => ({ path: f.path, text: f.text }))), {
-        apiVersion,
-        config,
-        packageDirs: project.packageDirs,
-        today: new Date().toISOString().slice(0, 10),
-      }).findings,
+      ...runCheck(buildInventory(files.map((f) => ({ path: f.path, text: f.text }))), ruleContextOf(apiVersion, config, project.packageDirs)).findings,
     ];
     let forceignoreUpdated = false;
     if (!flags['dry-run']) {

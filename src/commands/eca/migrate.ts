@@ -10,7 +10,7 @@ import { defaultBaseDir, MIN_API_VERSION, migrateConnectedApp } from '../../core
 import type { ConnectedAppInput, Migration, MigrationError, MigrationReport } from '../../core/migrate/types.js';
 import { ECA_FILE_KINDS, type Inventory } from '../../core/project/inventory.js';
 import type { RuleContext } from '../../core/rules/types.js';
-import { parseApiVersion } from '../../cli/check.js';
+import { parseApiVersion, ruleContextOf } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { orgFlags, timingOf } from '../../cli/org.js';
 import type { Timing } from '../../adapters/org.js';
@@ -130,7 +130,7 @@ export default class EcaMigrate extends SfCommand<EcaMigrateResult> {
       return result;
     }
 
-    const ruleContext: RuleContext = { apiVersion, config, packageDirs: project.packageDirs, today: new Date().toISOString().slice(0, 10) };
+    const ruleContext: RuleContext = ruleContextOf(apiVersion, config, project.packageDirs);
     const outputDir = flags['output-dir'] !== undefined ? displayPath(project, resolve(cwd, flags['output-dir'])) : undefined;
     const migrations: Migration[] = selected.map((c) => {
       const pkg = c.packageDir !== undefined ? displayPath(project, c.packageDir) : undefined;

@@ -24,7 +24,7 @@ import { DEFAULT_CONFIG, parseDuration } from '../../core/rules/config.js';
 import { runCheck } from '../../core/rules/engine.js';
 import { applyEdits, filesByPath } from '../../core/rules/fix.js';
 import type { Finding } from '../../core/rules/types.js';
-import { prepare } from '../../cli/check.js';
+import { prepare, ruleContextOf } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { orgFlags, timingOf } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
@@ -233,7 +233,7 @@ const setInOrg = async (cmd: EcaSet, org: Org, flags: OrgFlags, request: SetRequ
     });
     const outcome = changes.length > 0 ? await deployFiles(conn, paths, { ...timing, checkOnly: flags['dry-run'] }) : undefined;
     const diff = unifiedDiff(changes.map((c) => ({ ...c, path: `org:${c.path}` })));
-    const findings = runCheck(remote, { apiVersion: Number(conn.getApiVersion()), config: DEFAULT_CONFIG, packageDirs: [], today: new Date().toISOString().slice(0, 10) }).findings;
+    const findings = runCheck(remote, ruleContextOf(Number(conn.getApiVersion()), DEFAULT_CONFIG, [])).findings;
     if (!cmd.jsonEnabled()) {
       if (changes.length === 0) cmd.log(messages.getMessage('info.nothing', [remote.apps.map((a) => a.name).join(', ')]));
       else cmd.log(diff.trimEnd());

@@ -57,6 +57,8 @@ export type Finding = {
   readonly waived?: { readonly reason: string; readonly expires?: string };
 };
 
+export type CertificateInfo = { readonly notAfter: string; readonly subject: string };
+
 /** A package directory as rules see it. */
 export type RulePackageDir = { readonly fullPath: string; readonly packaged: boolean };
 
@@ -67,6 +69,11 @@ export type RuleContext = {
   readonly packageDirs: readonly RulePackageDir[];
   /** Today, as YYYY-MM-DD (waiver expiry). */
   readonly today: string;
+  /**
+   * Reads an X.509 certificate (PEM): when it expires and whom it names; undefined when it cannot be
+   * read. Injected by the CLI (node:crypto); without it, certificate expiry is not checked.
+   */
+  readonly certificates?: (pem: string) => CertificateInfo | undefined;
   /** Names of the External Client Apps of the inventory (the engine fills it in). */
   readonly ecaAppNames?: ReadonlySet<string>;
 };

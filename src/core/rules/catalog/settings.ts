@@ -353,6 +353,38 @@ export const settingsRules: readonly Rule[] = [
     },
   }),
   eca({
+    id: 'ECA-GLB-019',
+    name: 'certificate-current',
+    severity: 'error',
+    category: 'global-settings',
+    summary: 'The JWT bearer certificate has not expired and does not expire within 30 days.',
+    rationale: 'An expired certificate stops the integration; Salesforce asks partners to rotate JWT client certificates, and rotation takes planning.',
+    helpUri: DOCS.global,
+    fixable: false,
+    check: (unit, ctx, report) => {
+      if (unit.kind !== 'eca' || !ctx.certificates) return;
+      const g = fileOf(unit.app, 'globalOauth');
+      const pem = g?.value('certificate');
+      if (!g || !pem) return;
+      const cert = ctx.certificates(pem);
+      const where = at(g.element('certificate'));
+      if (!cert) {
+        report({ file: g, at: where, severity: 'info', message: 'the certificate could not be read as a PEM X.509 certificate: its expiry is unknown' });
+        return;
+      }
+      const days = Math.floor((Date.parse(cert.notAfter) - Date.parse(`${ctx.today}T00:00:00Z`)) / 86_400_000);
+      if (days >= 30) return;
+      report({
+        file: g,
+        at: where,
+        severity: days < 0 ? 'error' : 'warning',
+        message: days < 0 ? `the certificate (${cert.subject}) expired on ${cert.notAfter.slice(0, 10)}` : `the certificate (${cert.subject}) expires on ${cert.notAfter.slice(0, 10)}, in ${days} day${days === 1 ? '' : 's'}`,
+        actual: cert.notAfter.slice(0, 10),
+        action: 'Create a new key pair and certificate, give the client the new key, and deploy the new certificate with "sf eca deploy --include-global-settings".',
+      });
+    },
+  }),
+  eca({
     id: 'ECA-SET-001',
     name: 'no-full-scope',
     severity: 'error',
