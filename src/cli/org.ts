@@ -32,3 +32,23 @@ export const timingOf = (flags: { wait?: { milliseconds: number }; 'poll-interva
 export const exitSoonAfterTimeout = (): void => {
   setTimeout(() => process.exit(process.exitCode ?? 1), 500).unref();
 };
+
+type Spinning = { jsonEnabled(): boolean; spinner: { start(s: string): void; stop(s?: string): void } };
+
+/**
+ * Runs one conversation with the org behind a spinner (not in JSON mode). When the org never
+ * answered, the pending socket would keep the process alive after the error is shown: it exits then.
+ */
+export const withOrg = async <T>(cmd: Spinning, label: string, work: () => Promise<T>, done: (r: T) => string = () => 'done'): Promise<T> => {
+  const show = !cmd.jsonEnabled();
+  if (show) cmd.spinner.start(label);
+  try {
+    const r = await work();
+    if (show) cmd.spinner.stop(done(r));
+    return r;
+  } catch (e) {
+    if (show) cmd.spinner.stop('failed');
+    if (e instanceof Error && e.name === 'OrgTimeoutError') exitSoonAfterTimeout();
+    throw e;
+  }
+};

@@ -6,7 +6,7 @@ import { buildInventory } from '../../core/project/inventory.js';
 import type { EcaConfig } from '../../core/rules/config.js';
 import { runCheck } from '../../core/rules/engine.js';
 import { checkRuleKeys, deliverReport, type EcaCheckResult, failOnFlag, ruleContextOf, threshold } from '../../cli/check.js';
-import { exitSoonAfterTimeout, orgFlags, timingOf } from '../../cli/org.js';
+import { orgFlags, timingOf, withOrg } from '../../cli/org.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.audit');
@@ -47,16 +47,12 @@ export default class EcaAudit extends SfCommand<EcaAuditResult> {
     const org = flags['target-org'];
     const conn = org.getConnection(flags['api-version']);
     const { retrieveApps } = await import('../../adapters/org.js');
-    if (!this.jsonEnabled()) this.spinner.start(`Retrieving the External Client Apps and Connected Apps of ${org.getUsername() ?? org.getOrgId()}`);
-    let fetched;
-    try {
-      fetched = await retrieveApps(conn, undefined, timingOf(flags), { connectedApps: true });
-    } catch (e) {
-      if (!this.jsonEnabled()) this.spinner.stop('failed');
-      if (e instanceof Error && e.name === 'OrgTimeoutError') exitSoonAfterTimeout();
-      throw e;
-    }
-    if (!this.jsonEnabled()) this.spinner.stop(`${fetched.sources.length} file(s)`);
+    const fetched = await withOrg(
+      this,
+      `Retrieving the External Client Apps and Connected Apps of ${org.getUsername() ?? org.getOrgId()}`,
+      () => retrieveApps(conn, undefined, timingOf(flags), { connectedApps: true }),
+      (r) => `${r.sources.length} file(s)`
+    );
     const inventory = buildInventory(fetched.sources.map((s) => ({ ...s, path: `org:${s.path}` })));
     const result = runCheck(inventory, ruleContextOf(Number(conn.getApiVersion()), config, []), { only: flags.rule });
     const report = deliverReport(this, result, inventory, {

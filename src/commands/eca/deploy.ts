@@ -8,7 +8,7 @@ import { runCheck } from '../../core/rules/engine.js';
 import type { Finding } from '../../core/rules/types.js';
 import { prepare } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
-import { appNameFlag, exitSoonAfterTimeout, orgFlags, timingOf } from '../../cli/org.js';
+import { appNameFlag, exitSoonAfterTimeout, orgFlags, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderHuman } from '../../render/report.js';
 import { renderTable } from '../../render/style.js';
@@ -97,23 +97,20 @@ export default class EcaDeploy extends SfCommand<EcaDeployResult> {
     }
     const { deployFiles } = await import('../../adapters/org.js');
     const timing = timingOf(flags);
-    if (!this.jsonEnabled()) this.spinner.start(`${flags['dry-run'] ? 'Validating' : 'Deploying'} ${files.length} file(s) to ${org.getUsername() ?? target}`);
-    let outcome;
-    try {
-      outcome = await deployFiles(conn, files.map((f) => resolve(project.cwd, f)), {
-        ...timing,
-        checkOnly: flags['dry-run'],
-        rollbackOnError: !flags['ignore-errors'],
-        onStatus: (s) => {
-          if (!this.jsonEnabled()) this.spinner.status = s;
-        },
-      });
-    } catch (e) {
-      if (!this.jsonEnabled()) this.spinner.stop('failed');
-      if (e instanceof Error && e.name === 'OrgTimeoutError') exitSoonAfterTimeout();
-      throw e;
-    }
-    if (!this.jsonEnabled()) this.spinner.stop(outcome.status);
+    const outcome = await withOrg(
+      this,
+      `${flags['dry-run'] ? 'Validating' : 'Deploying'} ${files.length} file(s) to ${org.getUsername() ?? target}`,
+      () =>
+        deployFiles(conn, files.map((f) => resolve(project.cwd, f)), {
+          ...timing,
+          checkOnly: flags['dry-run'],
+          rollbackOnError: !flags['ignore-errors'],
+          onStatus: (s) => {
+            if (!this.jsonEnabled()) this.spinner.status = s;
+          },
+        }),
+      (o) => o.status
+    );
     const components = outcome.components.map((c) => ({ ...c, ...(c.filePath ? { filePath: displayPath(project, c.filePath) } : {}) }));
     if (!this.jsonEnabled()) {
       const style = terminalStyle();

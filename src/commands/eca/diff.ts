@@ -4,7 +4,7 @@ import { buildInventory, ECA_FILE_KINDS, fileOf } from '../../core/project/inven
 import { compareFiles } from '../../core/sync/merge.js';
 import { prepare } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
-import { appNameFlag, exitSoonAfterTimeout, orgFlags, timingOf } from '../../cli/org.js';
+import { appNameFlag, orgFlags, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderTable } from '../../render/style.js';
 
@@ -52,13 +52,7 @@ export default class EcaDiff extends SfCommand<EcaDiffResult> {
     const names = flags.name ?? local.apps.filter((a) => !a.orphan).map((a) => a.name);
     const conn = flags['target-org'].getConnection(flags['api-version']);
     const { retrieveApps } = await import('../../adapters/org.js');
-    let fetched;
-    try {
-      fetched = await retrieveApps(conn, names, timingOf(flags));
-    } catch (e) {
-      if (e instanceof Error && e.name === 'OrgTimeoutError') exitSoonAfterTimeout();
-      throw e;
-    }
+    const fetched = await withOrg(this, 'Retrieving from the org', () => retrieveApps(conn, names, timingOf(flags)));
     const remote = buildInventory(fetched.sources);
     const differences: EcaDifference[] = [];
     for (const name of names) {

@@ -12,7 +12,7 @@ import { ECA_FILE_KINDS, type Inventory } from '../../core/project/inventory.js'
 import type { RuleContext } from '../../core/rules/types.js';
 import { parseApiVersion, ruleContextOf } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
-import { orgFlags, timingOf } from '../../cli/org.js';
+import { orgFlags, timingOf, withOrg } from '../../cli/org.js';
 import type { Timing } from '../../adapters/org.js';
 import type { Org } from '@salesforce/core';
 import { terminalStyle } from '../../cli/style.js';
@@ -63,11 +63,13 @@ const connectedAppsOfProject = (project: ProjectContext, inventory: Inventory): 
  * The Connected Apps of an org (one listMetadata, one retrieve), as if they sat in the default package
  * directory; their paths say where they came from (org:connectedApps/<Name>.connectedApp).
  */
-const connectedAppsOfOrg = async (org: Org, project: ProjectContext, name: string | undefined, timing: Timing): Promise<Candidate[]> => {
+const connectedAppsOfOrg = async (cmd: EcaMigrate, org: Org, project: ProjectContext, name: string | undefined, timing: Timing): Promise<Candidate[]> => {
   const { listComponents, retrieveComponents } = await import('../../adapters/org.js');
   const conn = org.getConnection();
-  const listed = (await listComponents(conn, ['ConnectedApp'], timing.waitMs)).filter((c) => name === undefined || c.fullName === name);
-  const files = await retrieveComponents(conn, listed, timing);
+  const files = await withOrg(cmd, 'Retrieving the Connected Apps of the org', async () => {
+    const listed = (await listComponents(conn, ['ConnectedApp'], timing.waitMs)).filter((c) => name === undefined || c.fullName === name);
+    return retrieveComponents(conn, listed, timing);
+  });
   const pkg = project.packageDirs.find((p) => p.default) ?? project.packageDirs[0];
   return files
     .map((f) => ({ name: nameOf(f.path), input: { path: `org:${f.path}`, text: f.text }, packageDir: pkg?.fullPath }))
@@ -117,7 +119,7 @@ export default class EcaMigrate extends SfCommand<EcaMigrateResult> {
     }
     const inventory = loadInventory(project);
     const org = flags['target-org'];
-    const all = org ? await connectedAppsOfOrg(org, project, flags.all ? undefined : flags.name, timingOf(flags)) : connectedAppsOfProject(project, inventory);
+    const all = org ? await connectedAppsOfOrg(this, org, project, flags.all ? undefined : flags.name, timingOf(flags)) : connectedAppsOfProject(project, inventory);
     const where = org ? `the org ${org.getUsername() ?? org.getOrgId()}` : project.scanRoots.map((r) => displayPath(project, r)).join(', ');
     const selected = flags.all ? all : all.filter((c) => c.name === flags.name);
     if (!flags.all && selected.length === 0) {

@@ -9,7 +9,7 @@ import { applyEdits } from '../../core/rules/fix.js';
 import { mergeEdits, withoutSecrets } from '../../core/sync/merge.js';
 import { prepare } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
-import { appNameFlag, exitSoonAfterTimeout, orgFlags, timingOf } from '../../cli/org.js';
+import { appNameFlag, orgFlags, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { unifiedDiff } from '../../render/diff.js';
 import { renderTable } from '../../render/style.js';
@@ -58,16 +58,7 @@ export default class EcaRetrieve extends SfCommand<EcaRetrieveResult> {
     if (names?.length === 0) throw messages.createError('error.NoApps');
     const conn = flags['target-org'].getConnection(flags['api-version']);
     const { retrieveApps } = await import('../../adapters/org.js');
-    if (!this.jsonEnabled()) this.spinner.start('Retrieving from the org');
-    let fetched;
-    try {
-      fetched = await retrieveApps(conn, names, timingOf(flags));
-    } catch (e) {
-      if (!this.jsonEnabled()) this.spinner.stop('failed');
-      if (e instanceof Error && e.name === 'OrgTimeoutError') exitSoonAfterTimeout();
-      throw e;
-    }
-    if (!this.jsonEnabled()) this.spinner.stop('done');
+    const fetched = await withOrg(this, 'Retrieving from the org', () => retrieveApps(conn, names, timingOf(flags)));
     if (fetched.missing.length > 0) throw messages.createError('error.NotInOrg', [fetched.missing.join(', ')], [fetched.orgAppNames.join(', ') || 'none']);
     const remote = buildInventory(fetched.sources);
     const defaultDir = project.packageDirs.find((p) => p.default) ?? project.packageDirs[0];

@@ -26,7 +26,7 @@ import { applyEdits, filesByPath } from '../../core/rules/fix.js';
 import type { Finding } from '../../core/rules/types.js';
 import { prepare, ruleContextOf } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
-import { orgFlags, timingOf } from '../../cli/org.js';
+import { orgFlags, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { unifiedDiff } from '../../render/diff.js';
 import { renderHuman } from '../../render/report.js';
@@ -210,7 +210,7 @@ const setInOrg = async (cmd: EcaSet, org: Org, flags: OrgFlags, request: SetRequ
   const conn = org.getConnection(flags['api-version']);
   const { retrieveApps, deployFiles } = await import('../../adapters/org.js');
   const timing = timingOf(flags);
-  const fetched = await retrieveApps(conn, flags.all ? undefined : flags.name, timing);
+  const fetched = await withOrg(cmd, 'Retrieving from the org', () => retrieveApps(conn, flags.all ? undefined : flags.name, timing));
   if (fetched.missing.length > 0) throw messages.createError('error.AppNotFound', [fetched.missing.join(', ')], [fetched.orgAppNames.join(', ') || 'none']);
   // The developer side of the client credentials flow lives in the global settings, which this path never deploys.
   const remote = buildInventory(fetched.sources.filter((s) => !s.path.startsWith('extlClntAppGlobalOauthSets/')));
@@ -231,7 +231,10 @@ const setInOrg = async (cmd: EcaSet, org: Org, flags: OrgFlags, request: SetRequ
       writeFileSync(abs, c.after);
       return abs;
     });
-    const outcome = changes.length > 0 ? await deployFiles(conn, paths, { ...timing, checkOnly: flags['dry-run'] }) : undefined;
+    const outcome =
+      changes.length > 0
+        ? await withOrg(cmd, `${flags['dry-run'] ? 'Validating' : 'Deploying'} ${changes.length} file(s)`, () => deployFiles(conn, paths, { ...timing, checkOnly: flags['dry-run'] }), (o) => o.status)
+        : undefined;
     const diff = unifiedDiff(changes.map((c) => ({ ...c, path: `org:${c.path}` })));
     const findings = runCheck(remote, ruleContextOf(Number(conn.getApiVersion()), DEFAULT_CONFIG, [])).findings;
     if (!cmd.jsonEnabled()) {
