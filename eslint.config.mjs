@@ -22,7 +22,12 @@ export default tseslint.config(
     files: ['src/commands/**/*.ts', 'src/cli/**/*.ts'],
     // eslint-plugin-sf-plugin 1.x still calls context APIs ESLint 9 removed; @eslint/compat shims them.
     plugins: { 'sf-plugin': fixupPluginRules(sfPlugin) },
-    rules: { ...sfPlugin.configs.recommended.rules },
+    rules: {
+      ...sfPlugin.configs.recommended.rules,
+      // Commands extend EcaCommand (src/cli/command.ts), an SfCommand that adds no flags, only terminal-safe output.
+      'sf-plugin/only-extend-SfCommand': 'off',
+      'sf-plugin/spread-base-flags': 'off',
+    },
   },
   {
     files: ['src/core/**/*.ts', 'src/render/**/*.ts'],

@@ -106,7 +106,7 @@ export const renderMigration = (r: MigrationReport, style: Style = PLAIN): strin
   if (r.findings.length === 0) out.push('  No findings.');
   for (const f of r.findings) {
     out.push(`  ${f.path}:${f.line}  ${sev(f.severity, style)}  ${f.ruleId} ${style.dim(f.rule)}  ${f.message}${f.waived ? style.dim(' (waived)') : ''}`);
-    out.push(style.dim(`      from: ${f.from ?? 'not the Connected App (please report this)'}`));
+    out.push(style.dim(`      from: ${f.from ?? 'a default the migration writes, not a value of the Connected App'}`));
     if (f.action) out.push(style.dim(`      to do: ${f.action}`));
   }
   return out.join('\n');

@@ -27,3 +27,33 @@ export const renderTable = (headers: readonly string[], rows: ReadonlyArray<read
       .trimEnd();
   return [style.bold(line(headers)), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 };
+
+// C0 controls but tab and line feed, DEL, C1 controls; and escape sequences other than colour (SGR).
+const SGR = /\u001b\[[0-9;]*m/y;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Text safe for a terminal: every control character a file could smuggle in (ESC sequences that
+ * clear the screen, set the title, hide text; carriage returns that overwrite a line; bidi
+ * overrides) is shown escaped, as \x1b or \u202e. With `keepColour`, the colour sequences our own
+ * styles emit stay.
+ */
+export const terminalSafe = (text: string, keepColour = false): string => {
+  if (!CONTROL.test(text)) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x1b && keepColour) {
+      SGR.lastIndex = i;
+      const m = SGR.exec(text);
+      if (m) {
+        out += m[0];
+        i += m[0].length - 1;
+        continue;
+      }
+    }
+    if (CONTROL.test(text[i] as string)) out += c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += text[i];
+  }
+  return out;
+};

@@ -121,7 +121,8 @@ describe('eca migrate (built CLI)', () => {
     const snapshot = allFiles(dir);
     const again = runCli(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--harden'], dir);
     expect(again.code).to.equal(1);
-    expect(again.stderr).to.include('5 files exist already');
+    expect(again.stderr).to.include('exist already');
+    expect(again.stdout).not.to.include('Hardening');
     expect(allFiles(dir)).to.deep.equal(snapshot);
     const forced = runCli(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--harden', '--force'], dir);
     expect(forced.code, forced.stderr).to.equal(0);

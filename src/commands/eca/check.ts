@@ -1,6 +1,7 @@
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { ALL_RULES, runCheck } from '../../core/rules/engine.js';
+import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { deliverReport, type EcaCheckResult, failOnFlag, prepare, ruleInfos, threshold } from '../../cli/check.js';
 import { renderTable } from '../../render/style.js';
@@ -10,7 +11,7 @@ const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.check');
 
 export type { EcaCheckResult } from '../../cli/check.js';
 
-export default class EcaCheck extends SfCommand<EcaCheckResult> {
+export default class EcaCheck extends EcaCommand<EcaCheckResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');

@@ -1,10 +1,13 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { loadConfig } from '../../adapters/config.js';
 import { displayPath, resolveProject } from '../../adapters/project.js';
-import { createFiles } from '../../adapters/write.js';
+import { commitChanges } from '../../adapters/write.js';
+import { creations, union, type ChangeSet } from '../../core/change/plan.js';
+import { redactText } from '../../core/model/redact.js';
+import { EcaCommand } from '../../cli/command.js';
 import { apiNameProblem } from '../../core/authoring/render.js';
 import { generateApp, TEMPLATES, validateGenerate } from '../../core/authoring/templates.js';
 import { buildInventory } from '../../core/project/inventory.js';
@@ -32,7 +35,7 @@ export type EcaGenerateResult = {
   findings: Finding[];
 };
 
-export default class EcaGenerate extends SfCommand<EcaGenerateResult> {
+export default class EcaGenerate extends EcaCommand<EcaGenerateResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
@@ -101,15 +104,14 @@ export default class EcaGenerate extends SfCommand<EcaGenerateResult> {
     const findings = [
       ...runCheck(buildInventory(files.map((f) => ({ path: f.path, text: f.text }))), ruleContextOf(apiVersion, config, project.packageDirs)).findings,
     ];
-    let forceignoreUpdated = false;
-    if (!flags['dry-run']) {
-      createFiles(project.cwd, files, flags.force);
-      if (flags['update-forceignore']) forceignoreUpdated = addForceIgnoreLine(join(root, '.forceignore'));
-    }
+    const forceignore = flags['update-forceignore'] ? forceIgnoreChange(project.cwd, join(root, '.forceignore')) : undefined;
+    const set = union(creations(files, 'generate'), forceignore ?? { changes: [], deferred: [], unknownPaths: [] });
+    const forceignoreUpdated = forceignore !== undefined && !flags['dry-run'];
+    if (!flags['dry-run']) commitChanges(set, { cwd: project.cwd, root, overwrite: flags.force });
     if (!this.jsonEnabled()) {
       const style = terminalStyle();
       for (const f of files) this.log(`  ${flags['dry-run'] ? 'would write' : 'wrote'}  ${f.path}`);
-      if (flags['dry-run']) for (const f of files) this.log(`\n${style.bold(f.path)}\n${f.text.trimEnd()}`);
+      if (flags['dry-run']) for (const f of files) this.log(`\n${style.bold(f.path)}\n${redactText(f.text).trimEnd()}`);
       if (dropped.length > 0) this.info(messages.getMessage('info.dropped', [apiVersion?.toFixed(1) ?? '', dropped.join(', ')]));
       this.log(messages.getMessage(flags['dry-run'] ? 'info.dry-run' : 'info.written', [files.length, flags.name, flags.template]));
       if (findings.length > 0) this.log(renderHuman(findings, 1, style));
@@ -128,11 +130,12 @@ export default class EcaGenerate extends SfCommand<EcaGenerateResult> {
   }
 }
 
-/** Appends the global-settings pattern to .forceignore unless a line already says it; true when it wrote. */
-const addForceIgnoreLine = (path: string): boolean => {
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  if (current.split(/\r?\n/).some((l) => l.trim() === FORCEIGNORE_LINE)) return false;
+/** The .forceignore line for the global settings, as a change (undefined when a line already says it). */
+const forceIgnoreChange = (cwd: string, abs: string): ChangeSet | undefined => {
+  const current = existsSync(abs) ? readFileSync(abs, 'utf8') : '';
+  if (current.split(/\r?\n/).some((l) => l.trim() === FORCEIGNORE_LINE)) return undefined;
   const eol = current.includes('\r\n') ? '\r\n' : '\n';
-  appendFileSync(path, `${current === '' || current.endsWith('\n') ? '' : eol}# External Client App global OAuth settings: credentials, never packaged or committed${eol}${FORCEIGNORE_LINE}${eol}`);
-  return true;
+  const after = `${current}${current === '' || current.endsWith('\n') ? '' : eol}# External Client App global OAuth settings: credentials, never packaged or committed${eol}${FORCEIGNORE_LINE}${eol}`;
+  const path = relative(cwd, abs).split('\\').join('/');
+  return { changes: [{ path, before: existsSync(abs) ? current : undefined, after, applied: [{ label: 'generate', description: `ignore ${FORCEIGNORE_LINE}` }] }], deferred: [], unknownPaths: [] };
 };

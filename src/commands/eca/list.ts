@@ -1,9 +1,10 @@
-import { SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { loadInventory, resolveProject } from '../../adapters/project.js';
 import type { Problem } from '../../core/model/file.js';
 import { type AppSummary, summarizeApp, summarizeConnectedApp } from '../../core/model/summary.js';
 import { releaseApp } from '../../core/project/inventory.js';
+import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderList, renderProblem } from '../../render/list.js';
@@ -18,7 +19,7 @@ export type EcaListResult = {
   problems: Problem[];
 };
 
-export default class EcaList extends SfCommand<EcaListResult> {
+export default class EcaList extends EcaCommand<EcaListResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');

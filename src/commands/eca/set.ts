@@ -1,35 +1,22 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import type { Org } from '@salesforce/core';
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
-import { createFiles, writeAllAtomic } from '../../adapters/write.js';
-import { renderMetadataFile } from '../../core/authoring/render.js';
 import {
   IP_RELAXATION_VALUES,
   PERMITTED_USERS_VALUES,
-  planSet,
   POLICY_ACTION_VALUES,
   REFRESH_TOKEN_VALUES,
   SESSION_LEVEL_VALUES,
   type SetRequest,
-  touchesPolicies,
   validateSetRequest,
 } from '../../core/authoring/set.js';
-import { isProblem, MetadataFile } from '../../core/model/file.js';
-import { ExtlClntAppOauthConfigurablePolicies } from '../../core/model/schema.js';
-import { buildInventory, type EcaApp, ECA_FILE_KINDS, fileOf } from '../../core/project/inventory.js';
-import { DEFAULT_CONFIG, parseDuration } from '../../core/rules/config.js';
-import { runCheck } from '../../core/rules/engine.js';
-import { applyEdits, filesByPath } from '../../core/rules/fix.js';
+import { parseDuration } from '../../core/rules/config.js';
 import type { Finding } from '../../core/rules/types.js';
-import { prepare, ruleContextOf } from '../../cli/check.js';
-import { sourceDirFlag } from '../../cli/flags.js';
+import { EcaCommand } from '../../cli/command.js';
+import { explicitOrgFlag, sourceDirFlag } from '../../cli/flags.js';
 import { orgFlags, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
-import { unifiedDiff } from '../../render/diff.js';
-import { renderHuman } from '../../render/report.js';
+import { renderSet } from '../../render/set.js';
+import { AppNotFound, GLOBAL_SETTINGS_FLAGS, SetRefused, setInOrg, setLocal, type SetRun } from '../../usecases/set.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.set');
@@ -48,9 +35,11 @@ export type EcaSetResult = {
   findings: Finding[];
   /** With --target-org: the deploy (check-only with --dry-run). */
   deploy?: { id: string; status: string; checkOnly: boolean };
+  /** The org, by username or id (with --target-org). */
+  org?: string;
 };
 
-export default class EcaSet extends SfCommand<EcaSetResult> {
+export default class EcaSet extends EcaCommand<EcaSetResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
@@ -87,7 +76,7 @@ export default class EcaSet extends SfCommand<EcaSetResult> {
     'create-policies': Flags.boolean({ summary: messages.getMessage('flags.create-policies.summary') }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
     'source-dir': sourceDirFlag,
-    'target-org': Flags.optionalOrg({ summary: messages.getMessage('flags.target-org.summary') }),
+    'target-org': explicitOrgFlag(messages.getMessage('flags.target-org.summary')),
     'api-version': orgFlags['api-version'],
     wait: orgFlags.wait,
     'poll-interval': orgFlags['poll-interval'],
@@ -125,156 +114,44 @@ export default class EcaSet extends SfCommand<EcaSetResult> {
     if (validity !== undefined && !duration) invalid.unshift(`--refresh-token-validity ${validity}: use a duration such as 30d, 12h or 3mo`);
     if (invalid.length > 0) throw messages.createError('error.Invalid', [invalid.map((l) => `  ${l}`).join('\n')], [], USAGE);
     if (!flags.all && !flags.name?.length) throw messages.createError('error.NoApps', [], [], USAGE);
-    if (flags['target-org']) return setInOrg(this, flags['target-org'], flags, request);
-
-    const prepared = await prepare(flags);
-    const { inventory, project } = prepared;
-    const known = inventory.apps.filter((a) => !a.orphan);
-    const apps: EcaApp[] = flags.all ? [...known] : [];
-    for (const name of flags.name ?? []) {
-      const app = known.find((a) => a.name === name);
-      if (!app) throw messages.createError('error.AppNotFound', [name], [known.map((a) => a.name).join(', ') || 'none']);
-      apps.push(app);
+    const org = flags['target-org'];
+    if (org) {
+      const global = GLOBAL_SETTINGS_FLAGS.find((f) => flags[f] !== undefined);
+      if (global) throw messages.createError('error.GlobalInOrg', [global], [], USAGE);
     }
-    const files = filesByPath(inventory);
-    const created: MetadataFile[] = [];
-    const problems: string[] = [];
-    const planned = [];
-    for (const app of apps) {
-      let policies: MetadataFile | undefined;
-      if (!fileOf(app, 'oauthPolicies') && touchesPolicies(request) && flags['create-policies']) {
-        policies = newPoliciesFile(app, prepared.ruleContext.apiVersion);
-        files.set(policies.path, policies);
-        created.push(policies);
-      }
-      const plan = planSet(app, request, prepared.ruleContext.apiVersion, policies);
-      problems.push(...plan.problems);
-      planned.push(...plan.fixes);
+    const target = { names: flags.name, all: flags.all, dryRun: flags['dry-run'], createPolicies: flags['create-policies'], 'source-dir': flags['source-dir'] };
+    let run: SetRun;
+    try {
+      run = org
+        ? await setInOrg(org, request, { ...target, apiVersion: flags['api-version'] }, timingOf(flags), (label, work, done) => withOrg(this, label, work, done))
+        : await setLocal(request, target);
+    } catch (e) {
+      if (e instanceof AppNotFound) throw messages.createError('error.AppNotFound', [e.missing.join(', ')], [e.known.join(', ') || 'none']);
+      if (e instanceof SetRefused) throw messages.createError('error.Refused', [e.lines.map((l) => `  ${l}`).join('\n')]);
+      throw e;
     }
-    if (problems.length > 0) throw messages.createError('error.Refused', [problems.map((l) => `  ${l}`).join('\n')]);
-    const createdPaths = new Set(created.map((f) => f.path));
-    const { changes } = applyEdits(files, planned);
-    const createdChanges = changes.filter((c) => createdPaths.has(c.path));
-    const edited = changes.filter((c) => !createdPaths.has(c.path));
-    const dryRun = flags['dry-run'];
-    if (!dryRun) {
-      if (edited.length > 0) writeAllAtomic(project.cwd, edited.map((c) => ({ path: c.path, before: c.before, after: c.after })));
-      if (createdChanges.length > 0) createFiles(project.cwd, createdChanges.map((c) => ({ path: c.path, text: c.after })), false);
-    }
-    const names = new Set(apps.map((a) => a.name));
-    const after = buildInventory(
-      (function* () {
-        for (const app of inventory.apps) for (const k of ECA_FILE_KINDS) for (const f of app.files[k]) yield { path: f.path, text: files.get(f.path)?.source ?? f.source, packageDir: f.packageDir };
-        for (const f of created) yield { path: f.path, text: f.source, packageDir: undefined };
-      })()
-    );
-    const findings = runCheck(after, prepared.ruleContext).findings.filter((f) => names.has(f.app));
-    const diff = dryRun ? unifiedDiff(changes.map((c) => ({ ...c, before: createdPaths.has(c.path) ? '' : c.before }))) : undefined;
+    const orgName = org ? (org.getUsername() ?? org.getOrgId()) : undefined;
     if (!this.jsonEnabled()) {
       const style = terminalStyle();
-      if (changes.length === 0) this.log(messages.getMessage('info.nothing', [apps.map((a) => a.name).join(', ')]));
-      if (diff) this.log(diff.trimEnd());
-      for (const c of changes) {
-        this.log(`${style.bold(c.path)}${createdPaths.has(c.path) ? ' (new)' : ''}`);
-        for (const a of c.applied) this.log(`  ${a.description}`);
+      const out = renderSet(run, style);
+      if (out.text) this.log(out.text);
+      for (const path of run.created) {
+        const app = run.apps.find((a) => path.includes(a)) ?? '';
+        this.warn(messages.getMessage('warning.createdPolicies', [path, app, app]));
       }
-      for (const f of createdChanges) {
-        const app = apps.find((a) => f.path.includes(a.name))?.name ?? '';
-        this.warn(messages.getMessage('warning.createdPolicies', [f.path, app, app]));
-      }
-      for (const app of apps) {
-        const own = findings.filter((f) => f.app === app.name);
-        if (own.length > 0) this.log(`\n${messages.getMessage('info.remaining', [app.name])}\n${renderHuman(own, 1, style)}`);
-      }
+      for (const p of run.deploy?.problems ?? []) this.warn(p);
+      if (run.deploy && orgName) this.log(messages.getMessage('info.orgResult', [run.deploy.status, run.set.changes.length, run.deploy.checkOnly ? 'validated' : 'deployed', orgName]));
+      for (const line of out.remaining) this.log(line);
     }
+    if (run.deploy) process.exitCode = run.deploy.status === 'Succeeded' ? 0 : run.deploy.status === 'InProgress' ? 69 : run.deploy.status === 'SucceededPartial' ? 68 : 1;
     return {
-      apps: apps.map((a) => a.name),
-      changes: changes.map((c) => ({ path: c.path, changes: c.applied.map((a) => a.description), created: createdPaths.has(c.path) })),
-      dryRun,
-      ...(diff !== undefined ? { diff } : {}),
-      findings,
+      apps: [...run.apps],
+      changes: run.set.changes.map((c) => ({ path: c.path, changes: c.applied.map((a) => a.description), created: run.created.has(c.path) })),
+      dryRun: flags['dry-run'],
+      ...(run.diff !== undefined ? { diff: run.diff } : {}),
+      findings: [...run.findings] as Finding[],
+      ...(run.deploy ? { deploy: { id: run.deploy.id, status: run.deploy.status, checkOnly: run.deploy.checkOnly } } : {}),
+      ...(orgName ? { org: orgName } : {}),
     };
   }
 }
-
-type OrgFlags = { name?: string[]; all: boolean; 'dry-run': boolean; 'api-version'?: string; wait?: { milliseconds: number }; 'poll-interval'?: number };
-
-/** `set --target-org`: retrieve the apps' files, apply the request, deploy the changed files (check-only with --dry-run). */
-const setInOrg = async (cmd: EcaSet, org: Org, flags: OrgFlags, request: SetRequest): Promise<EcaSetResult> => {
-  for (const [flag, value] of [
-    ['pkce', request.pkce],
-    ['refresh-token-rotation', request.refreshTokenRotation],
-  ] as const) {
-    if (value) throw messages.createError('error.GlobalInOrg', [flag], [], USAGE);
-  }
-  const conn = org.getConnection(flags['api-version']);
-  const { retrieveApps, deployFiles } = await import('../../adapters/org.js');
-  const timing = timingOf(flags);
-  const fetched = await withOrg(cmd, 'Retrieving from the org', () => retrieveApps(conn, flags.all ? undefined : flags.name, timing));
-  if (fetched.missing.length > 0) throw messages.createError('error.AppNotFound', [fetched.missing.join(', ')], [fetched.orgAppNames.join(', ') || 'none']);
-  // The developer side of the client credentials flow lives in the global settings, which this path never deploys.
-  const remote = buildInventory(fetched.sources.filter((s) => !s.path.startsWith('extlClntAppGlobalOauthSets/')));
-  const problems: string[] = [];
-  const planned = [];
-  for (const app of remote.apps) {
-    const plan = planSet(app, request, Number(conn.getApiVersion()));
-    problems.push(...plan.problems);
-    planned.push(...plan.fixes);
-  }
-  if (problems.length > 0) throw messages.createError('error.Refused', [problems.map((l) => `  ${l}`).join('\n')]);
-  const { changes } = applyEdits(filesByPath(remote), planned);
-  const dir = mkdtempSync(join(tmpdir(), 'eca-set-'));
-  try {
-    const paths = changes.map((c) => {
-      const abs = join(dir, 'force-app', 'main', 'default', c.path);
-      mkdirSync(dirname(abs), { recursive: true });
-      writeFileSync(abs, c.after);
-      return abs;
-    });
-    const outcome =
-      changes.length > 0
-        ? await withOrg(cmd, `${flags['dry-run'] ? 'Validating' : 'Deploying'} ${changes.length} file(s)`, () => deployFiles(conn, paths, { ...timing, checkOnly: flags['dry-run'] }), (o) => o.status)
-        : undefined;
-    const diff = unifiedDiff(changes.map((c) => ({ ...c, path: `org:${c.path}` })));
-    const findings = runCheck(remote, ruleContextOf(Number(conn.getApiVersion()), DEFAULT_CONFIG, [])).findings;
-    if (!cmd.jsonEnabled()) {
-      if (changes.length === 0) cmd.log(messages.getMessage('info.nothing', [remote.apps.map((a) => a.name).join(', ')]));
-      else cmd.log(diff.trimEnd());
-      if (outcome) {
-        for (const c of outcome.components.filter((x) => x.problem)) cmd.warn(`${c.type} ${c.fullName}: ${c.problem ?? ''}`);
-        cmd.log(messages.getMessage('info.orgResult', [outcome.status, changes.length, flags['dry-run'] ? 'validated' : 'deployed', org.getUsername() ?? org.getOrgId()]));
-      }
-    }
-    if (outcome) process.exitCode = outcome.status === 'Succeeded' ? 0 : outcome.status === 'InProgress' ? 69 : outcome.status === 'SucceededPartial' ? 68 : 1;
-    return {
-      apps: remote.apps.map((a) => a.name),
-      changes: changes.map((c) => ({ path: `org:${c.path}`, changes: c.applied.map((a) => a.description), created: false })),
-      dryRun: flags['dry-run'],
-      diff,
-      findings: [...findings],
-      ...(outcome ? { deploy: { id: outcome.id, status: outcome.status, checkOnly: outcome.checkOnly } } : {}),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
-
-/** A new OAuth policies file for an app, named as the org names the policies of apps deployed through the Metadata API. */
-const newPoliciesFile = (app: EcaApp, apiVersion: number | undefined): MetadataFile => {
-  const settings = fileOf(app, 'oauth');
-  const header = fileOf(app, 'header') as MetadataFile;
-  const name = settings ? `${settings.fullName}_defaultPolicy` : `${app.name}_oauthPlcy`;
-  const base = dirname(dirname(header.path));
-  const path = join(base, ExtlClntAppOauthConfigurablePolicies.directory, `${name}.${ExtlClntAppOauthConfigurablePolicies.suffix}-meta.xml`).split('\\').join('/');
-  const { text } = renderMetadataFile(
-    ExtlClntAppOauthConfigurablePolicies,
-    [
-      { name: 'externalClientApplication', value: app.name },
-      { name: 'label', value: name },
-    ],
-    apiVersion
-  );
-  const file = MetadataFile.read(path, text);
-  if (isProblem(file)) throw new Error(file.message);
-  return file;
-};

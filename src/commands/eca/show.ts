@@ -1,9 +1,11 @@
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { displayPath, loadInventory, resolveProject } from '../../adapters/project.js';
 import type { Problem } from '../../core/model/file.js';
 import { type AppSummary, type ShownFile, showFile, summarizeApp, summarizeConnectedApp } from '../../core/model/summary.js';
 import { ECA_FILE_KINDS } from '../../core/project/inventory.js';
+import { problemConcerns } from '../../core/project/scope.js';
+import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderShow } from '../../render/show.js';
@@ -15,11 +17,11 @@ export type EcaShowResult = {
   summary: AppSummary;
   /** Every file of the app with every element; secrets redacted. */
   files: ShownFile[];
-  /** Problems of this app's files, and files of the project that could not be read. */
+  /** Problems of this app's files, and unreadable files named for it (<App>_…). */
   problems: Problem[];
 };
 
-export default class EcaShow extends SfCommand<EcaShowResult> {
+export default class EcaShow extends EcaCommand<EcaShowResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
@@ -49,7 +51,7 @@ export default class EcaShow extends SfCommand<EcaShowResult> {
     const summary = app ? summarizeApp(app) : summarizeConnectedApp(ca!);
     const files = app ? ECA_FILE_KINDS.flatMap((k) => app.files[k].map((f) => showFile(f, showKey))) : [showFile(ca!.file, showKey)];
     const paths = new Set(files.map((f) => f.path));
-    const problems = inventory.problems.filter((p) => paths.has(p.path) || p.code === 'MalformedXml' || p.code === 'ForeignXml');
+    const problems = inventory.problems.filter((p) => paths.has(p.path) || problemConcerns(p, new Set([flags.name])));
     if (!this.jsonEnabled()) this.log(renderShow(summary, files, problems, terminalStyle()));
     if (problems.some((p) => p.severity === 'error')) process.exitCode = 1;
     return { summary, files, problems };

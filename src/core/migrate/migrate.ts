@@ -16,7 +16,8 @@ import {
 } from '../model/schema.js';
 import { buildInventory, type EcaApp, type Inventory } from '../project/inventory.js';
 import { runCheck } from '../rules/engine.js';
-import { applyFixes } from '../rules/fix.js';
+import { filesByPath } from '../rules/fix.js';
+import { planEdits } from '../change/plan.js';
 import type { Finding, RuleContext } from '../rules/types.js';
 import { ExtlClntAppCanvasSettings, ExtlClntAppSamlConfigurablePolicies } from './extraTypes.js';
 import { type CaPolicy, fullNames, mapConnectedApp } from './mapping.js';
@@ -223,11 +224,12 @@ const harden = (
       return why === undefined;
     });
     if (fixable.length === 0) break;
-    const outcome = applyFixes(inventory, fixable);
+    // --harden is the explicit opt-in to every fix, the ones clients notice included (they are re-keyed anyway).
+    const outcome = planEdits(filesByPath(inventory), fixable.map((f) => ({ label: f.ruleId, fix: f.fix as NonNullable<Finding['fix']> })));
     if (outcome.changes.length === 0) break;
     for (const c of outcome.changes) {
       texts.set(c.path, c.after);
-      for (const a of c.applied) changes.push({ path: c.path, ruleId: a.ruleId, description: a.description });
+      for (const a of c.applied) changes.push({ path: c.path, ruleId: a.label, description: a.description });
     }
   }
   return { changes, skipped: [...skipped.values()] };

@@ -122,6 +122,15 @@ export class MetadataFile {
     return childrenNamed(this.current.root, name);
   }
 
+  /**
+   * A working copy with the same text: plans edit copies, never the files they were loaded from.
+   */
+  public copy(): MetadataFile {
+    const copy = new MetadataFile(this.path, this.type, this.fullName, parseXml(this.text_));
+    copy.packageDir = this.packageDir;
+    return copy;
+  }
+
   /** Character data of the first element with this name (undefined when absent or not a leaf). */
   public text(name: string): string | undefined {
     return this.element(name)?.text;

@@ -33,6 +33,11 @@ export type Fix = {
   readonly description: string;
   /** A fix applied only when the user asks for it with this flag. */
   readonly requires?: 'remove-secrets';
+  /**
+   * safe: no client notices; breaking: clients must change first (applied only with
+   * --include-breaking). A finding without a fix needs a person (manual).
+   */
+  readonly class?: 'safe' | 'breaking';
 };
 
 export type Finding = {

@@ -55,11 +55,12 @@ export const mergeEdits = (local: MetadataFile, remote: MetadataFile, options: M
   return edits;
 };
 
-/** The text of a retrieved file with its secrets left out; `removed` names what was left out. */
-export const withoutSecrets = (file: MetadataFile): { removed: string[] } => {
+/** A copy of a retrieved file with its secrets left out; `removed` names what was left out. */
+export const withoutSecrets = (file: MetadataFile): { file: MetadataFile; removed: string[] } => {
+  const copy = file.copy();
   const removed: string[] = [];
-  for (const name of SECRET_ELEMENTS) if (file.remove(name) > 0) removed.push(name);
-  return { removed };
+  for (const name of SECRET_ELEMENTS) if (copy.remove(name) > 0) removed.push(name);
+  return { file: copy, removed };
 };
 
 export type FieldDifference = {

@@ -1,0 +1,151 @@
+/*
+ * `eca migrate`: the Connected Apps to migrate (from the project, or from the org with --target-org),
+ * their migrations (pure, in src/core/migrate), the refusals that come before any report (names in
+ * use, files in the way), and the commit of the new files through the change pipeline.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Org } from '@salesforce/core';
+import { loadConfig } from '../adapters/config.js';
+import { displayPath, loadInventory, packageDirOf, resolveProject, type ProjectContext } from '../adapters/project.js';
+import type { Timing } from '../adapters/org.js';
+import { commitChanges, type CommitOptions } from '../adapters/write.js';
+import { creations } from '../core/change/plan.js';
+import { defaultBaseDir, MIN_API_VERSION, migrateConnectedApp } from '../core/migrate/migrate.js';
+import type { ConnectedAppInput, Migration } from '../core/migrate/types.js';
+import { ECA_FILE_KINDS, type Inventory } from '../core/project/inventory.js';
+import { parseApiVersion, ruleContextOf } from '../cli/check.js';
+
+export type MigrateRequest = {
+  readonly name?: string;
+  readonly all: boolean;
+  readonly ecaName?: string;
+  readonly outputDir?: string;
+  readonly harden: boolean;
+  readonly force: boolean;
+  readonly dryRun: boolean;
+  readonly 'source-dir'?: string[];
+  readonly config?: string;
+  readonly apiVersion?: string;
+  readonly org?: Org;
+  readonly timing: Timing;
+};
+
+/** Why a migration cannot even be reported: the caller turns these into the command's messages. */
+export type MigrateRefusal =
+  | { readonly kind: 'ApiVersionTooLow'; readonly version: string }
+  | { readonly kind: 'NotFound'; readonly name: string; readonly where: string; readonly known: readonly string[] }
+  | { readonly kind: 'DuplicateEca'; readonly eca: string; readonly sources: readonly string[] }
+  | { readonly kind: 'EcaExists'; readonly eca: string; readonly paths: readonly string[] }
+  | { readonly kind: 'FilesExist'; readonly paths: readonly string[] };
+
+export class MigrateRefused extends Error {
+  public constructor(public readonly refusal: MigrateRefusal) {
+    super(refusal.kind);
+    this.name = 'MigrateRefused';
+  }
+}
+
+export type MigratePlan = {
+  readonly migrations: readonly Migration[];
+  /** Where the Connected Apps came from, for people. */
+  readonly where: string;
+  /** Paths of the migration's files that exist already. */
+  readonly existing: ReadonlySet<string>;
+  readonly commit: () => void;
+};
+
+/** A Connected App of the project to migrate: readable, or a file that could not be read (its input reports why). */
+type Step = <T>(label: string, work: () => Promise<T>) => Promise<T>;
+
+type Candidate = { readonly name: string; readonly input: ConnectedAppInput; readonly packageDir: string | undefined };
+
+const CONNECTED_APP_FILE = /\.connectedApp(-meta\.xml)?$/;
+const nameOf = (path: string): string => (path.slice(path.lastIndexOf('/') + 1)).replace(CONNECTED_APP_FILE, '');
+
+/**
+ * The Connected Apps of the project, unreadable ones included (their migration reports the fault).
+ * `--target-org` would add a second source here: Connected Apps retrieved from the org, as
+ * ConnectedAppInput, with no change below.
+ */
+const connectedAppsOfProject = (project: ProjectContext, inventory: Inventory): Candidate[] => {
+  const readable: Candidate[] = inventory.connectedApps.map((c) => ({ name: c.name, input: { path: c.file.path, text: c.file.source }, packageDir: c.packageDir }));
+  const unreadable: Candidate[] = inventory.problems
+    .filter((p) => CONNECTED_APP_FILE.test(p.path) && (p.code === 'MalformedXml' || p.code === 'ForeignXml'))
+    .map((p) => {
+      const abs = resolve(project.cwd, p.path);
+      return { name: nameOf(p.path), input: { path: p.path, text: readFileSync(abs, 'utf8') }, packageDir: packageDirOf(project, abs) };
+    });
+  return [...readable, ...unreadable].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+};
+
+/**
+ * The Connected Apps of an org (one listMetadata, one retrieve), as if they sat in the default package
+ * directory; their paths say where they came from (org:connectedApps/<Name>.connectedApp).
+ */
+const connectedAppsOfOrg = async (org: Org, project: ProjectContext, name: string | undefined, timing: Timing, step: Step): Promise<Candidate[]> => {
+  const { listComponents, retrieveComponents } = await import('../adapters/org.js');
+  const conn = org.getConnection();
+  const files = await step('Retrieving the Connected Apps of the org', async () => {
+    const listed = (await listComponents(conn, ['ConnectedApp'], timing.waitMs)).filter((c) => name === undefined || c.fullName === name);
+    return retrieveComponents(conn, listed, timing);
+  });
+  const pkg = project.packageDirs.find((p) => p.default) ?? project.packageDirs[0];
+  return files
+    .map((f) => ({ name: nameOf(f.path), input: { path: `org:${f.path}`, text: f.text }, packageDir: pkg?.fullPath }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+};
+
+/** Refuses two migrations into one ECA, and an ECA name the project uses for other files. */
+const checkNames = (migrations: readonly Migration[], inventory: Inventory, project: ProjectContext): void => {
+  const byEca = new Map<string, string[]>();
+  for (const m of migrations) byEca.set(m.report.eca, [...(byEca.get(m.report.eca) ?? []), m.report.source]);
+  for (const [eca, sources] of byEca) {
+    if (sources.length > 1) throw new MigrateRefused({ kind: 'DuplicateEca', eca, sources });
+  }
+  for (const m of migrations) {
+    const app = inventory.apps.find((a) => a.name === m.report.eca);
+    if (!app) continue;
+    const ours = new Set(m.files.map((f) => f.path));
+    const others = ECA_FILE_KINDS.flatMap((k) => app.files[k].map((f) => f.path)).filter((p) => !ours.has(p));
+    // Files at the paths this migration writes are refused above (or replaced with --force).
+    if (others.length > 0) throw new MigrateRefused({ kind: 'EcaExists', eca: m.report.eca, paths: others.map((p) => displayPath(project, resolve(project.cwd, p))) });
+  }
+};
+
+/** Plans the migrations; refuses (MigrateRefused) before any report when they could not be written. */
+export const planMigration = async (request: MigrateRequest, step: Step): Promise<MigratePlan> => {
+  const cwd = process.cwd();
+  const project = await resolveProject(cwd, request['source-dir']);
+  const { config } = loadConfig(project, request.config);
+  const apiVersion = parseApiVersion(request.apiVersion ?? project.sourceApiVersion);
+  if (apiVersion !== undefined && apiVersion < MIN_API_VERSION) throw new MigrateRefused({ kind: 'ApiVersionTooLow', version: apiVersion.toFixed(1) });
+  const inventory = loadInventory(project);
+  const { org } = request;
+  const all = org ? await connectedAppsOfOrg(org, project, request.all ? undefined : request.name, request.timing, step) : connectedAppsOfProject(project, inventory);
+  const where = org ? `the org ${org.getUsername() ?? org.getOrgId()}` : project.scanRoots.map((r) => displayPath(project, r)).join(', ');
+  const selected = request.all ? all : all.filter((c) => c.name === request.name);
+  if (!request.all && selected.length === 0) throw new MigrateRefused({ kind: 'NotFound', name: request.name ?? '', where, known: all.map((c) => c.name) });
+  const ruleContext = ruleContextOf(apiVersion, config, project.packageDirs);
+  const outputDir = request.outputDir !== undefined ? displayPath(project, resolve(cwd, request.outputDir)) : undefined;
+  const migrations: Migration[] = selected.map((c) => {
+    const pkg = c.packageDir !== undefined ? displayPath(project, c.packageDir) : undefined;
+    const baseDir = outputDir ?? (c.input.path.startsWith('org:') && pkg !== undefined ? `${pkg}/main/default` : defaultBaseDir(c.input.path, pkg));
+    return migrateConnectedApp(c.input, {
+      ...(request.ecaName !== undefined ? { ecaName: request.ecaName } : {}),
+      apiVersion,
+      baseDir,
+      packageDir: packageDirOf(project, resolve(cwd, baseDir === '' ? '.' : baseDir)),
+      harden: request.harden,
+      ruleContext,
+    });
+  });
+  const files = migrations.flatMap((m) => m.files);
+  const existing = new Set(files.filter((f) => existsSync(resolve(cwd, f.path))).map((f) => f.path));
+  const malformed = migrations.some((m) => m.report.errors.length > 0);
+  // Files in the way: refuse before reporting a migration that cannot be written.
+  if (!malformed) checkNames(migrations, inventory, project);
+  if (existing.size > 0 && !request.force && !request.dryRun && !malformed) throw new MigrateRefused({ kind: 'FilesExist', paths: [...existing] });
+  const options: CommitOptions = { cwd, root: project.root, overwrite: request.force };
+  return { migrations, where, existing, commit: () => commitChanges(creations(files, 'migrate'), options) };
+};
