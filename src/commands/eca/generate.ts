@@ -1,27 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
 import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
-import { loadConfig } from '../../adapters/config.js';
-import { displayPath, resolveProject } from '../../adapters/project.js';
-import { commitChanges } from '../../adapters/write.js';
-import { creations, union, type ChangeSet } from '../../core/change/plan.js';
 import { redactText } from '../../core/model/redact.js';
 import { EcaCommand } from '../../cli/command.js';
 import { apiNameProblem } from '../../core/authoring/render.js';
-import { generateApp, TEMPLATES, validateGenerate } from '../../core/authoring/templates.js';
-import { buildInventory } from '../../core/project/inventory.js';
-import { runCheck } from '../../core/rules/engine.js';
+import { TEMPLATES } from '../../core/authoring/templates.js';
 import type { Finding } from '../../core/rules/types.js';
-import { parseApiVersion, ruleContextOf } from '../../cli/check.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderHuman } from '../../render/report.js';
+import { generate, GenerateRefused } from '../../usecases/generate.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.generate');
 
 const USAGE = 2;
-const FORCEIGNORE_LINE = '**/*.ecaGlblOauth-meta.xml';
 
 export type EcaGenerateResult = {
   name: string;
@@ -71,43 +62,34 @@ export default class EcaGenerate extends EcaCommand<EcaGenerateResult> {
     const nameProblem = apiNameProblem(flags.name);
     if (nameProblem) throw messages.createError('error.InvalidName', [flags.name, nameProblem], [], USAGE);
     if (flags.template === 'device' && !flags['accept-device-flow']) throw messages.createError('error.DeviceFlow', [], [], USAGE);
-    const project = await resolveProject(process.cwd());
-    const { config } = loadConfig(project, flags.config);
-    const apiVersion = parseApiVersion(flags['api-version'] ?? project.sourceApiVersion);
-    const root = project.root ?? project.cwd;
-    const defaultDir = project.packageDirs.find((p) => p.default) ?? project.packageDirs[0];
-    const outDir = flags['output-dir'] ? resolve(project.cwd, flags['output-dir']) : join(defaultDir?.fullPath ?? root, 'main', 'default');
-    const rel = relative(root, outDir);
-    if (rel.startsWith('..') || isAbsolute(rel)) throw messages.createError('error.OutsideProject', [flags['output-dir'] ?? outDir, root]);
-    const options = {
-      name: flags.name,
-      template: flags.template,
-      label: flags.label,
-      description: flags.description,
-      contactEmail: flags['contact-email'],
-      callbackUrls: flags['callback-url'] ?? [],
-      certificate: flags.certificate ? readFileSync(flags.certificate, 'utf8') : undefined,
-      runAs: flags['run-as'],
-      permissionSets: flags['permission-set'] ?? (config.defaultPermissionSet ? [config.defaultPermissionSet] : []),
-      scopes: flags.scope,
-      withPolicies: flags.policies,
-      refreshInactivity: config.maxRefreshTokenInactivity,
-      apiVersion,
-    };
-    const problems = validateGenerate(options);
-    if (problems.length > 0) {
-      throw messages.createError('error.MissingInput', [flags.template, problems.map((p) => `  ${p.flag}: ${p.message}`).join('\n')], [], USAGE);
+    let run;
+    try {
+      run = await generate({
+        name: flags.name,
+        template: flags.template,
+        label: flags.label,
+        description: flags.description,
+        contactEmail: flags['contact-email'],
+        callbackUrls: flags['callback-url'] ?? [],
+        certificateFile: flags.certificate,
+        runAs: flags['run-as'],
+        permissionSets: flags['permission-set'],
+        scopes: flags.scope,
+        withPolicies: flags.policies,
+        apiVersion: flags['api-version'],
+        outputDir: flags['output-dir'],
+        force: flags.force,
+        updateForceignore: flags['update-forceignore'],
+        dryRun: flags['dry-run'],
+        config: flags.config,
+      });
+    } catch (e) {
+      if (!(e instanceof GenerateRefused)) throw e;
+      const r = e.refusal;
+      if (r.kind === 'OutsideProject') throw messages.createError('error.OutsideProject', [r.dir, r.root]);
+      throw messages.createError('error.MissingInput', [flags.template, r.lines.map((l) => `  ${l}`).join('\n')], [], USAGE);
     }
-    const generated = generateApp(options);
-    const files = generated.map((g) => ({ path: displayPath(project, join(outDir, g.folder, g.fileName)), type: g.type.name, text: g.text }));
-    const dropped = [...new Set(generated.flatMap((g) => g.dropped))];
-    const findings = [
-      ...runCheck(buildInventory(files.map((f) => ({ path: f.path, text: f.text }))), ruleContextOf(apiVersion, config, project.packageDirs)).findings,
-    ];
-    const forceignore = flags['update-forceignore'] ? forceIgnoreChange(project.cwd, join(root, '.forceignore')) : undefined;
-    const set = union(creations(files, 'generate'), forceignore ?? { changes: [], deferred: [], unknownPaths: [] });
-    const forceignoreUpdated = forceignore !== undefined && !flags['dry-run'];
-    if (!flags['dry-run']) commitChanges(set, { cwd: project.cwd, root, overwrite: flags.force });
+    const { files, dropped, apiVersion, findings, forceignoreUpdated } = run;
     if (!this.jsonEnabled()) {
       const style = terminalStyle();
       for (const f of files) this.log(`  ${flags['dry-run'] ? 'would write' : 'wrote'}  ${f.path}`);
@@ -123,19 +105,10 @@ export default class EcaGenerate extends EcaCommand<EcaGenerateResult> {
       template: flags.template,
       files: files.map((f) => ({ path: f.path, type: f.type })),
       dryRun: flags['dry-run'],
-      dropped,
+      dropped: [...dropped],
       forceignoreUpdated,
-      findings,
+      findings: [...findings],
     };
   }
 }
 
-/** The .forceignore line for the global settings, as a change (undefined when a line already says it). */
-const forceIgnoreChange = (cwd: string, abs: string): ChangeSet | undefined => {
-  const current = existsSync(abs) ? readFileSync(abs, 'utf8') : '';
-  if (current.split(/\r?\n/).some((l) => l.trim() === FORCEIGNORE_LINE)) return undefined;
-  const eol = current.includes('\r\n') ? '\r\n' : '\n';
-  const after = `${current}${current === '' || current.endsWith('\n') ? '' : eol}# External Client App global OAuth settings: credentials, never packaged or committed${eol}${FORCEIGNORE_LINE}${eol}`;
-  const path = relative(cwd, abs).split('\\').join('/');
-  return { changes: [{ path, before: existsSync(abs) ? current : undefined, after, applied: [{ label: 'generate', description: `ignore ${FORCEIGNORE_LINE}` }] }], deferred: [], unknownPaths: [] };
-};
