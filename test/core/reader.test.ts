@@ -4,6 +4,8 @@
  */
 import { expect } from 'chai';
 import { isProblem, MetadataFile, type Problem } from '../../src/core/model/file.js';
+import { summarizeApp } from '../../src/core/model/summary.js';
+import { buildInventory } from '../../src/core/project/inventory.js';
 import { parseXml, XmlSyntaxError } from '../../src/core/xml/parse.js';
 import { NS } from '../support/helpers.js';
 
@@ -160,5 +162,16 @@ describe('parseXml: time is linear in the size of the file', () => {
     expect(time(() => parseXml(spaced))).to.be.below(20_000);
     const refs = `<a>${'&amp;'.repeat(500_000)}</a>`;
     expect(time(() => expect(parseXml(refs).root.text).to.have.length(500_000))).to.be.below(20_000);
+  });
+
+  it('lists an app whose header has 600,000 siblings (read, grouped, summarised) in seconds', function () {
+    this.timeout(60_000);
+    const text = big(600_000);
+    const t = time(() => {
+      const inv = buildInventory([{ path: 'force-app/main/default/externalClientApps/Big.eca-meta.xml', text }]);
+      expect(inv.problems).to.deep.equal([]);
+      expect(summarizeApp(inv.apps[0]!).label).to.equal('Big');
+    });
+    expect(t).to.be.below(20_000);
   });
 });
