@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { isProblem, MetadataFile, type Problem } from '../../src/core/model/file.js';
 import { summarizeApp } from '../../src/core/model/summary.js';
-import { buildInventory } from '../../src/core/project/inventory.js';
+import { buildInventory, fileOf, inSelection, UNREADABLE_CODES } from '../../src/core/project/inventory.js';
 import { parseXml, XmlSyntaxError } from '../../src/core/xml/parse.js';
 import { NS } from '../support/helpers.js';
 
@@ -173,5 +173,32 @@ describe('parseXml: time is linear in the size of the file', () => {
       expect(summarizeApp(inv.apps[0]!).label).to.equal('Big');
     });
     expect(t).to.be.below(20_000);
+  });
+});
+
+describe('buildInventory: sources that could not be read, ignored files, the selection', () => {
+  const header = (name: string): string => `<?xml version="1.0" encoding="UTF-8"?>\n<ExternalClientApplication xmlns="${NS}">\n    <label>${name}</label>\n</ExternalClientApplication>\n`;
+  it('turns an unreadable source into an error problem with its position, marks ignored files, keeps the selection', () => {
+    const inv = buildInventory(
+      [
+        { path: 'a/A.eca-meta.xml', text: header('A') },
+        { path: 'a/B.eca-meta.xml', text: header('B'), ignored: true },
+        { path: 'a/C.eca-meta.xml', text: '', unreadable: { code: 'InvalidEncoding', message: 'the file is not valid UTF-8', line: 2, col: 3 } },
+      ],
+      { selection: new Set(['a/B.eca-meta.xml', 'a/C.eca-meta.xml']) }
+    );
+    expect(inv.apps.map((a) => [a.name, fileOf(a, 'header')?.ignored])).to.deep.equal([
+      ['A', false],
+      ['B', true],
+    ]);
+    expect(inv.problems).to.deep.equal([
+      { code: 'InvalidEncoding', message: 'the file is not valid UTF-8', line: 2, col: 3, severity: 'error', path: 'a/C.eca-meta.xml' },
+    ]);
+    expect(inv.fileCount).to.equal(3);
+    expect([inSelection(inv, 'a/A.eca-meta.xml'), inSelection(inv, 'a/B.eca-meta.xml'), inSelection(inv, 'a/C.eca-meta.xml')]).to.deep.equal([false, true, true]);
+    expect(inSelection(buildInventory([]), 'anything')).to.equal(true);
+    expect([...UNREADABLE_CODES].sort()).to.deep.equal(
+      ['ForeignXml', 'InvalidEncoding', 'MalformedXml', 'MissingAppReference', 'SymlinkLoop', 'SymlinkOutside', 'UnknownFileType', 'UnreadableFile'].sort()
+    );
   });
 });
