@@ -367,6 +367,8 @@ export const scanMetadataFiles = (ctx: ProjectContext, fs: FileSystem = NODE_FS)
   const follow = (link: Link): void => {
     const name = link.abs.slice(link.abs.lastIndexOf(sep) + 1);
     const isMetadata = classifyFileName(name) !== undefined;
+    // A link SDR's default patterns skip (a dot file) is not followed at all.
+    if (SKIPPED_DIRS.has(name) || ctx.forceIgnore.decide(link.abs) === 'skip') return;
     let real: string;
     let stat;
     try {
@@ -414,7 +416,7 @@ export const scanMetadataFiles = (ctx: ProjectContext, fs: FileSystem = NODE_FS)
     }
     if (stat.isDirectory()) {
       walk(root, realRoot, bound, ctx.forceIgnore.decide(root, true) === 'ignore');
-    } else if (classifyFileName(root.slice(root.lastIndexOf(sep) + 1))) {
+    } else if (stat.isFile() && classifyFileName(root.slice(root.lastIndexOf(sep) + 1))) {
       const decision = ctx.forceIgnore.decide(root);
       addFile(root, realRoot, decision !== 'accept');
     }

@@ -225,6 +225,16 @@ describe('reader: symbolic links and unreadable files', () => {
     expect(UNREADABLE_CODES.has('SymlinkLoop')).to.equal(true);
   });
 
+  it('reports a metadata link whose target does not exist; skips other dangling links and dot-named links', async () => {
+    const dir = project();
+    symlinkSync(join(dir, 'nowhere/B.eca-meta.xml'), join(dir, 'force-app/B.eca-meta.xml'));
+    symlinkSync(join(dir, 'nowhere/readme.md'), join(dir, 'force-app/readme.md'));
+    symlinkSync(join(dir, 'force-app/.x.eca-meta.xml'), join(dir, 'force-app/.x.eca-meta.xml'));
+    writeFileSync(join(dir, '.forceignore'), '**/*.dup\n');
+    const { inv } = await load(dir);
+    expect(inv.problems.map((p) => [p.path, p.code])).to.deep.equal([['force-app/B.eca-meta.xml', 'UnreadableFile']]);
+  });
+
   // The tests run as root, for whom chmod 000 changes nothing: EACCES is simulated through the injected file system.
   it('reports an unreadable file or folder (EACCES) with its path, and reads the rest', async () => {
     const dir = project({ [GLOBAL]: globalOauth('A'), 'force-app/main/default/locked/B.eca-meta.xml': header('B') });
