@@ -30,11 +30,30 @@ export const classifyFileName = (fileName: string): { type: TypeDef; fullName: s
   return type ? { type, fullName: m[1] as string, sourceFormat: m[3] !== undefined } : undefined;
 };
 
+/** Names the reader may echo in an error: every type's root element and every schema field, at any depth. */
+const knownNamesOf = (types: readonly TypeDef[]): ReadonlySet<string> => {
+  const names = new Set<string>();
+  const add = (fields: readonly FieldDef[] | undefined): void => {
+    for (const f of fields ?? []) {
+      names.add(f.name);
+      add(f.children);
+    }
+  };
+  for (const t of types) {
+    names.add(t.name);
+    add(t.fields);
+  }
+  return names;
+};
+const PARSE_OPTIONS = { knownNames: knownNamesOf(ALL_TYPES) };
+
 const baseName = (path: string): string => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 
 export class MetadataFile {
   /** The package directory the file was found in (absolute), when known. */
   public packageDir: string | undefined;
+  /** The file is denied by .forceignore: it is checked, but a deploy does not send it. Set by the inventory. */
+  public ignored = false;
   /** The text, byte for byte; the parsed tree is kept only while it is used (see release). */
   private text_: string;
   private tree: XmlDocument | undefined;
@@ -60,7 +79,7 @@ export class MetadataFile {
 
   /** The parsed tree (parsed again on demand after release). */
   public get doc(): XmlDocument {
-    return (this.tree ??= parseXml(this.text_));
+    return (this.tree ??= parseXml(this.text_, PARSE_OPTIONS));
   }
 
   private get current(): XmlDocument {
@@ -90,7 +109,7 @@ export class MetadataFile {
     }
     let doc: XmlDocument;
     try {
-      doc = parseXml(source);
+      doc = parseXml(source, PARSE_OPTIONS);
     } catch (e) {
       if (e instanceof XmlSyntaxError) {
         return { code: 'MalformedXml', severity: 'error', path, line: e.line, col: e.col, message: `malformed XML: ${e.message}` };
@@ -185,7 +204,7 @@ export class MetadataFile {
   }
 
   private splice(splice: { start: number; end: number; text: string }): void {
-    this.tree = parseXml(applySplice(this.current.source, splice));
+    this.tree = parseXml(applySplice(this.current.source, splice), PARSE_OPTIONS);
     this.text_ = this.tree.source;
   }
 }

@@ -31,13 +31,38 @@ export type Inventory = {
   readonly problems: readonly Problem[];
   /** How many candidate files were read. */
   readonly fileCount: number;
+  /**
+   * With --source-dir: the paths of every file (readable or not) inside the selection. Everything is
+   * read so that apps are whole; commands report only what is selected (see inSelection).
+   */
+  readonly selection?: ReadonlySet<string>;
 };
+
+/** Problem codes of files that could not be read: the engine reports them (ECA-PRJ-004). */
+export const UNREADABLE_CODES: ReadonlySet<string> = new Set([
+  'MalformedXml',
+  'ForeignXml',
+  'MissingAppReference',
+  'UnknownFileType',
+  'InvalidEncoding',
+  'UnreadableFile',
+  'SymlinkOutside',
+  'SymlinkLoop',
+]);
+
+/** True when a path is to be reported: always without --source-dir, otherwise when it is inside the selection. */
+export const inSelection = (inventory: Pick<Inventory, 'selection'>, path: string): boolean =>
+  inventory.selection === undefined || inventory.selection.has(path);
 
 export type SourceText = {
   readonly path: string;
   readonly text: string;
   /** The package directory the file was found in. */
   readonly packageDir?: string;
+  /** Denied by .forceignore: read and checked all the same, but a deploy does not send it. */
+  readonly ignored?: boolean;
+  /** The file could not be read (encoding, permissions, links): a problem instead of text. */
+  readonly unreadable?: { readonly code: string; readonly message: string; readonly line?: number; readonly col?: number };
 };
 
 /** Drops the parsed trees of an app's files once they have been used (see MetadataFile.release). */
@@ -57,19 +82,24 @@ const emptyFiles = (): Record<EcaFileKind, MetadataFile[]> => ({
   oauthSecurity: [],
 });
 
-export const buildInventory = (sources: Iterable<SourceText>): Inventory => {
+export const buildInventory = (sources: Iterable<SourceText>, options: { readonly selection?: ReadonlySet<string> } = {}): Inventory => {
   const problems: Problem[] = [];
   const apps = new Map<string, { files: Record<EcaFileKind, MetadataFile[]>; packageDir: string | undefined }>();
   const connectedApps: ConnectedAppEntry[] = [];
   let fileCount = 0;
   for (const src of sources) {
     fileCount++;
+    if (src.unreadable) {
+      problems.push({ ...src.unreadable, severity: 'error', path: src.path });
+      continue;
+    }
     const file = MetadataFile.read(src.path, src.text);
     if (isProblem(file)) {
       problems.push(file);
       continue;
     }
     file.packageDir = src.packageDir;
+    file.ignored = src.ignored === true;
     file.release();
     if (file.type.kind === 'connectedApp') {
       connectedApps.push({ name: file.fullName, packageDir: src.packageDir, file });
@@ -135,5 +165,5 @@ export const buildInventory = (sources: Iterable<SourceText>): Inventory => {
   result.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   connectedApps.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  return { apps: result, connectedApps, problems, fileCount };
+  return { apps: result, connectedApps, problems, fileCount, ...(options.selection ? { selection: options.selection } : {}) };
 };

@@ -3,8 +3,14 @@
  *
  * It keeps the source text untouched and records where every element starts and ends, so that
  * edits can splice the text (see edit.ts) and a read/write round trip is byte-identical.
- * It refuses DOCTYPE and entity declarations (no entity expansion, no external entities) and
- * reports malformed input with the line and column of the fault.
+ * It refuses DOCTYPE and entity declarations (no entity expansion, no external entities) and the
+ * characters XML 1.0 forbids, and reports malformed input with the line and column of the fault.
+ * Its messages never echo character data (a secret could be in it): they name an element or an
+ * attribute only when the caller says the name is known (a schema name), and otherwise say
+ * "an element" or "an unexpected name".
+ *
+ * Time is linear in the size of the text: every search for a delimiter starts where the previous
+ * one ended or is bounded by the run being decoded.
  */
 
 export type XmlElement = {
@@ -52,6 +58,40 @@ export const MAX_XML_CHARS = 5 * 1024 * 1024;
 /** Deepest element nesting accepted; ECA metadata is at most three levels deep. */
 export const MAX_XML_DEPTH = 64;
 
+export type ParseOptions = {
+  /**
+   * Element names that may appear in error messages (the schema's field and type names). Any other
+   * name read from the text may be character data (a secret holding '<') and is never echoed.
+   */
+  readonly knownNames?: ReadonlySet<string>;
+};
+
+/** Attribute names that may appear in error messages. */
+const KNOWN_ATTRIBUTES: ReadonlySet<string> = new Set(['xmlns', 'xmlns:xsi', 'xsi:type', 'xsi:nil']);
+const NOTHING_KNOWN: ReadonlySet<string> = new Set();
+
+/**
+ * Characters XML 1.0 §2.2 forbids: C0 controls other than tab, LF and CR; U+FFFE and U+FFFF; a
+ * surrogate that is not part of a pair (the text is UTF-16, so a pair is a legal supplementary character).
+ */
+const FORBIDDEN_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True for a code point XML 1.0 allows (Char production). */
+const isXmlChar = (c: number): boolean =>
+  c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+
+const hex = (c: number): string => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Names a forbidden character by its code point only (a control character is no secret's content). */
+const describeChar = (c: number): string =>
+  c >= 0xd800 && c <= 0xdfff
+    ? `a lone surrogate (${hex(c)}, half of a UTF-16 pair)`
+    : c === 0
+      ? 'the NUL character (U+0000)'
+      : c < 0x20
+        ? `the control character ${hex(c)}`
+        : `the non-character ${hex(c)}`;
+
 const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 const isNameStart = (c: number): boolean =>
@@ -83,12 +123,39 @@ type MutableElement = {
 class Scanner {
   private pos = 0;
   private lineStarts: number[] | undefined;
+  /** Offset of the next '&' at or after the last search (s.length when there is none): searched once per file. */
+  private nextAmp = -1;
 
-  public constructor(private readonly s: string, private readonly base: number) {
+  public constructor(
+    private readonly s: string,
+    private readonly base: number,
+    private readonly known: ReadonlySet<string>
+  ) {
     this.pos = base;
   }
 
+  /** `<name>` when the name is known, otherwise "an element". */
+  private el(name: string): string {
+    return this.known.has(name) ? `<${name}>` : 'an element';
+  }
+
+  /** `'name'` when the attribute name is known, otherwise "an attribute". */
+  private attr(name: string): string {
+    return KNOWN_ATTRIBUTES.has(name) ? `the attribute '${name}'` : 'an attribute';
+  }
+
+  /** The first '&' in [from, to), or -1. */
+  private ampersand(from: number, to: number): number {
+    if (this.nextAmp < from) {
+      const i = this.s.indexOf('&', from);
+      this.nextAmp = i < 0 ? this.s.length : i;
+    }
+    return this.nextAmp < to ? this.nextAmp : -1;
+  }
+
   public parse(): XmlElement {
+    const bad = FORBIDDEN_CHAR.exec(this.s);
+    if (bad) this.fail(`${describeChar(this.s.charCodeAt(bad.index))} is not allowed in XML`, bad.index);
     this.misc(true);
     if (this.pos >= this.s.length) this.fail('the file has no root element', this.pos);
     if (this.s.charCodeAt(this.pos) !== 60) this.fail('text is not allowed before the root element', this.pos);
@@ -187,27 +254,41 @@ class Scanner {
   private decode(from: number, to: number, inAttribute: boolean): string {
     const s = this.s;
     // A literal '<' is the fault; '&lt;' is a legal way to write one.
-    const lt = inAttribute ? s.indexOf('<', from) : -1;
-    if (lt >= 0 && lt < to) this.fail("'<' is not allowed in an attribute value", lt);
-    const amp = s.indexOf('&', from);
-    if (amp < 0 || amp >= to) return normalizeEol(s.slice(from, to));
+    if (inAttribute) {
+      const lt = s.slice(from, to).indexOf('<');
+      if (lt >= 0) this.fail("'<' is not allowed in an attribute value", from + lt);
+    }
+    const amp = this.ampersand(from, to);
+    if (amp < 0) return normalizeEol(s.slice(from, to));
     let out = '';
     let i = from;
     while (i < to) {
-      const j = s.indexOf('&', i);
-      if (j < 0 || j >= to) {
+      const j = this.ampersand(i, to);
+      if (j < 0) {
         out += normalizeEol(s.slice(i, to));
         break;
       }
       out += normalizeEol(s.slice(i, j));
-      const semi = s.indexOf(';', j);
-      if (semi < 0 || semi >= to || semi - j > 12) this.fail("'&' must start a character reference such as &amp;", j);
+      let semi = -1;
+      for (let k = j + 1; k < to && k <= j + 12; k++) {
+        if (s.charCodeAt(k) === 59) {
+          semi = k;
+          break;
+        }
+      }
+      if (semi < 0) this.fail("'&' must start a character reference such as &amp;", j);
       const ref = s.slice(j + 1, semi);
       if (ref.startsWith('#')) {
         const code = ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
         const digits = ref[1] === 'x' ? /^#x[0-9a-fA-F]+$/ : /^#[0-9]+$/;
-        if (!digits.test(ref) || !Number.isFinite(code) || code > 0x10ffff || code === 0) {
-          this.fail('invalid character reference', j);
+        if (!digits.test(ref) || !Number.isFinite(code)) this.fail('invalid character reference', j);
+        if (!isXmlChar(code)) {
+          this.fail(
+            code > 0x10ffff
+              ? 'invalid character reference (beyond U+10FFFF)'
+              : `invalid character reference: ${describeChar(code)} is not allowed in XML`,
+            j
+          );
         }
         out += String.fromCodePoint(code);
       } else {
@@ -233,19 +314,19 @@ class Scanner {
       const spaced = this.skipSpace();
       const c = s.charCodeAt(this.pos);
       if (c === 62 || (c === 47 && s.charCodeAt(this.pos + 1) === 62)) break;
-      if (this.pos >= s.length) this.fail(`unterminated start tag <${name}>`, start);
-      if (!spaced) this.fail(`expected whitespace, '>' or '/>' in the start tag <${name}>`, this.pos);
+      if (this.pos >= s.length) this.fail(`unterminated start tag of ${this.el(name)}`, start);
+      if (!spaced) this.fail(`expected whitespace, '>' or '/>' in the start tag of ${this.el(name)}`, this.pos);
       const attrAt = this.pos;
       const attr = this.name();
       this.skipSpace();
-      if (s.charCodeAt(this.pos) !== 61) this.fail(`expected '=' after the attribute '${attr}'`, this.pos);
+      if (s.charCodeAt(this.pos) !== 61) this.fail(`expected '=' after ${this.attr(attr)} in ${this.el(name)}`, this.pos);
       this.pos++;
       this.skipSpace();
       const q = s.charCodeAt(this.pos);
-      if (q !== 34 && q !== 39) this.fail(`the value of the attribute '${attr}' must be quoted`, this.pos);
+      if (q !== 34 && q !== 39) this.fail(`the value of ${this.attr(attr)} in ${this.el(name)} must be quoted`, this.pos);
       const close = s.indexOf(q === 34 ? '"' : "'", this.pos + 1);
-      if (close < 0) this.fail(`unterminated value of the attribute '${attr}'`, this.pos);
-      if (Object.hasOwn(attributes, attr)) this.fail(`duplicate attribute '${attr}'`, attrAt);
+      if (close < 0) this.fail(`unterminated value of ${this.attr(attr)} in ${this.el(name)}`, this.pos);
+      if (Object.hasOwn(attributes, attr)) this.fail(`duplicate attribute${KNOWN_ATTRIBUTES.has(attr) ? ` '${attr}'` : ''} in ${this.el(name)}`, attrAt);
       if (attributes === NO_ATTRIBUTES) attributes = {};
       attributes[attr] = this.decode(this.pos + 1, close, true);
       this.pos = close + 1;
@@ -265,10 +346,11 @@ class Scanner {
     let hasCharData = false;
     for (;;) {
       const lt = s.indexOf('<', this.pos);
-      if (lt < 0) this.fail(`element <${name}> is not closed`, start);
+      if (lt < 0) this.fail(`${this.known.has(name) ? `element <${name}>` : 'an element'} is not closed`, start);
       if (lt > this.pos) {
         const run = this.decode(this.pos, lt, false);
-        text += run;
+        // Text between child elements is only whitespace (or a fault); it is not kept.
+        if (children === NO_CHILDREN) text += run;
         if (!hasCharData && run.trim() !== '') hasCharData = true;
       }
       this.pos = lt;
@@ -276,13 +358,15 @@ class Scanner {
         this.pos = lt + 2;
         const closing = this.name();
         if (closing !== name) {
-          this.fail(`expected </${name}> (opened at line ${line}, column ${col}) but found </${closing}>`, lt);
+          const expected = this.known.has(name) ? `</${name}>` : 'the end tag of an element';
+          const found = this.known.has(closing) ? `</${closing}>` : 'an unexpected name';
+          this.fail(`expected ${expected} (opened at line ${line}, column ${col}) but found ${found}`, lt);
         }
         this.skipSpace();
-        if (s.charCodeAt(this.pos) !== 62) this.fail(`expected '>' to end </${name}>`, this.pos);
+        if (s.charCodeAt(this.pos) !== 62) this.fail(`expected '>' to end the end tag of ${this.el(name)}`, this.pos);
         this.pos++;
         if (children.length > 0 && hasCharData) {
-          this.fail(`element <${name}> mixes text with child elements`, openEnd);
+          this.fail(`${this.known.has(name) ? `element <${name}>` : 'an element'} mixes text with child elements`, openEnd);
         }
         return {
           name, start, openEnd, closeStart: lt, end: this.pos, selfClosing: false,
@@ -333,12 +417,12 @@ const detectIndent = (s: string, root: XmlElement): string => {
 };
 
 /** Parses XML text; throws XmlSyntaxError with the line and column of the first fault. */
-export const parseXml = (source: string): XmlDocument => {
+export const parseXml = (source: string, options?: ParseOptions): XmlDocument => {
   if (source.length > MAX_XML_CHARS) {
     throw new XmlSyntaxError(`the file is larger than ${MAX_XML_CHARS / 1024 / 1024} MiB`, 1, 1);
   }
   const bom = source.charCodeAt(0) === 0xfeff;
-  const root = new Scanner(source, bom ? 1 : 0).parse();
+  const root = new Scanner(source, bom ? 1 : 0, options?.knownNames ?? NOTHING_KNOWN).parse();
   return { source, root, bom, eol: detectEol(source), indentUnit: detectIndent(source, root) };
 };
 
