@@ -9,6 +9,7 @@ import { ALL_RULES, EXPIRED_WAIVER_RULE, findRule, RULE_KEYS, UNREADABLE_RULE } 
 import type { RuleContext } from '../core/rules/types.js';
 import { readCertificate } from '../adapters/certificate.js';
 import type { Inventory } from '../core/project/inventory.js';
+import { scopeResult } from '../core/project/scope.js';
 import { renderHuman, renderJunit, renderSarif, type RuleInfo } from '../render/report.js';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -117,11 +118,13 @@ type Reporter = { log(s: string): void; info(s: string): void; jsonEnabled(): bo
  */
 export const deliverReport = (
   cmd: Reporter,
-  result: CheckResult,
+  checked: CheckResult,
   inventory: Inventory,
   options: { format: 'human' | 'sarif' | 'junit'; outputFile?: string; failOn: Severity | 'never'; tool: string; written: (file: string) => string }
 ): EcaCheckResult => {
   const { failOn } = options;
+  // A selection (--source-dir) limits what is reported, never what is known.
+  const result = scopeResult(checked, inventory);
   const failed = failOn !== 'never' && fails(result.findings, failOn);
   const report =
     options.format === 'sarif'

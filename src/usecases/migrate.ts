@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Org } from '@salesforce/core';
 import { loadConfig } from '../adapters/config.js';
+import { decodeMetadataBytes, isDecodeProblem } from '../adapters/decode.js';
 import { displayPath, loadInventory, packageDirOf, resolveProject, type ProjectContext } from '../adapters/project.js';
 import type { Timing } from '../adapters/org.js';
 import { commitChanges, type CommitOptions } from '../adapters/write.js';
@@ -74,7 +75,9 @@ const connectedAppsOfProject = (project: ProjectContext, inventory: Inventory): 
     .filter((p) => CONNECTED_APP_FILE.test(p.path) && (p.code === 'MalformedXml' || p.code === 'ForeignXml'))
     .map((p) => {
       const abs = resolve(project.cwd, p.path);
-      return { name: nameOf(p.path), input: { path: p.path, text: readFileSync(abs, 'utf8') }, packageDir: packageDirOf(project, abs) };
+      // Malformed XML is still valid UTF-8 (the reader decoded it before it parsed it).
+      const decoded = decodeMetadataBytes(readFileSync(abs));
+      return { name: nameOf(p.path), input: { path: p.path, text: isDecodeProblem(decoded) ? '' : decoded.text }, packageDir: packageDirOf(project, abs) };
     });
   return [...readable, ...unreadable].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 };

@@ -20,6 +20,7 @@ import { buildInventory, type EcaApp, fileOf, type Inventory } from '../core/pro
 import { DEFAULT_CONFIG } from '../core/rules/config.js';
 import { runCheck } from '../core/rules/engine.js';
 import { filesByPath } from '../core/rules/fix.js';
+import { selectedApps } from '../core/project/scope.js';
 import type { Finding } from '../core/rules/types.js';
 import { prepare, ruleContextOf } from '../cli/check.js';
 import { unifiedDiff } from '../render/diff.js';
@@ -63,7 +64,7 @@ export class AppNotFound extends Error {
 
 const selectApps = (inventory: Inventory, target: Pick<SetTarget, 'names' | 'all'>): EcaApp[] => {
   const known = inventory.apps.filter((a) => !a.orphan);
-  if (target.all) return [...known];
+  if (target.all) return selectedApps(inventory).filter((a) => !a.orphan);
   const missing = (target.names ?? []).filter((n) => !known.some((a) => a.name === n));
   if (missing.length > 0) throw new AppNotFound(missing, known.map((a) => a.name));
   return (target.names ?? []).map((n) => known.find((a) => a.name === n) as EcaApp);

@@ -3,7 +3,8 @@ import { Messages } from '@salesforce/core/messages';
 import { loadInventory, resolveProject } from '../../adapters/project.js';
 import type { Problem } from '../../core/model/file.js';
 import { type AppSummary, summarizeApp, summarizeConnectedApp } from '../../core/model/summary.js';
-import { releaseApp } from '../../core/project/inventory.js';
+import { inSelection, releaseApp } from '../../core/project/inventory.js';
+import { selectedApps, selectedConnectedApps } from '../../core/project/scope.js';
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { terminalStyle } from '../../cli/style.js';
@@ -36,15 +37,16 @@ export default class EcaList extends EcaCommand<EcaListResult> {
     const { flags } = await this.parse(EcaList);
     const ctx = await resolveProject(process.cwd(), flags['source-dir']);
     const inventory = loadInventory(ctx);
+    // A selection (--source-dir) limits what is listed; files are still grouped with the whole project.
     const apps = [
-      ...inventory.apps.map((app) => {
+      ...selectedApps(inventory).map((app) => {
         const summary = summarizeApp(app);
         releaseApp(app);
         return summary;
       }),
-      ...inventory.connectedApps.map(summarizeConnectedApp),
+      ...selectedConnectedApps(inventory).map(summarizeConnectedApp),
     ];
-    const problems = [...inventory.problems];
+    const problems = inventory.problems.filter((p) => inSelection(inventory, p.path));
     if (!this.jsonEnabled()) {
       const style = terminalStyle();
       this.log(renderList(apps, style));

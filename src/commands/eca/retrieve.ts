@@ -1,5 +1,6 @@
 import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
+import { selectedApps } from '../../core/project/scope.js';
 import { prepare } from '../../cli/check.js';
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag } from '../../cli/flags.js';
@@ -40,7 +41,7 @@ export default class EcaRetrieve extends EcaCommand<EcaRetrieveResult> {
   public async run(): Promise<EcaRetrieveResult> {
     const { flags } = await this.parse(EcaRetrieve);
     const { inventory, project } = await prepare(flags);
-    const names = flags.all ? undefined : (flags.name ?? inventory.apps.filter((a) => !a.orphan).map((a) => a.name));
+    const names = flags.all ? undefined : (flags.name ?? selectedApps(inventory).filter((a) => !a.orphan).map((a) => a.name));
     if (names?.length === 0) throw messages.createError('error.NoApps');
     const conn = flags['target-org'].getConnection(flags['api-version']);
     const dryRun = flags['dry-run'];

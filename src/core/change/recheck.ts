@@ -8,6 +8,7 @@ import { runCheck, type CheckOptions, type CheckResult } from '../rules/engine.j
 import { filesByPath, selectFixes, type FixOptions, type Skipped } from '../rules/fix.js';
 import type { RuleContext } from '../rules/types.js';
 import { chain, planEdits, resultTexts, type ChangeSet } from './plan.js';
+import { scopeResult } from '../project/scope.js';
 
 /** Problems the inventory computes from the files it groups (the others belong to files it never grouped). */
 const RECOMPUTED: ReadonlySet<string> = new Set(['DuplicatePolicies', 'DuplicateFile', 'OrphanFile']);
@@ -20,11 +21,11 @@ export const inventoryAfter = (inventory: Inventory, set: ChangeSet, created: re
   const texts = resultTexts(set);
   const sources = function* (): Generator<SourceText> {
     for (const f of filesByPath(inventory).values()) {
-      yield { path: f.path, text: texts.get(f.path) ?? f.source, packageDir: f.packageDir };
+      yield { path: f.path, text: texts.get(f.path) ?? f.source, packageDir: f.packageDir, ignored: f.ignored };
     }
     for (const c of created) yield { ...c, text: texts.get(c.path) ?? c.text };
   };
-  const rebuilt = buildInventory(sources());
+  const rebuilt = buildInventory(sources(), inventory.selection ? { selection: inventory.selection } : {});
   const carried: Problem[] = inventory.problems.filter((p) => !RECOMPUTED.has(p.code));
   return { ...rebuilt, problems: [...rebuilt.problems, ...carried].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0))) };
 };
@@ -48,7 +49,9 @@ const MAX_ROUNDS = 5;
  * second run would change, even when two rules fix one element.
  */
 export const planFixes = (inventory: Inventory, context: RuleContext, options: CheckOptions & FixOptions = {}): FixPlan => {
-  const before = runCheck(inventory, context, options);
+  // A selection (--source-dir) limits what is fixed and reported; the whole project is still known.
+  const scoped = (r: CheckResult): CheckResult => scopeResult(r, inventory);
+  const before = scoped(runCheck(inventory, context, options));
   let set: ChangeSet = { changes: [], deferred: [], unknownPaths: [] };
   let current = inventory;
   let findings = before;
@@ -58,9 +61,9 @@ export const planFixes = (inventory: Inventory, context: RuleContext, options: C
     if (step.changes.length === 0) break;
     set = chain(set, step);
     current = inventoryAfter(inventory, set);
-    findings = runCheck(current, context, options);
+    findings = scoped(runCheck(current, context, options));
   }
-  const after = options.only ? runCheck(current, context, { configPath: options.configPath }) : findings;
+  const after = options.only ? scoped(runCheck(current, context, { configPath: options.configPath })) : findings;
   const skipped = selectFixes(findings.findings, options).skipped;
   return { set, before, after, skipped };
 };

@@ -147,6 +147,7 @@ export class MetadataFile {
   public copy(): MetadataFile {
     const copy = new MetadataFile(this.path, this.type, this.fullName, parseXml(this.text_));
     copy.packageDir = this.packageDir;
+    copy.ignored = this.ignored;
     return copy;
   }
 

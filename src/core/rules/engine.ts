@@ -3,7 +3,7 @@
  * waivers) and turns unreadable files into findings. Pure: the caller supplies the context.
  */
 import type { Problem, Severity } from '../model/file.js';
-import { type Inventory, releaseApp } from '../project/inventory.js';
+import { type Inventory, releaseApp, UNREADABLE_CODES } from '../project/inventory.js';
 import { fieldAvailability, fieldOf } from '../model/schema.js';
 import { policiesRules } from './catalog/policies.js';
 import { projectRules } from './catalog/project.js';
@@ -138,7 +138,7 @@ export const runCheck = (inventory: Inventory, context: RuleContext, options: Ch
     (overrides[UNREADABLE_RULE.id] ?? overrides[UNREADABLE_RULE.name]) !== 'off';
   if (unreadableOn) {
     for (const p of inventory.problems) {
-      if (p.code !== 'MalformedXml' && p.code !== 'ForeignXml' && p.code !== 'MissingAppReference' && p.code !== 'UnknownFileType') continue;
+      if (!UNREADABLE_CODES.has(p.code)) continue;
       add({ ...UNREADABLE_RULE, category: 'project' }, problemApp(p), {
         severity: UNREADABLE_RULE.severity,
         path: p.path,
