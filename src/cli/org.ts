@@ -113,20 +113,36 @@ const boundRetries = (waitMs: number): void => {
   }
 };
 
+let watchdog: NodeJS.Timeout | undefined;
+const signalHandlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
+
+/** Stops the clock: the watchdog and the signal handlers (when the command ends; in-process runs and tests). */
+export const stopOrgClock = (): void => {
+  clearTimeout(watchdog);
+  watchdog = undefined;
+  for (const [signal, handler] of Object.entries(signalHandlers)) process.removeListener(signal, handler);
+  clock = undefined;
+  interruptNote = undefined;
+};
+
+type Finishing = { finally?: (err: Error | undefined) => Promise<unknown> };
+
 /**
- * Starts the one clock --wait bounds (once per process), at the first request to the org: installs the
- * Ctrl-C/SIGTERM handlers (before sf's own, which would not end a process stuck on a socket), the
- * watchdog, and the bounded retries.
+ * Starts the clock --wait bounds, at the first request to the org (a new command restarts it): installs
+ * the Ctrl-C/SIGTERM handlers (before sf's own, which would not end a process stuck on a socket), the
+ * watchdog that ends a process still stuck after the wait, and the bounded retries. Given the command,
+ * the clock stops when it ends.
  */
-export const startOrgClock = (argv: readonly string[] = process.argv.slice(2)): Clock => {
-  if (clock) return clock;
+export const startOrgClock = (argv: readonly string[] = process.argv.slice(2), command?: Finishing): Clock => {
+  stopOrgClock();
   const waitMs = waitMsOf(argv);
   const startedAt = Date.now();
-  clock = { startedAt, waitMs, endsAt: startedAt + waitMs, json: isJson(argv) };
-  process.prependListener('SIGINT', onSignal('SIGINT'));
-  process.prependListener('SIGTERM', onSignal('SIGTERM'));
+  const started: Clock = { startedAt, waitMs, endsAt: startedAt + waitMs, json: isJson(argv) };
+  clock = started;
+  process.prependListener('SIGINT', signalHandlers.SIGINT);
+  process.prependListener('SIGTERM', signalHandlers.SIGTERM);
   boundRetries(waitMs);
-  setTimeout(() => {
+  watchdog = setTimeout(() => {
     endProcess(
       'OrgTimeoutError',
       `The org did not answer within ${Math.round(waitMs / 1000)} s (--wait).${interruptNote ? ` ${interruptNote}` : ''}`,
@@ -134,7 +150,14 @@ export const startOrgClock = (argv: readonly string[] = process.argv.slice(2)): 
       ORG_UNREACHABLE_EXIT
     );
   }, waitMs + WATCHDOG_GRACE_MS).unref();
-  return clock;
+  const original = command?.finally;
+  if (command && typeof original === 'function') {
+    command.finally = async (err: Error | undefined): Promise<unknown> => {
+      if (clock === started) stopOrgClock();
+      return original.call(command, err);
+    };
+  }
+  return started;
 };
 
 /** Milliseconds left of the wait (the whole wait if the clock has not started). */
@@ -176,8 +199,8 @@ const NO_DEFAULT_ORG = (): SfError =>
  * Resolves --target-org (or the default target-org) like Flags.requiredOrg, but on the command's clock:
  * core's requests (for an access token: GET /services/data and the Organization query) end within --wait.
  */
-const resolveOrg = async (input: string | undefined, argv: readonly string[]): Promise<Org> => {
-  startOrgClock(argv);
+const resolveOrg = async (input: string | undefined, argv: readonly string[], command?: Finishing): Promise<Org> => {
+  startOrgClock(argv, command);
   const aliasOrUsername = input ?? (await ConfigAggregator.create()).getPropertyValue<string>(OrgConfigProperties.TARGET_ORG);
   if (!aliasOrUsername) throw NO_DEFAULT_ORG();
   try {
@@ -197,9 +220,21 @@ const resolveOrg = async (input: string | undefined, argv: readonly string[]): P
 
 const targetOrgFlag = Flags.requiredOrg({
   summary: messages.getMessage('flags.target-org.summary'),
-  parse: async (input, context) => resolveOrg(input, context.argv ?? process.argv.slice(2)),
+  parse: async (input, context) => resolveOrg(input, context.argv ?? process.argv.slice(2), context as unknown as Finishing),
   default: async () => resolveOrg(undefined, process.argv.slice(2)),
   // sf's default help resolves the default org with requests; the help names no org instead
+  defaultHelp: async () => Promise.resolve(undefined),
+});
+
+/**
+ * An optional --target-org (set, migrate), resolved on the command's clock like orgFlags['target-org'].
+ * Unlike Flags.optionalOrg it does not fall back to the configured default org: the org is used only
+ * when the flag is given. A command with its own summary spreads it: `{ ...optionalOrgFlag, summary }`.
+ */
+export const optionalOrgFlag = Flags.optionalOrg({
+  summary: messages.getMessage('flags.optional-target-org.summary'),
+  parse: async (input, context) => resolveOrg(input, context.argv ?? process.argv.slice(2), context as unknown as Finishing),
+  default: async () => Promise.resolve(undefined),
   defaultHelp: async () => Promise.resolve(undefined),
 });
 
