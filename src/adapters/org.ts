@@ -58,7 +58,9 @@ const timeoutAction = 'Run the command again with a longer --wait, or check the 
  */
 export const orgError = (e: unknown, what: string): SfError => {
   if (e instanceof SfError && e.actions?.length) return e as SfError;
-  const err = e instanceof Error ? e : new Error(String(e));
+  const raw = e instanceof Error ? e : new Error(String(e));
+  // a library message never carries the access token into the output
+  const err = { name: raw.name, message: raw.message.replace(/00D\w{12,15}![.\w]+/g, '<access token>') };
   const text = `${err.name}: ${err.message}`;
   if (/INVALID_SESSION_ID/i.test(text)) {
     return new SfError(`The org rejected the session while ${what}: ${err.message}`, 'InvalidSessionError', [

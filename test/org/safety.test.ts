@@ -62,6 +62,8 @@ describe('org commands: the token, deadlines, signals and unreachable orgs (buil
         ['deploy', '--name', 'Order_Sync', '--dry-run', '--json'],
         ['diff', '--name', 'Order_Sync'],
         ['diff', '--name', 'Order_Sync', '--json'],
+        ['retrieve', '--name', 'Order_Sync'],
+        ['retrieve', '--name', 'Order_Sync', '--json'],
       ]) {
         runs.push([args.join(' '), await sf(args, dir)]);
       }
@@ -75,6 +77,19 @@ describe('org commands: the token, deadlines, signals and unreachable orgs (buil
       expect(runs[0]![1].stderr).to.include(`to ${emu.orgId15}`);
       const audit = JSON.parse(runs.at(-1)![1].stdout) as { result: { org: string } };
       expect(audit.result.org).to.equal(emu.orgId15);
+    });
+
+    // Enable once set.ts and migrate.ts take the org from cli/org (optionalOrgFlag) and name it with orgLabel(org).
+    it.skip('appears in no output of set --target-org and migrate --target-org', async () => {
+      const dir = copyExample();
+      expect((await sf(['deploy', '--name', 'Partner_Portal', '--ignore-findings'], dir)).code).to.equal(0);
+      const runs = [
+        await sf(['set', '--name', 'Partner_Portal', '--ip-relaxation', 'enforce', '--dry-run'], dir),
+        await sf(['set', '--name', 'Partner_Portal', '--ip-relaxation', 'enforce', '--dry-run', '--json'], dir),
+        await sf(['migrate', '--all', '--json'], dir),
+        await sf(['migrate', '--all'], dir),
+      ];
+      for (const r of runs) expect(r.stdout + r.stderr).to.not.include(token);
     });
 
     it('appears neither in the "still running" advice when --wait runs out (exit 69)', async () => {
