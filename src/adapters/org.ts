@@ -15,11 +15,18 @@ import { classifyFileName } from '../core/model/file.js';
 import type { SourceText } from '../core/project/inventory.js';
 
 export type Timing = {
-  /** How long to wait for the org, in total. */
+  /** How long to wait for the org, in total (what is left of the command's --wait). */
   readonly waitMs: number;
   /** Time between status checks (the first check is immediate). */
   readonly pollMs: number;
+  /** The whole --wait, for messages ("did not answer within 10 s"); default waitMs. */
+  readonly totalWaitMs?: number;
 };
+
+/** Exit code: the org answered with an error (server error, maintenance page, rejected session); sf's code for server errors. */
+export const ORG_ERROR_EXIT = 20;
+/** Exit code: the org could not be reached, or did not answer within --wait. */
+export const ORG_UNREACHABLE_EXIT = 75;
 
 export type ComponentOutcome = {
   readonly type: string;
@@ -40,45 +47,63 @@ export type DeployOutcome = {
   readonly components: readonly ComponentOutcome[];
 };
 
-const isTimeout = (e: unknown): boolean => e instanceof Error && /timed out/i.test(e.message);
+const isTimeout = (e: unknown): boolean =>
+  e instanceof Error && (e.name === 'OrgTimeoutError' || e.name === 'AbortError' || /timed out|Request Timeout|aborted due to timeout/i.test(e.message));
 
-/** Turns library failures into errors a user can act on. */
+const timeoutAction = 'Run the command again with a longer --wait, or check the org\'s status (https://status.salesforce.com).';
+
+/**
+ * Turns library failures into errors a user can act on. None of them exits 1, which diff and audit use
+ * for a result: the org answered with an error → 20; unreachable or no answer in time → 75.
+ */
 export const orgError = (e: unknown, what: string): SfError => {
   if (e instanceof SfError && e.actions?.length) return e as SfError;
-  const err = e instanceof Error ? e : new Error(String(e));
+  const raw = e instanceof Error ? e : new Error(String(e));
+  // a library message never carries the access token into the output
+  const err = { name: raw.name, message: raw.message.replace(/00D\w{12,15}![.\w]+/g, '<access token>') };
   const text = `${err.name}: ${err.message}`;
   if (/INVALID_SESSION_ID/i.test(text)) {
     return new SfError(`The org rejected the session while ${what}: ${err.message}`, 'InvalidSessionError', [
       'Log in again: sf org login web --alias <alias> (or refresh the access token), then run the command again.',
-    ], 1);
+    ], ORG_ERROR_EXIT);
   }
-  if (/fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|socket hang up/i.test(text)) {
+  if (isTimeout(err)) {
+    return new SfError(`The org did not answer in time while ${what}: ${err.message}`, 'OrgTimeoutError', [timeoutAction], ORG_UNREACHABLE_EXIT);
+  }
+  if (/fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|socket hang up|other side closed/i.test(text)) {
     return new SfError(`The org could not be reached while ${what}: ${err.message}`, 'OrgUnreachableError', [
       'Check the network and the org\'s instance URL (sf org display), then run the command again.',
-    ], 1);
+    ], ORG_UNREACHABLE_EXIT);
   }
   if (/ERROR_HTTP_5\d\d|UNKNOWN_EXCEPTION|HTTP response contains html|Unexpected end|MetadataTransferError|Metadata API request failed/i.test(text)) {
     return new SfError(`The org answered with an error while ${what}: ${err.message}`, 'OrgError', [
       'Salesforce may be unavailable or in maintenance: check https://status.salesforce.com and run the command again later.',
-    ], 1);
+    ], ORG_ERROR_EXIT);
   }
   // No cause: a network TypeError as cause would make sf report the exit code of a bug (10).
-  return new SfError(`Failed while ${what}: ${err.message}`, 'OrgOperationError', ['Run the command again with --json for details.'], 1);
+  return new SfError(`Failed while ${what}: ${err.message}`, 'OrgOperationError', ['Run the command again with --json for details.'], ORG_ERROR_EXIT);
 };
 
-/** Rejects when a promise does not settle in time (a server that never answers). */
-export const withDeadline = async <T>(p: Promise<T>, ms: number, what: string): Promise<T> => {
+/** Rejects with an OrgTimeoutError (exit 75) when a promise does not settle in time (a server that never answers). */
+export const withDeadline = async <T>(p: Promise<T>, ms: number, what: string, totalMs = ms): Promise<T> => {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SfError(`The org did not answer within ${Math.round(ms / 1000)} s while ${what}.`, 'OrgTimeoutError', [
-      'Run the command again with a longer --wait, or check the org\'s status.',
-    ])), ms);
+    timer = setTimeout(
+      () => reject(new SfError(`The org did not answer within ${Math.max(1, Math.round(totalMs / 1000))} s while ${what}.`, 'OrgTimeoutError', [timeoutAction], ORG_UNREACHABLE_EXIT)),
+      Math.max(0, ms)
+    );
   });
   try {
     return await Promise.race([p, deadline]);
   } finally {
     clearTimeout(timer);
   }
+};
+
+/** A deadline shared by the steps of one operation: each step gets what is left. */
+const deadlineOf = (timing: Timing): { left: () => number; total: number } => {
+  const end = Date.now() + timing.waitMs;
+  return { left: () => Math.max(0, end - Date.now()), total: timing.totalWaitMs ?? timing.waitMs };
 };
 
 const lineCol = (error: string | undefined): { line?: number; column?: number } => {
@@ -107,22 +132,36 @@ const outcomeOf = (result: DeployResult, checkOnly: boolean): DeployOutcome => (
 export const deployFiles = async (
   conn: Connection,
   paths: readonly string[],
-  options: Timing & { readonly checkOnly: boolean; readonly rollbackOnError?: boolean; readonly onStatus?: (status: string) => void }
+  options: Timing & {
+    readonly checkOnly: boolean;
+    readonly rollbackOnError?: boolean;
+    readonly onStatus?: (status: string) => void;
+    /** Called with the deploy id once the org has accepted the deploy. */
+    readonly onStarted?: (id: string) => void;
+  }
 ): Promise<DeployOutcome> => {
   const cs = ComponentSet.fromSource({ fsPaths: [...paths] });
+  const { left, total } = deadlineOf(options);
   let id = '';
   try {
-    const op = await withDeadline(cs.deploy({ usernameOrConnection: conn, apiOptions: { checkOnly: options.checkOnly, rollbackOnError: options.rollbackOnError ?? true } }), options.waitMs, 'starting the deploy');
+    const op = await withDeadline(
+      cs.deploy({ usernameOrConnection: conn, apiOptions: { checkOnly: options.checkOnly, rollbackOnError: options.rollbackOnError ?? true } }),
+      left(),
+      'starting the deploy',
+      total
+    );
     id = op.id ?? '';
+    if (id) options.onStarted?.(id);
     op.onUpdate((r) => options.onStatus?.(`${r.status}: ${r.numberComponentsDeployed}/${r.numberComponentsTotal} components`));
     const result = await withDeadline(
-      op.pollStatus({ frequency: Duration.milliseconds(options.pollMs), timeout: Duration.milliseconds(options.waitMs) }),
-      options.waitMs + 5000,
-      'waiting for the deploy'
+      op.pollStatus({ frequency: Duration.milliseconds(options.pollMs), timeout: Duration.milliseconds(Math.max(1, left())) }),
+      left() + 2000,
+      'waiting for the deploy',
+      total
     );
     return outcomeOf(result, options.checkOnly);
   } catch (e) {
-    if (id && (isTimeout(e) || (e instanceof SfError && e.name === 'OrgTimeoutError'))) {
+    if (id && isTimeout(e)) {
       return { id, status: 'InProgress', done: false, checkOnly: options.checkOnly, components: [] };
     }
     throw orgError(e, 'deploying');
@@ -132,12 +171,13 @@ export const deployFiles = async (
 const registry = new RegistryAccess();
 
 /** listMetadata for several types: one call per three types (the API's limit per call), not one per app. */
-export const listComponents = async (conn: Connection, types: readonly string[], waitMs: number): Promise<ListedComponent[]> => {
+export const listComponents = async (conn: Connection, types: readonly string[], waitMs: number, totalWaitMs = waitMs): Promise<ListedComponent[]> => {
+  const { left, total } = deadlineOf({ waitMs, pollMs: 0, totalWaitMs });
   const out: ListedComponent[] = [];
   for (let i = 0; i < types.length; i += 3) {
     const queries = types.slice(i, i + 3).map((type) => ({ type }));
     try {
-      const r = await withDeadline(conn.metadata.list(queries, conn.getApiVersion()), waitMs, 'listing the org\'s metadata');
+      const r = await withDeadline(conn.metadata.list(queries, conn.getApiVersion()), left(), 'listing the org\'s metadata', total);
       for (const p of Array.isArray(r) ? r : r ? [r] : []) {
         out.push({ type: p.type, fullName: p.fullName, fileName: p.fileName, lastModifiedDate: p.lastModifiedDate });
       }
@@ -158,15 +198,17 @@ export const retrieveComponents = async (
   timing: Timing
 ): Promise<SourceText[]> => {
   if (members.length === 0) return [];
+  const { left, total } = deadlineOf(timing);
   const out = mkdtempSync(join(tmpdir(), 'eca-retrieve-'));
   try {
     const cs = new ComponentSet();
     for (const m of members) cs.add({ fullName: m.fullName, type: registry.getTypeByName(m.type) });
-    const op = await withDeadline(cs.retrieve({ usernameOrConnection: conn, output: out, merge: false, format: 'source' }), timing.waitMs, 'starting the retrieve');
+    const op = await withDeadline(cs.retrieve({ usernameOrConnection: conn, output: out, merge: false, format: 'source' }), left(), 'starting the retrieve', total);
     await withDeadline(
-      op.pollStatus({ frequency: Duration.milliseconds(timing.pollMs), timeout: Duration.milliseconds(timing.waitMs) }),
-      timing.waitMs + 5000,
-      'waiting for the retrieve'
+      op.pollStatus({ frequency: Duration.milliseconds(timing.pollMs), timeout: Duration.milliseconds(Math.max(1, left())) }),
+      left() + 2000,
+      'waiting for the retrieve',
+      total
     );
     const files: SourceText[] = [];
     const walk = (dir: string): void => {
@@ -220,7 +262,8 @@ export const retrieveApps = async (
   options: { readonly connectedApps?: boolean } = {}
 ): Promise<OrgApps> => {
   const types = [...ECA_ORG_TYPES, ...(options.connectedApps ? ['ConnectedApp'] : [])];
-  const listed = await listComponents(conn, types, timing.waitMs);
+  const end = Date.now() + timing.waitMs;
+  const listed = await listComponents(conn, types, timing.waitMs, timing.totalWaitMs ?? timing.waitMs);
   const orgAppNames = listed.filter((c) => c.type === 'ExternalClientApplication').map((c) => c.fullName).sort();
   const wanted = names ?? orgAppNames;
   const missing = wanted.filter((n) => !orgAppNames.includes(n));
@@ -230,7 +273,7 @@ export const retrieveApps = async (
     ...(headers.length > 0 ? listed.filter((c) => c.type !== 'ExternalClientApplication' && c.type !== 'ConnectedApp') : []),
     ...listed.filter((c) => c.type === 'ConnectedApp'),
   ];
-  const sources = await retrieveComponents(conn, members, timing);
+  const sources = await retrieveComponents(conn, members, { ...timing, waitMs: Math.max(0, end - Date.now()), totalWaitMs: timing.totalWaitMs ?? timing.waitMs });
   const keep = new Set(headers);
   return {
     sources: sources.filter((s) => {

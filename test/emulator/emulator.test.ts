@@ -441,6 +441,27 @@ describe('org emulator', function () {
       emu.dropHanging();
     });
 
+    it('hangRest holds the REST calls core makes (GET /services/data) forever, SOAP still answered; untilHanging finds them', async () => {
+      emu.hangRest();
+      const versions = conn.request(`${emu.url}/services/data`);
+      const held = await emu.untilHanging(5000);
+      expect(held).to.include({ api: 'rest', op: 'versions', fault: 'hang' });
+      expect(held.status).to.equal(undefined);
+      expect((await rejection(withTimeout(versions, 300, 'versions'))).name).to.equal('TimeoutError');
+      expect(await conn.metadata.list([{ type: ECA }], '66.0')).to.deep.equal([]);
+      emu.dropHanging();
+      expect(emu.requests.find((r) => r.op === 'listMetadata')?.status).to.equal(200);
+    });
+
+    it('a path pattern holds just the matching requests', async () => {
+      emu.hang({ path: /^\/services\/data\/v[\d.]+\/query/, times: Infinity });
+      const held = conn.request(`${emu.url}/services/data/v66.0/query?q=SELECT+Id+FROM+Organization`);
+      await emu.untilHanging(5000);
+      expect((await rejection(withTimeout(held, 300, 'query'))).name).to.equal('TimeoutError');
+      expect(await conn.request<unknown[]>(`${emu.url}/services/data`)).to.be.an('array');
+      emu.dropHanging();
+    });
+
     it('a hanging status check ends in SDR pollStatus timeout', async () => {
       emu.hang({ op: 'checkDeployStatus' });
       const cs = ComponentSet.fromSource(join(project(), 'force-app'));

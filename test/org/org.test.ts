@@ -110,12 +110,13 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
       expect(emu.count('checkDeployStatus')).to.be.greaterThan(1);
     });
 
-    // HTTP 500 carries a Salesforce error id ("gack"): sf's convention gives those exit code 20.
+    // The org answered with an error → 20 (sf's code for server errors, e.g. a "gack" with an error id);
+    // the org could not be reached or did not answer → 75. Never 1, which is a failed deploy.
     const faults: Array<[string, (e: OrgEmulator) => void, RegExp, number]> = [
       ['HTTP 500', (e) => e.failRequests(1, { op: 'deploy' }), /answered with an error/, 20],
-      ['a SOAP fault INVALID_SESSION_ID', (e) => e.soapFault('INVALID_SESSION_ID', { op: 'deploy' }), /Log in again/, 1],
-      ['a malformed response', (e) => e.malformed('html', { op: 'deploy' }), /answered with an error/, 1],
-      ['a reset connection', (e) => e.resetConnection({ op: 'deploy' }), /could not be reached/, 1],
+      ['a SOAP fault INVALID_SESSION_ID', (e) => e.soapFault('INVALID_SESSION_ID', { op: 'deploy' }), /Log in again/, 20],
+      ['a malformed response', (e) => e.malformed('html', { op: 'deploy' }), /answered with an error/, 20],
+      ['a reset connection', (e) => e.resetConnection({ op: 'deploy' }), /could not be reached/, 75],
     ];
     for (const [name, inject, text, code] of faults) {
       it(`fails clearly on ${name}: exit ${code}, an action, no stack trace, no local change`, async () => {
@@ -131,11 +132,11 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
       });
     }
 
-    it('gives up on a server that never answers within the wait, exit 1', async () => {
+    it('gives up on a server that never answers within the wait, exit 75', async () => {
       emu.hang({ op: 'deploy' });
       const t0 = Date.now();
       const r = await sf(['deploy', '--name', 'Order_Sync'], copyExample(), { ECA_WAIT_MS: '1500' });
-      expect(r.code).to.equal(1);
+      expect(r.code).to.equal(75);
       expect(r.stderr).to.include('did not answer within 2 s');
       expect(Date.now() - t0).to.be.lessThan(20_000);
       emu.dropHanging();
@@ -189,8 +190,13 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
       const missing = await sf(['retrieve', '--name', 'Nope'], dir);
       expect(missing.code).to.equal(1);
       expect(missing.stderr).to.include('no External Client App named Nope');
+      expect(snapshot(dir)).to.deep.equal(before);
+      // the org has the app, then fails the retrieve: exit 20 (the org answered with an error), nothing written
+      expect((await sf(['deploy', '--name', 'Order_Sync'], dir)).code).to.equal(0);
       emu.failRequests(1, { op: 'retrieve' });
-      expect((await sf(['retrieve'], dir)).code).to.equal(1);
+      const failed = await sf(['retrieve', '--name', 'Order_Sync'], dir);
+      expect(failed.code, failed.stderr).to.equal(20);
+      expect(failed.stderr).to.include('answered with an error');
       expect(snapshot(dir)).to.deep.equal(before);
     });
   });

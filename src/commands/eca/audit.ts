@@ -6,7 +6,7 @@ import { buildInventory } from '../../core/project/inventory.js';
 import type { EcaConfig } from '../../core/rules/config.js';
 import { runCheck } from '../../core/rules/engine.js';
 import { checkRuleKeys, deliverReport, type EcaCheckResult, failOnFlag, ruleContextOf, threshold } from '../../cli/check.js';
-import { orgFlags, timingOf, withOrg } from '../../cli/org.js';
+import { ORG_ERROR_EXIT, ORG_UNREACHABLE_EXIT, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.audit');
@@ -22,6 +22,9 @@ export default class EcaAudit extends SfCommand<EcaAuditResult> {
     '0': checkMessages.getMessage('error-codes.ok'),
     '1': checkMessages.getMessage('error-codes.findings'),
     '2': checkMessages.getMessage('error-codes.usage'),
+    [String(ORG_ERROR_EXIT)]: messages.getMessage('error-codes.org-error'),
+    [String(ORG_UNREACHABLE_EXIT)]: messages.getMessage('error-codes.unreachable'),
+    '130, 143': messages.getMessage('error-codes.interrupted'),
   });
 
   public static readonly flags = {
@@ -49,7 +52,7 @@ export default class EcaAudit extends SfCommand<EcaAuditResult> {
     const { retrieveApps } = await import('../../adapters/org.js');
     const fetched = await withOrg(
       this,
-      `Retrieving the External Client Apps and Connected Apps of ${org.getUsername() ?? org.getOrgId()}`,
+      `Retrieving the External Client Apps and Connected Apps of ${orgLabel(org)}`,
       () => retrieveApps(conn, undefined, timingOf(flags), { connectedApps: true }),
       (r) => `${r.sources.length} file(s)`
     );
@@ -62,6 +65,6 @@ export default class EcaAudit extends SfCommand<EcaAuditResult> {
       tool: 'sf eca audit',
       written: (file) => checkMessages.getMessage('info.written', [file]),
     });
-    return { ...report, org: org.getUsername() ?? org.getOrgId() };
+    return { ...report, org: orgLabel(org) };
   }
 }

@@ -8,7 +8,7 @@ import { runCheck } from '../../core/rules/engine.js';
 import type { Finding } from '../../core/rules/types.js';
 import { prepare } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
-import { appNameFlag, exitSoonAfterTimeout, orgFlags, timingOf, withOrg } from '../../cli/org.js';
+import { appNameFlag, exitSoonAfterTimeout, ORG_ERROR_EXIT, ORG_UNREACHABLE_EXIT, orgFlags, orgLabel, setInterruptNote, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderHuman } from '../../render/report.js';
 import { renderTable } from '../../render/style.js';
@@ -42,7 +42,9 @@ export default class EcaDeploy extends SfCommand<EcaDeployResult> {
     '1': messages.getMessage('error-codes.failed'),
     '68': messages.getMessage('error-codes.partial'),
     '69': messages.getMessage('error-codes.running'),
-    '20': 'The org answered with an internal error (a Salesforce "gack" with an error id), as sf reports them.',
+    [String(ORG_ERROR_EXIT)]: messages.getMessage('error-codes.org-error'),
+    [String(ORG_UNREACHABLE_EXIT)]: messages.getMessage('error-codes.unreachable'),
+    '130, 143': messages.getMessage('error-codes.interrupted'),
   });
 
   public static readonly flags = {
@@ -99,7 +101,7 @@ export default class EcaDeploy extends SfCommand<EcaDeployResult> {
     const timing = timingOf(flags);
     const outcome = await withOrg(
       this,
-      `${flags['dry-run'] ? 'Validating' : 'Deploying'} ${files.length} file(s) to ${org.getUsername() ?? target}`,
+      `${flags['dry-run'] ? 'Validating' : 'Deploying'} ${files.length} file(s) to ${orgLabel(org)}`,
       () =>
         deployFiles(conn, files.map((f) => resolve(project.cwd, f)), {
           ...timing,
@@ -108,6 +110,7 @@ export default class EcaDeploy extends SfCommand<EcaDeployResult> {
           onStatus: (s) => {
             if (!this.jsonEnabled()) this.spinner.status = s;
           },
+          onStarted: (id) => setInterruptNote(messages.getMessage('info.interrupted', [id, id, orgLabel(org)])),
         }),
       (o) => o.status
     );
@@ -115,7 +118,7 @@ export default class EcaDeploy extends SfCommand<EcaDeployResult> {
     if (!this.jsonEnabled()) {
       const style = terminalStyle();
       if (outcome.status === 'InProgress') {
-        this.info(messages.getMessage('info.inProgress', [outcome.id, outcome.id, org.getUsername() ?? target]));
+        this.info(messages.getMessage('info.inProgress', [outcome.id, outcome.id, orgLabel(org)]));
         exitSoonAfterTimeout();
       } else {
         const rows = components.map((c) => [

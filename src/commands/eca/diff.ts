@@ -4,7 +4,7 @@ import { buildInventory, ECA_FILE_KINDS, fileOf } from '../../core/project/inven
 import { compareFiles } from '../../core/sync/merge.js';
 import { prepare } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
-import { appNameFlag, orgFlags, timingOf, withOrg } from '../../cli/org.js';
+import { appNameFlag, ORG_ERROR_EXIT, ORG_UNREACHABLE_EXIT, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderTable } from '../../render/style.js';
 
@@ -35,8 +35,12 @@ export default class EcaDiff extends SfCommand<EcaDiffResult> {
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
   public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': 'The project and the org say the same.',
-    '1': 'They differ (or the org could not be reached).',
+    '0': messages.getMessage('error-codes.same'),
+    '1': messages.getMessage('error-codes.different'),
+    '2': messages.getMessage('error-codes.usage'),
+    [String(ORG_ERROR_EXIT)]: messages.getMessage('error-codes.org-error'),
+    [String(ORG_UNREACHABLE_EXIT)]: messages.getMessage('error-codes.unreachable'),
+    '130, 143': messages.getMessage('error-codes.interrupted'),
   });
 
   public static readonly flags = {
@@ -50,9 +54,19 @@ export default class EcaDiff extends SfCommand<EcaDiffResult> {
     const prepared = await prepare(flags);
     const local = prepared.inventory;
     const names = flags.name ?? local.apps.filter((a) => !a.orphan).map((a) => a.name);
-    const conn = flags['target-org'].getConnection(flags['api-version']);
-    const { retrieveApps } = await import('../../adapters/org.js');
-    const fetched = await withOrg(this, 'Retrieving from the org', () => retrieveApps(conn, names, timingOf(flags)));
+    const org = flags['target-org'];
+    const conn = org.getConnection(flags['api-version']);
+    const { orgError, retrieveApps } = await import('../../adapters/org.js');
+    const fetched = await withOrg(this, `Retrieving ${names.length} app(s) from ${orgLabel(org)}`, async () => {
+      try {
+        return await retrieveApps(conn, names, timingOf(flags));
+      } catch (e) {
+        // 1 means "different": whatever went wrong with the org must not read as a result
+        const err = orgError(e, 'retrieving the apps to compare');
+        if (err.exitCode === 1) err.exitCode = ORG_ERROR_EXIT;
+        throw err;
+      }
+    });
     const remote = buildInventory(fetched.sources);
     const differences: EcaDifference[] = [];
     for (const name of names) {

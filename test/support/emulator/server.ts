@@ -420,6 +420,20 @@ export class OrgEmulator {
     this.requests.length = 0;
   }
 
+  /**
+   * Resolves with the first recorded request left unanswered by hang() once one has arrived (polls every
+   * 20 ms); rejects after `timeoutMs`. Lets a test act (send a signal) while a client is stuck on it.
+   */
+  public async untilHanging(timeoutMs = 10_000): Promise<RecordedRequest> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const r = this.requests.find((q) => q.fault === 'hang');
+      if (r) return r;
+      if (Date.now() > end) throw new Error(`untilHanging: no request left hanging within ${timeoutMs} ms (requests: ${this.ops().join(', ') || 'none'})`);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  }
+
   // ------------------------------------------------------------------ fault injection
 
   /** Answers the next `n` matching requests with an HTTP error (default 500 with a SOAP UNKNOWN_EXCEPTION fault or REST error JSON; `body` sends that text instead). */
@@ -442,6 +456,15 @@ export class OrgEmulator {
   public hang(options: FaultOptions = {}): this {
     const { times = 1, ...match } = options;
     return this.addFault(match, times, { kind: 'hang' });
+  }
+
+  /**
+   * Holds every REST request (by default; `times` to limit) forever, SOAP still answered: an org that
+   * accepts connections but never answers the calls @salesforce/core makes to resolve the org and its
+   * API version (GET /services/data, the Organization query). Same as hang({api: 'rest', times}).
+   */
+  public hangRest(times = Infinity): this {
+    return this.hang({ api: 'rest', times });
   }
 
   /** Answers matching requests with a broken response. */
