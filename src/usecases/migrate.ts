@@ -16,6 +16,7 @@ import { defaultBaseDir, MIN_API_VERSION, migrateConnectedApp } from '../core/mi
 import type { ConnectedAppInput, Migration } from '../core/migrate/types.js';
 import { ECA_FILE_KINDS, type Inventory } from '../core/project/inventory.js';
 import { parseApiVersion, ruleContextOf } from '../cli/check.js';
+import { orgLabel } from '../cli/org.js';
 
 export type MigrateRequest = {
   readonly name?: string;
@@ -126,7 +127,7 @@ export const planMigration = async (request: MigrateRequest, step: Step): Promis
   const inventory = loadInventory(project);
   const { org } = request;
   const all = org ? await connectedAppsOfOrg(org, project, request.all ? undefined : request.name, request.timing, step) : connectedAppsOfProject(project, inventory);
-  const where = org ? `the org ${org.getUsername() ?? org.getOrgId()}` : project.scanRoots.map((r) => displayPath(project, r)).join(', ');
+  const where = org ? `the org ${orgLabel(org)}` : project.scanRoots.map((r) => displayPath(project, r)).join(', ');
   const selected = request.all ? all : all.filter((c) => c.name === request.name);
   if (!request.all && selected.length === 0) throw new MigrateRefused({ kind: 'NotFound', name: request.name ?? '', where, known: all.map((c) => c.name) });
   const ruleContext = ruleContextOf(apiVersion, config, project.packageDirs);

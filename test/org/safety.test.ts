@@ -80,7 +80,7 @@ describe('org commands: the token, deadlines, signals and unreachable orgs (buil
     });
 
     // Enable once set.ts and migrate.ts take the org from cli/org (optionalOrgFlag) and name it with orgLabel(org).
-    it.skip('appears in no output of set --target-org and migrate --target-org', async () => {
+    it('appears in no output of set --target-org and migrate --target-org', async () => {
       const dir = copyExample();
       expect((await sf(['deploy', '--name', 'Partner_Portal', '--ignore-findings'], dir)).code).to.equal(0);
       const runs = [

@@ -12,8 +12,8 @@ import {
 import { parseDuration } from '../../core/rules/config.js';
 import type { Finding } from '../../core/rules/types.js';
 import { EcaCommand } from '../../cli/command.js';
-import { explicitOrgFlag, sourceDirFlag } from '../../cli/flags.js';
-import { orgFlags, timingOf, withOrg } from '../../cli/org.js';
+import { sourceDirFlag } from '../../cli/flags.js';
+import { optionalOrgFlag, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderSet } from '../../render/set.js';
 import { AppNotFound, GLOBAL_SETTINGS_FLAGS, SetRefused, setInOrg, setLocal, type SetRun } from '../../usecases/set.js';
@@ -76,7 +76,7 @@ export default class EcaSet extends EcaCommand<EcaSetResult> {
     'create-policies': Flags.boolean({ summary: messages.getMessage('flags.create-policies.summary') }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
     'source-dir': sourceDirFlag,
-    'target-org': explicitOrgFlag(messages.getMessage('flags.target-org.summary')),
+    'target-org': { ...optionalOrgFlag, summary: messages.getMessage('flags.target-org.summary') },
     'api-version': orgFlags['api-version'],
     wait: orgFlags.wait,
     'poll-interval': orgFlags['poll-interval'],
@@ -130,7 +130,7 @@ export default class EcaSet extends EcaCommand<EcaSetResult> {
       if (e instanceof SetRefused) throw messages.createError('error.Refused', [e.lines.map((l) => `  ${l}`).join('\n')]);
       throw e;
     }
-    const orgName = org ? (org.getUsername() ?? org.getOrgId()) : undefined;
+    const orgName = org ? orgLabel(org) : undefined;
     if (!this.jsonEnabled()) {
       const style = terminalStyle();
       const out = renderSet(run, style);
