@@ -249,6 +249,6 @@ export const planSet = (app: EcaApp, r: SetRequest, apiVersion: number | undefin
   }
   const fixes = [...changes.values()]
     .filter((c) => c.edits.length > 0)
-    .flatMap((c) => c.what.map((what, i) => ({ label: 'set', fix: { path: c.file.path, edits: i === 0 ? c.edits : [], description: what } })));
+    .flatMap((c) => c.what.map((what, i) => ({ label: 'set', fix: { path: c.file.path, edits: i === 0 ? c.edits : [], description: what, class: 'breaking' as const } })));
   return { fixes: problems.length > 0 ? [] : fixes, problems };
 };

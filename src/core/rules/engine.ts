@@ -9,7 +9,7 @@ import { policiesRules } from './catalog/policies.js';
 import { projectRules } from './catalog/project.js';
 import { schemaRules } from './catalog/schema.js';
 import { settingsRules } from './catalog/settings.js';
-import type { Finding, NewFinding, Rule, RuleContext, Unit } from './types.js';
+import type { Finding, NewFinding, Rule, RuleContext, RuleFixClass, Unit } from './types.js';
 
 export const ALL_RULES: readonly Rule[] = [...schemaRules, ...policiesRules, ...settingsRules, ...projectRules];
 
@@ -39,6 +39,12 @@ export const RULE_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 export const findRule = (key: string): Rule | undefined => ALL_RULES.find((r) => r.id === key || r.name === key);
+
+/** A finding's fix class: its fix's class, or `manual` when it carries no fix (e.g. dropped for the API version). */
+export const fixClassOf = (finding: Pick<Finding, 'fix'>): RuleFixClass => finding.fix?.class ?? 'manual';
+
+/** The fix class of a rule (for --list-rules); `manual` for the engine's own rules and unknown ids. */
+export const ruleFixClass = (key: string): RuleFixClass => findRule(key)?.fixClass ?? 'manual';
 
 export type CheckOptions = {
   /** Only these rules (ids or names). */

@@ -25,12 +25,26 @@ export type FixEdit =
   | { readonly op: 'remove'; readonly element: string; readonly index?: number; readonly child?: string }
   | { readonly op: 'add'; readonly node: NewElement };
 
+/**
+ * How far a fix reaches. `safe`: no client of the app notices (a spelling the server already accepts
+ * written the documented way, a duplicate of the same value removed, an ignored value removed).
+ * `breaking`: clients, users or admins may have to change something (PKCE or rotation on, admin-approved
+ * users, a flow or plugin off, IP restrictions enforced, shorter refresh tokens, fewer scopes, a removed
+ * secret). When in doubt a fix is breaking.
+ */
+export type FixClass = 'safe' | 'breaking';
+
+/** The strongest class a rule's fixes can have; `manual` when it has none. */
+export type RuleFixClass = FixClass | 'manual';
+
 export type Fix = {
   /** Display path of the file to edit. */
   readonly path: string;
   readonly edits: readonly FixEdit[];
   /** What the fix does, in a sentence. */
   readonly description: string;
+  /** Whether clients notice the change (see FixClass). */
+  readonly class: FixClass;
   /** A fix applied only when the user asks for it with this flag. */
   readonly requires?: 'remove-secrets';
 };
@@ -107,5 +121,7 @@ export type Rule = {
   readonly appliesTo: 'eca' | 'connectedApp';
   /** True when the rule can carry an automatic fix. */
   readonly fixable: boolean;
+  /** The strongest class of the fixes the rule can carry (`manual` when it carries none), for --list-rules. */
+  readonly fixClass: RuleFixClass;
   readonly check: (unit: Unit, ctx: RuleContext, report: Report) => void;
 };

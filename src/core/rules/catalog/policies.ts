@@ -21,6 +21,7 @@ export const policiesRules: readonly Rule[] = [
       'The org generates the OAuth policies on the first deploy; until they are retrieved, nobody can review or version who may use the app, from where, and for how long.',
     helpUri: DOCS.policiesHelp,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca' || unit.app.orphan || fileOf(unit.app, 'oauthPolicies')) return;
       // An app without OAuth (e.g. SAML only) has no OAuth policies to retrieve.
@@ -44,6 +45,7 @@ export const policiesRules: readonly Rule[] = [
       'With AllSelfAuthorized any user who can log in may authorize the app, which is how attackers got users to authorize look-alike apps in 2025 (UNC6040, Drift).',
     helpUri: DOCS.preauth,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -73,6 +75,7 @@ export const policiesRules: readonly Rule[] = [
                   grants > 0
                     ? 'set permittedUsersPolicyType to AdminApprovedPreAuthorized'
                     : `set permittedUsersPolicyType to AdminApprovedPreAuthorized and pre-authorize permission set ${ctx.config.defaultPermissionSet}`,
+                class: 'breaking',
               },
             }
           : {}),
@@ -88,6 +91,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'Admin-approved with no permission set and no profile means nobody can use the app: a broken integration, or one kept alive through "Use Any API Client".',
     helpUri: DOCS.preauth,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -100,7 +104,7 @@ export const policiesRules: readonly Rule[] = [
         message: 'the app is admin-approved but pre-authorizes no permission set and no profile: no user can use it',
         expected: 'a permission set in commaSeparatedPermissionSet',
         ...(ps
-          ? { fix: { path: p.path, edits: [{ op: 'set', element: 'commaSeparatedPermissionSet', value: ps }], description: `pre-authorize permission set ${ps}` } }
+          ? { fix: { path: p.path, edits: [{ op: 'set', element: 'commaSeparatedPermissionSet', value: ps }], description: `pre-authorize permission set ${ps}`, class: 'breaking' } }
           : { action: 'Name the permission set of the app\'s users in commaSeparatedPermissionSet (or set "defaultPermissionSet" in the configuration).' }),
       });
     },
@@ -114,6 +118,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'Granting an app to System Administrator gives every admin (and every token of theirs) the integration; a dedicated permission set is least privilege.',
     helpUri: DOCS.preauth,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -139,6 +144,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'Stolen tokens of apps that enforced IP restrictions were useless to the Drift attackers (Okta); relaxed apps were not.',
     helpUri: DOCS.ipRelaxation,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -159,7 +165,7 @@ export const policiesRules: readonly Rule[] = [
               : `ipRelaxationPolicyType is ${v}: tokens work from any address`,
         actual: v,
         expected: 'Enforce',
-        fix: { path: p.path, edits: [{ op: 'set', element: 'ipRelaxationPolicyType', value: 'Enforce' }], description: 'set ipRelaxationPolicyType to Enforce' },
+        fix: { path: p.path, edits: [{ op: 'set', element: 'ipRelaxationPolicyType', value: 'Enforce' }], description: 'set ipRelaxationPolicyType to Enforce', class: 'breaking' },
       });
     },
   }),
@@ -172,6 +178,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'A refresh token that never expires is a permanent key: Zscaler was exposed in 2025 through a token it had retired but that was still valid.',
     helpUri: DOCS.idleTtl,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -201,6 +208,7 @@ export const policiesRules: readonly Rule[] = [
           path: p.path,
           edits,
           description: serverToServer ? 'set refreshTokenPolicyType to Zero (no refresh tokens for a server-to-server app)' : `expire refresh tokens after ${formatDuration(max)} unused`,
+          class: 'breaking',
         },
       });
     },
@@ -214,6 +222,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'Salesforce asks partners for a 30-day idle refresh-token limit; long lifetimes widen the window for stolen tokens.',
     helpUri: DOCS.idleTtl,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -237,6 +246,7 @@ export const policiesRules: readonly Rule[] = [
             { op: 'set', element: 'refreshTokenValidityUnit', value: max.unit },
           ],
           description: `shorten the refresh-token validity to ${formatDuration(max)}`,
+          class: 'breaking',
         },
       });
     },
@@ -250,6 +260,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'SpecificInactivity and SpecificLifetime need a period and a unit; without them the deploy fails or the org applies a default nobody chose.',
     helpUri: DOCS.policies,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -274,6 +285,7 @@ export const policiesRules: readonly Rule[] = [
               { op: 'set', element: 'refreshTokenValidityUnit', value: max.unit },
             ],
             description: `set the refresh-token validity to the configured maximum, ${formatDuration(max)}`,
+            class: 'breaking',
           },
         });
         return;
@@ -293,6 +305,8 @@ export const policiesRules: readonly Rule[] = [
             { op: 'remove', element: 'refreshTokenValidityUnit' },
           ],
           description: 'remove the validity period and unit, which the policy ignores',
+          // The policy ignores them: nothing changes for the app's clients.
+          class: 'safe',
         },
       });
     },
@@ -306,6 +320,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'High assurance blocks flows that have no user step (JWT bearer, client credentials); RaiseSessionLevel without a high-assurance level does nothing.',
     helpUri: DOCS.policies,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -343,6 +358,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'A zero or day-long session timeout on an OAuth app is almost always a typo, and long sessions extend the life of a stolen access token.',
     helpUri: DOCS.policies,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -369,6 +385,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'namedUserJwtTimeout and guestJwtTimeout accept only 1, 5, 10, 15, 30 minutes (60–720 from API 65) and apply only with the Custom timeout type.',
     helpUri: DOCS.policies,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -413,6 +430,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'Client credentials tokens are issued as the run-as user; without one the flow fails, and choosing it (an API Only user with a narrow permission set) is a security decision.',
     helpUri: DOCS.clientCredentials,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -435,6 +453,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'Salesforce recommends disabling the client credentials flow unless needed: its tokens need no user, so a leaked secret is enough.',
     helpUri: DOCS.clientCredentials,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       const allowed = ctx.config.allowClientCredentials;
       if (unit.kind !== 'eca' || allowed === undefined || allowed.includes(unit.name)) return;
@@ -459,6 +478,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'The developer enables the flow in the global settings and the admin in the policies; one without the other is a flow that does not work, or one switched on by surprise later.',
     helpUri: DOCS.policies,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -487,6 +507,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'Token exchange trades an external token for a Salesforce one through an Apex handler; it widens who can obtain tokens and needs a reviewed handler.',
     helpUri: DOCS.policies,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca' || ctx.config.allowTokenExchange.includes(unit.name)) return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -497,7 +518,7 @@ export const policiesRules: readonly Rule[] = [
         message: 'the token-exchange flow is on, and the app is not in "allowTokenExchange"',
         actual: 'true',
         expected: 'false',
-        fix: { path: p.path, edits: [{ op: 'set', element: 'isTokenExchangeFlowEnabled', value: 'false' }], description: 'turn the token-exchange flow off' },
+        fix: { path: p.path, edits: [{ op: 'set', element: 'isTokenExchangeFlowEnabled', value: 'false' }], description: 'turn the token-exchange flow off', class: 'breaking' },
       });
     },
   }),
@@ -510,6 +531,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'isGuestCodeCredFlowEnabled lets unauthenticated guest users obtain tokens for the app.',
     helpUri: DOCS.policies,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -520,7 +542,7 @@ export const policiesRules: readonly Rule[] = [
         message: 'guest users may use the Authorization Code and Credentials flow',
         actual: 'true',
         expected: 'false',
-        fix: { path: p.path, edits: [{ op: 'set', element: 'isGuestCodeCredFlowEnabled', value: 'false' }], description: 'turn the guest flow off' },
+        fix: { path: p.path, edits: [{ op: 'set', element: 'isGuestCodeCredFlowEnabled', value: 'false' }], description: 'turn the guest flow off', class: 'breaking' },
       });
     },
   }),

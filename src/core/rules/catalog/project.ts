@@ -24,6 +24,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.header,
     appliesTo: 'eca',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca' || !unit.app.orphan) return;
       for (const k of ECA_FILE_KINDS) {
@@ -48,6 +49,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.policiesHelp,
     appliesTo: 'eca',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       for (const k of ECA_FILE_KINDS) {
@@ -75,6 +77,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.packaging,
     appliesTo: 'eca',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const packaged = ctx.packageDirs.filter((p) => p.packaged);
@@ -103,6 +106,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.migrate,
     appliesTo: 'connectedApp',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'connectedApp') return;
       if (ctx.ecaAppNames?.has(unit.name)) {
@@ -126,6 +130,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.connectedApp,
     appliesTo: 'connectedApp',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'connectedApp' || ctx.ecaAppNames?.has(unit.name)) return; // its ECA is checked instead
       const f = unit.entry.file;
@@ -144,6 +149,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.ipRelaxation,
     appliesTo: 'connectedApp',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'connectedApp' || ctx.ecaAppNames?.has(unit.name)) return; // its ECA is checked instead
       const f = unit.entry.file;
@@ -163,6 +169,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.idleTtl,
     appliesTo: 'connectedApp',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'connectedApp' || ctx.ecaAppNames?.has(unit.name)) return; // its ECA is checked instead
       const f = unit.entry.file;
@@ -183,6 +190,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.scopes,
     appliesTo: 'connectedApp',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'connectedApp' || ctx.ecaAppNames?.has(unit.name)) return; // its ECA is checked instead
       const f = unit.entry.file;
@@ -200,6 +208,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.secrets,
     appliesTo: 'connectedApp',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'connectedApp') return;
       const f = unit.entry.file;
@@ -217,6 +226,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.connectedApp,
     appliesTo: 'connectedApp',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'connectedApp') return;
       const f = unit.entry.file;

@@ -41,6 +41,7 @@ const globalFlag = (o: {
     rationale: o.rationale,
     helpUri: o.helpUri,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca' || (o.applies && !o.applies(unit))) return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -53,7 +54,7 @@ const globalFlag = (o: {
         message: v === undefined ? `${o.element} is not set: ${o.message}` : o.message,
         actual: v === undefined ? undefined : String(v),
         expected: String(o.good),
-        fix: { path: g.path, edits: [{ op: 'set', element: o.element, value: String(o.good) }], description: `set ${o.element} to ${String(o.good)}` },
+        fix: { path: g.path, edits: [{ op: 'set', element: o.element, value: String(o.good) }], description: `set ${o.element} to ${String(o.good)}`, class: 'breaking' },
       });
     },
   });
@@ -111,6 +112,7 @@ const checkRanges = (file: MetadataFile, element: string, ctx: RuleContext, repo
               { op: 'set', element, index, child: 'endIpAddress', value: startText as string },
             ],
             description: `swap the start and end of ${label}`,
+            class: 'breaking',
           },
         });
       }
@@ -156,6 +158,7 @@ const ipRule = (id: string, name: string, kind: 'size' | 'approved' | 'valid' | 
     rationale,
     helpUri: DOCS.oauth,
     fixable,
+    fixClass: fixable ? 'breaking' : 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const oauth = fileOf(unit.app, 'oauth');
@@ -175,6 +178,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'A consumer secret in source control is readable by everyone with the repository; with it, anyone can mint tokens for the app. Salesforce says the global settings must not be added to source control.',
     helpUri: DOCS.secrets,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -185,7 +189,7 @@ export const settingsRules: readonly Rule[] = [
         message: 'a consumer secret is committed (its value is not shown)',
         expected: 'no consumerSecret element',
         action: 'Rotate the secret in the org (it must be considered leaked), remove it from the file and from the repository history, and add **/*.ecaGlblOauth-meta.xml to .forceignore and .gitignore.',
-        fix: { path: g.path, edits: [{ op: 'remove', element: 'consumerSecret' }], description: 'remove the committed consumer secret', requires: 'remove-secrets' },
+        fix: { path: g.path, edits: [{ op: 'remove', element: 'consumerSecret' }], description: 'remove the committed consumer secret', class: 'breaking', requires: 'remove-secrets' },
       });
     },
   }),
@@ -198,6 +202,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'The org generates the consumer key on deploy; a committed key is org-specific, and deploys that supply one have been reported rejected.',
     helpUri: DOCS.global,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -293,6 +298,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'Authorization codes sent over plain HTTP can be read on the way.',
     helpUri: DOCS.callback,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -318,6 +324,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'A wildcard callback lets an attacker-controlled host receive authorization codes.',
     helpUri: DOCS.callback,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -336,6 +343,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'When true, every deploy of the file replaces the key or secret, breaking every client at once.',
     helpUri: DOCS.global,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -347,7 +355,7 @@ export const settingsRules: readonly Rule[] = [
           message: `${el} is true: every deploy of this file replaces the ${el.endsWith('Key') ? 'consumer key' : 'consumer secret'}`,
           actual: 'true',
           expected: 'false',
-          fix: { path: g.path, edits: [{ op: 'set', element: el, value: 'false' }], description: `set ${el} to false` },
+          fix: { path: g.path, edits: [{ op: 'set', element: el, value: 'false' }], description: `set ${el} to false`, class: 'breaking' },
         });
       }
     },
@@ -361,6 +369,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'An expired certificate stops the integration; Salesforce asks partners to rotate JWT client certificates, and rotation takes planning.',
     helpUri: DOCS.global,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca' || !ctx.certificates) return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -393,6 +402,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'Full grants everything the user can do, through every API: least privilege asks for Api, or narrower scopes.',
     helpUri: DOCS.scopes,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const o = fileOf(unit.app, 'oauth');
@@ -415,6 +425,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'These flows get a new access token whenever they need one; a refresh token is only an extra credential to steal.',
     helpUri: DOCS.scopes,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca' || !isServerToServer(unit.app)) return;
       const o = fileOf(unit.app, 'oauth');
@@ -429,7 +440,7 @@ export const settingsRules: readonly Rule[] = [
         actual: scopes.join(', '),
         expected: kept.join(', '),
         ...(kept.length > 0
-          ? { fix: { path: o.path, edits: [{ op: 'set', element: 'commaSeparatedOauthScopes', value: kept.join(', ') }], description: `drop ${extra.join(' and ')} from the scopes` } }
+          ? { fix: { path: o.path, edits: [{ op: 'set', element: 'commaSeparatedOauthScopes', value: kept.join(', ') }], description: `drop ${extra.join(' and ')} from the scopes`, class: 'breaking' } }
           : { action: 'Request the scopes the integration needs (e.g. Api) instead.' }),
       });
     },
@@ -443,6 +454,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'An organisation-wide list of scopes keeps integrations to least privilege.',
     helpUri: DOCS.scopes,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       const allowed = ctx.config.allowedScopes;
       if (unit.kind !== 'eca' || !allowed) return;
@@ -468,6 +480,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'An unknown scope token is usually a typo (api instead of Api); the deploy fails or the scope is missing at run time.',
     helpUri: DOCS.oauth,
     fixable: true,
+    fixClass: 'safe',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const o = fileOf(unit.app, 'oauth');
@@ -488,6 +501,7 @@ export const settingsRules: readonly Rule[] = [
                   path: o.path,
                   edits: [{ op: 'set', element: 'commaSeparatedOauthScopes', value: scopes.map((x) => (x === s ? suggestion : x)).join(', ') }],
                   description: `write scope ${s} as ${suggestion}`,
+                  class: 'safe',
                 },
               }
             : {}),
@@ -504,6 +518,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'Deploying an oauthLink of another org fails; Salesforce recommends removing it before deploying to a new org that should get its own consumer.',
     helpUri: DOCS.newGlobal,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const o = fileOf(unit.app, 'oauth');
@@ -556,6 +571,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'Each enabled plugin is a surface to configure and review; the defaults enable them.',
     helpUri: DOCS.plugins,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const pl = fileOf(unit.app, 'policies');
@@ -566,7 +582,7 @@ export const settingsRules: readonly Rule[] = [
           file: pl,
           at: at(pl.element(el)),
           message: `${el} is true: is the plugin used?`,
-          fix: { path: pl.path, edits: [{ op: 'set', element: el, value: 'false' }], description: `turn ${el.replace(/^is|Enabled$/g, '')} off` },
+          fix: { path: pl.path, edits: [{ op: 'set', element: el, value: 'false' }], description: `turn ${el.replace(/^is|Enabled$/g, '')} off`, class: 'breaking' },
         });
       }
     },
@@ -580,6 +596,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'isEnabled or isOauthPluginEnabled false silently turns the integration off.',
     helpUri: DOCS.plugins,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const pl = fileOf(unit.app, 'policies');
