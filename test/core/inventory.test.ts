@@ -73,4 +73,29 @@ describe('buildInventory', () => {
     expect(inv.connectedApps.map((c) => c.name)).to.deep.equal(['Legacy', 'Old']);
     expect(inv.apps).to.deep.equal([]);
   });
+
+  it('reads the SAML, canvas, mobile, notification, push and attest files and groups them by app', () => {
+    const child = (folder: string, name: string, suffix: string, root: string): { path: string; text: string } => ({
+      path: `force-app/main/default/${folder}/${name}.${suffix}-meta.xml`,
+      text: xmlFile(root, [['externalClientApplication', 'A'], ['label', name]]),
+    });
+    const inv = buildInventory([
+      header('A'),
+      child('extlClntAppSamlConfigurablePolicies', 'A_samlPlcy', 'ecaSamlPlcy', 'ExtlClntAppSamlConfigurablePolicies'),
+      child('extlClntAppCanvasSettings', 'A_canvas', 'ecaCanvas', 'ExtlClntAppCanvasSettings'),
+      child('extlClntAppMobileSettings', 'A_mobile', 'ecaMobile', 'ExtlClntAppMobileSettings'),
+      child('extlClntAppMobilePolicies', 'A_mobilePlcy', 'ecaMobilePlcy', 'ExtlClntAppMobileConfigurablePolicies'),
+      child('extlClntAppNotifSettings', 'A_notif', 'ecaNotifications', 'ExtlClntAppNotificationSettings'),
+      child('extlClntAppPushSettings', 'A_push', 'ecaPush', 'ExtlClntAppPushSettings'),
+      child('extlClntAppPushPolicies', 'A_pushPlcy', 'ecaPushPlcy', 'ExtlClntAppPushConfigurablePolicies'),
+      child('extlClntAppAttestSettings', 'A_attest', 'ecaAttest', 'ExtlClntAppAttestSettings'),
+      child('extlClntAppAttestPolicies', 'A_attestPlcy', 'ecaAttestPlcy', 'ExtlClntAppAttestConfigurablePolicies'),
+    ]);
+    expect(inv.problems).to.deep.equal([]);
+    expect(inv.apps).to.have.length(1);
+    const app = inv.apps[0]!;
+    expect(
+      (['samlPolicies', 'canvas', 'mobile', 'mobilePolicies', 'notifications', 'push', 'pushPolicies', 'attest', 'attestPolicies'] as const).map((k) => fileOf(app, k)?.fullName)
+    ).to.deep.equal(['A_samlPlcy', 'A_canvas', 'A_mobile', 'A_mobilePlcy', 'A_notif', 'A_push', 'A_pushPlcy', 'A_attest', 'A_attestPlcy']);
+  });
 });

@@ -313,6 +313,48 @@ describe('rules', () => {
     expect(migrated.find((f) => f.ruleId === 'ECA-CA-001')?.message).to.include('has been migrated');
   });
 
+  describe('plugins with a settings file in the project are in use', () => {
+    const D = 'force-app/main/default';
+    const SAML = file('ExtlClntAppSamlConfigurablePolicies', [
+      ['acsUrl', 'https://sp.example.com/acs'],
+      ['entityUrl', 'https://sp.example.com'],
+      ['externalClientApplication', 'App'],
+      ['label', 'App_samlPlcy'],
+    ]);
+    const cases: Array<[string, string, string]> = [
+      ['isSamlPluginEnabled', `${D}/extlClntAppSamlConfigurablePolicies/App_samlPlcy.ecaSamlPlcy-meta.xml`, SAML],
+      ['isPushPluginEnabled', `${D}/extlClntAppPushPolicies/App_pushPlcy.ecaPushPlcy-meta.xml`, file('ExtlClntAppPushConfigurablePolicies', [['externalClientApplication', 'App'], ['isFullContent', 'false']])],
+      ['isPushPluginEnabled', `${D}/extlClntAppPushSettings/App_push.ecaPush-meta.xml`, file('ExtlClntAppPushSettings', [['externalClientApplication', 'App'], ['pushServiceType', 'Apple']])],
+      ['isMobilePluginEnabled', `${D}/extlClntAppMobileSettings/App_mobile.ecaMobile-meta.xml`, file('ExtlClntAppMobileSettings', [['externalClientApplication', 'App'], ['isScreenLockEnabled', 'true']])],
+      ['isMobilePluginEnabled', `${D}/extlClntAppMobilePolicies/App_mobilePlcy.ecaMobilePlcy-meta.xml`, file('ExtlClntAppMobileConfigurablePolicies', [['externalClientApplication', 'App'], ['screenLockTimeout', 'Five']])],
+      ['isNotificationPluginEnabled', `${D}/extlClntAppNotifSettings/App_notif.ecaNotifications-meta.xml`, file('ExtlClntAppNotificationSettings', [['externalClientApplication', 'App']])],
+      ['isCanvasPluginEnabled', `${D}/extlClntAppCanvasSettings/App_canvas.ecaCanvas-meta.xml`, file('ExtlClntAppCanvasSettings', [['accessMethod', 'Get'], ['canvasUrl', 'https://canvas.example.com'], ['externalClientApplication', 'App']])],
+    ];
+    for (const [flag, path, text] of cases) {
+      it(`${flag} with ${path.slice(path.lastIndexOf('.', path.length - 10))} present: no finding, no fix`, () => {
+        const files = { ...setL({ [flag]: 'true' })(baseline()), [path]: text };
+        const findings = check(files);
+        expect(findings.map((f) => `${f.ruleId} ${f.message}`)).to.deep.equal([]);
+        const inv = buildInventory(Object.entries(files).map(([p, t]) => ({ path: p, text: t })));
+        expect(applyFixes(inv, runCheck(inv, ctxOf()).findings).changes).to.deep.equal([]);
+      });
+    }
+
+    it('still reports a plugin on without its file, with a breaking fix', () => {
+      const findings = check({ ...setL({ isSamlPluginEnabled: 'true', isPushPluginEnabled: 'true' })(baseline()), [cases[0]![1]]: SAML });
+      expect(findings.map((f) => [f.ruleId, f.message, f.fix?.class])).to.deep.equal([['ECA-APP-001', 'isPushPluginEnabled is true: is the plugin used?', 'breaking']]);
+    });
+
+    it('tolerates unknown elements of the undocumented attestation types', () => {
+      const files = {
+        ...baseline(),
+        [`${D}/extlClntAppAttestSettings/App_attest.ecaAttest-meta.xml`]: file('ExtlClntAppAttestSettings', [['externalClientApplication', 'App'], ['someFutureSetting', 'x']]),
+        [`${D}/extlClntAppAttestPolicies/App_attestPlcy.ecaAttestPlcy-meta.xml`]: file('ExtlClntAppAttestConfigurablePolicies', [['externalClientApplication', 'App'], ['policy1', 'y']]),
+      };
+      expect(check(files).map((f) => `${f.ruleId} ${f.message}`)).to.deep.equal([]);
+    });
+  });
+
   it('does not ask for OAuth policies of an app without OAuth', () => {
     const files = baseline();
     for (const p of [G, O, P]) delete files[p];

@@ -66,6 +66,15 @@ describe('summary', () => {
     expect(Object.keys(s.files)).to.deep.equal(['header', 'globalOauth', 'oauthPolicies']);
   });
 
+  it('lists the SAML policies and the other newer kinds among the app\'s files', () => {
+    const inv = buildInventory([
+      { path: 'h/A.eca-meta.xml', text: xmlFile('ExternalClientApplication', [['label', 'App A']]) },
+      { path: 's/A_samlPlcy.ecaSamlPlcy-meta.xml', text: xmlFile('ExtlClntAppSamlConfigurablePolicies', [['acsUrl', 'https://sp/acs'], ['externalClientApplication', 'A']]) },
+      { path: 'p/A_push.ecaPush-meta.xml', text: xmlFile('ExtlClntAppPushSettings', [['externalClientApplication', 'A']]) },
+    ]);
+    expect(summarizeApp(inv.apps[0]!).files).to.deep.equal({ header: 'h/A.eca-meta.xml', samlPolicies: 's/A_samlPlcy.ecaSamlPlcy-meta.xml', push: 'p/A_push.ecaPush-meta.xml' });
+  });
+
   it('summarizes a Connected App with ECA vocabulary', () => {
     const file = MetadataFile.read(
       'c/Old.connectedApp-meta.xml',

@@ -7,7 +7,23 @@ import type { FileKind } from '../model/schema.js';
 
 export type EcaFileKind = Exclude<FileKind, 'connectedApp'>;
 
-export const ECA_FILE_KINDS: readonly EcaFileKind[] = ['header', 'globalOauth', 'oauth', 'oauthPolicies', 'policies', 'oauthSecurity'];
+export const ECA_FILE_KINDS: readonly EcaFileKind[] = [
+  'header',
+  'globalOauth',
+  'oauth',
+  'oauthPolicies',
+  'policies',
+  'oauthSecurity',
+  'samlPolicies',
+  'canvas',
+  'mobile',
+  'mobilePolicies',
+  'notifications',
+  'push',
+  'pushPolicies',
+  'attest',
+  'attestPolicies',
+];
 
 export type EcaApp = {
   readonly name: string;
@@ -48,14 +64,8 @@ export const releaseApp = (app: EcaApp): void => {
 /** The one file of a kind (the first when the project holds several, which is a reported problem). */
 export const fileOf = (app: EcaApp, kind: EcaFileKind): MetadataFile | undefined => app.files[kind][0];
 
-const emptyFiles = (): Record<EcaFileKind, MetadataFile[]> => ({
-  header: [],
-  globalOauth: [],
-  oauth: [],
-  oauthPolicies: [],
-  policies: [],
-  oauthSecurity: [],
-});
+const emptyFiles = (): Record<EcaFileKind, MetadataFile[]> =>
+  Object.fromEntries(ECA_FILE_KINDS.map((k) => [k, [] as MetadataFile[]])) as Record<EcaFileKind, MetadataFile[]>;
 
 export const buildInventory = (sources: Iterable<SourceText>): Inventory => {
   const problems: Problem[] = [];

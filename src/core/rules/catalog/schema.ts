@@ -180,6 +180,7 @@ const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Rep
     const index = indexes.get(el.name) ?? 0;
     indexes.set(el.name, index + 1);
     if (!field) {
+      if (type.openContent) continue; // fields not documented: whatever the org writes is kept
       const ca = type.kind !== 'connectedApp' ? CONNECTED_APP_FIELDS[el.name] : undefined;
       if (kind === 'connected-app' && ca) {
         r({ at: at(el), message: `${el.name} is a Connected App element; an External Client App says it with ${ca}`, actual: el.name });

@@ -1,6 +1,6 @@
 /* Rules on the global OAuth settings, the OAuth settings (scopes, trusted IP ranges) and the plugin policies. */
 import type { MetadataFile } from '../../model/file.js';
-import { fileOf } from '../../project/inventory.js';
+import { type EcaFileKind, fileOf } from '../../project/inventory.js';
 import type { XmlElement } from '../../xml/parse.js';
 import { cidrContains, parseIp, rangeSize } from '../ip.js';
 import type { Report, Rule, RuleContext, Unit } from '../types.js';
@@ -16,6 +16,15 @@ export const KNOWN_SCOPES = [
 ];
 
 const eca = (r: Omit<Rule, 'appliesTo'>): Rule => ({ ...r, appliesTo: 'eca' });
+
+/** Each plugin flag and the files that say the app uses the plugin. */
+export const PLUGIN_FILES: ReadonlyArray<readonly [string, readonly EcaFileKind[]]> = [
+  ['isMobilePluginEnabled', ['mobile', 'mobilePolicies']],
+  ['isPushPluginEnabled', ['push', 'pushPolicies']],
+  ['isNotificationPluginEnabled', ['notifications']],
+  ['isCanvasPluginEnabled', ['canvas']],
+  ['isSamlPluginEnabled', ['samlPolicies']],
+];
 
 /** A boolean of the global settings that should hold `good`; the fix sets it. */
 const globalFlag = (o: {
@@ -567,8 +576,8 @@ export const settingsRules: readonly Rule[] = [
     name: 'unused-plugins-off',
     severity: 'info',
     category: 'plugin-policies',
-    summary: 'Plugins the app does not use (mobile, push, notifications, canvas, SAML) are off.',
-    rationale: 'Each enabled plugin is a surface to configure and review; the defaults enable them.',
+    summary: 'Plugins the app does not use (mobile, push, notifications, canvas, SAML) are off; a plugin whose settings or policies file is in the project is in use.',
+    rationale: 'Each enabled plugin is a surface to configure and review; the defaults enable them. A plugin with its own file (SAML policies, push, mobile, notification or canvas settings) is used: turning it off breaks SSO or the mobile app.',
     helpUri: DOCS.plugins,
     fixable: true,
     fixClass: 'breaking',
@@ -576,8 +585,8 @@ export const settingsRules: readonly Rule[] = [
       if (unit.kind !== 'eca') return;
       const pl = fileOf(unit.app, 'policies');
       if (!pl) return;
-      for (const el of ['isMobilePluginEnabled', 'isPushPluginEnabled', 'isNotificationPluginEnabled', 'isCanvasPluginEnabled', 'isSamlPluginEnabled']) {
-        if (pl.flag(el) !== true) continue;
+      for (const [el, kinds] of PLUGIN_FILES) {
+        if (pl.flag(el) !== true || kinds.some((k) => fileOf(unit.app, k) !== undefined)) continue;
         report({
           file: pl,
           at: at(pl.element(el)),
