@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { expect } from 'chai';
 import { buildInventory, type SourceText } from '../../src/core/project/inventory.js';
 import { DEFAULT_CONFIG, type EcaConfig, parseConfig } from '../../src/core/rules/config.js';
@@ -139,6 +140,11 @@ const setO = (c: Record<string, string | undefined>) => set(O, 'ExtlClntAppOauth
 const setL = (c: Record<string, string | undefined>) => set(L, 'ExtlClntAppConfigurablePolicies', plugins, c);
 const setH = (c: Record<string, string | undefined>) => set(H, 'ExternalClientApplication', header, c);
 const jwtOnly = { callbackUrl: undefined, certificate: 'PEM' };
+// A throwaway key generated for the test: never a real credential.
+const KEY_PEM = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().trim();
+const PUSH = 'force-app/main/default/extlClntAppPushSettings/App_push.ecaPush-meta.xml';
+const pushSettings = (serviceAccount: string): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<ExtlClntAppPushSettings xmlns="${NS}">\n    <androidPushConfig>\n        <fcmProject>app-123</fcmProject>\n        <serviceAccount>${serviceAccount}</serviceAccount>\n    </androidPushConfig>\n    <externalClientApplication>App</externalClientApplication>\n    <pushServiceType>Android</pushServiceType>\n</ExtlClntAppPushSettings>\n`;
 
 const CASES: Case[] = [
   { name: 'unknown element with a likely typo', rule: 'ECA-SCH-001', files: setP({ ipRelaxationPolicyTyp: 'Enforce' }), expect: { severity: 'error', expected: 'ipRelaxationPolicyType' } },
@@ -213,12 +219,19 @@ const CASES: Case[] = [
   { name: 'global settings in a packaged directory', rule: 'ECA-PRJ-003', files: (b) => b, ctx: ctxOf({}, 66, true) },
   { name: 'malformed file', rule: 'ECA-PRJ-004', files: (b) => ({ ...b, [L]: '<ExtlClntAppConfigurablePolicies>\n  <a>\n</ExtlClntAppConfigurablePolicies>\n' }) },
   { name: 'expired waiver', rule: 'ECA-PRJ-005', files: (b) => b, ctx: ctxOf({ waivers: [{ app: 'App', rule: 'ECA-POL-010', reason: 'vendor IPs change', expires: '2026-01-01' }] }) },
+  { name: 'private key next to the certificate', rule: 'ECA-PRJ-006', files: setG({ certificate: `${KEY_PEM}\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----` }), expect: { severity: 'error', line: 4 }, fixable: false },
+  { name: 'Firebase service account key in the push settings', rule: 'ECA-PRJ-006', files: (b) => ({ ...b, [PUSH]: pushSettings(`{"private_key": "${KEY_PEM.replace(/\n/g, '\\n')}"}`) }), expect: { line: 5 } },
+  { name: 'consumer secret in the OAuth settings', rule: 'ECA-PRJ-007', files: setO({ consumerSecret: 'NOT-A-REAL-SECRET-123' }), expect: { severity: 'error' }, fixable: false },
+  { name: 'consumer secret inside a child element', rule: 'ECA-PRJ-007', files: setG({ idTokenConfig: '        <consumerSecret>NOT-A-REAL-SECRET-123</consumerSecret>' }) },
+  { name: 'consumer secret under a namespace prefix', rule: 'ECA-PRJ-007', files: (b) => ({ ...b, [G]: (b[G] as string).replace('    <label>', `    <md:consumerSecret xmlns:md="${NS}">NOT-A-REAL-SECRET-123</md:consumerSecret>\n    <label>`) }) },
   { name: 'Connected App: migration candidate', rule: 'ECA-CA-001', files: (b) => ({ ...b, [CA]: connectedApp }) },
   { name: 'Connected App: not admin-approved', rule: 'ECA-CA-002', files: (b) => ({ ...b, [CA]: connectedApp.replace('<isAdminApproved>true', '<isAdminApproved>false') }) },
   { name: 'Connected App: BYPASS', rule: 'ECA-CA-003', files: (b) => ({ ...b, [CA]: connectedApp.replace('ENFORCE', 'BYPASS') }) },
   { name: 'Connected App: infinite', rule: 'ECA-CA-004', files: (b) => ({ ...b, [CA]: connectedApp.replace('specific_inactivity:30:DAYS', 'infinite') }) },
   { name: 'Connected App: Full', rule: 'ECA-CA-005', files: (b) => ({ ...b, [CA]: connectedApp.replace('<scopes>Api', '<scopes>Full') }) },
   { name: 'Connected App: committed secret', rule: 'ECA-CA-006', files: (b) => ({ ...b, [CA]: connectedApp.replace('<isAdminApproved>', '<consumerSecret>X1</consumerSecret>\n        <isAdminApproved>') }) },
+  { name: 'Connected App: secret outside oauthConfig', rule: 'ECA-CA-006', files: (b) => ({ ...b, [CA]: connectedApp.replace('    <label>Old</label>', '    <consumerSecret>X1</consumerSecret>\n    <label>Old</label>') }), expect: { line: 4 } },
+  { name: 'Connected App: private key', rule: 'ECA-CA-008', files: (b) => ({ ...b, [CA]: connectedApp.replace('<isAdminApproved>', `<certificate>${KEY_PEM}</certificate>\n        <isAdminApproved>`) }), expect: { severity: 'error' } },
   { name: 'Connected App: malformed refresh policy', rule: 'ECA-CA-007', files: (b) => ({ ...b, [CA]: connectedApp.replace('specific_inactivity:30:DAYS', 'specific_lifetime:abc') }) },
 ];
 
@@ -415,6 +428,10 @@ describe('rules', () => {
     const findings = check(setG({ consumerSecret: secret, consumerKey: '3MVG9-ALSO-HIDDEN' })(baseline()));
     expect(JSON.stringify(findings)).to.not.include(secret);
     expect(JSON.stringify(findings)).to.not.include('3MVG9-ALSO-HIDDEN');
+    const misplaced = check(setO({ consumerSecret: secret, commaSeparatedOauthScopes: 'Api', label: KEY_PEM })(setG({ idTokenConfig: `        <consumerSecret>${secret}</consumerSecret>` })(baseline())));
+    expect(misplaced.map((f) => f.ruleId)).to.include('ECA-PRJ-007').and.include('ECA-PRJ-006');
+    expect(JSON.stringify(misplaced)).to.not.include(secret);
+    expect(JSON.stringify(misplaced)).to.not.include(KEY_PEM.split('\n')[3]);
   });
 
   it('removes a committed secret only when asked', () => {

@@ -103,6 +103,27 @@ describe('summary', () => {
     expect(JSON.stringify(shown)).to.include(KEY);
   });
 
+  describe('redacts a consumerSecret by its local name, at any depth, in every file type', () => {
+    const NS = 'http://soap.sforce.com/2006/04/metadata';
+    const cases: Array<[string, string, string]> = [
+      ['a namespace prefix', 'g/A_glbloauth.ecaGlblOauth-meta.xml', `<md:ExtlClntAppGlobalOauthSettings xmlns:md="${NS}">\n    <md:consumerSecret>${SECRET}</md:consumerSecret>\n    <md:externalClientApplication>A</md:externalClientApplication>\n</md:ExtlClntAppGlobalOauthSettings>\n`],
+      ['a child element', 'g/A_glbloauth.ecaGlblOauth-meta.xml', `<ExtlClntAppGlobalOauthSettings xmlns="${NS}">\n    <externalClientApplication>A</externalClientApplication>\n    <idTokenConfig>\n        <consumerSecret>${SECRET}</consumerSecret>\n    </idTokenConfig>\n</ExtlClntAppGlobalOauthSettings>\n`],
+      ['the wrong file type', 'o/A_oauth.ecaOauth-meta.xml', `<ExtlClntAppOauthSettings xmlns="${NS}">\n    <consumerSecret>${SECRET}</consumerSecret>\n    <externalClientApplication>A</externalClientApplication>\n</ExtlClntAppOauthSettings>\n`],
+      ['a Connected App, top level', 'c/Old.connectedApp-meta.xml', `<ConnectedApp xmlns="${NS}">\n    <consumerSecret>${SECRET}</consumerSecret>\n    <label>Old</label>\n</ConnectedApp>\n`],
+      ['a Connected App, in oauthConfig', 'c/Old.connectedApp-meta.xml', `<ConnectedApp xmlns="${NS}">\n    <label>Old</label>\n    <oauthConfig>\n        <consumerSecret>${SECRET}</consumerSecret>\n    </oauthConfig>\n</ConnectedApp>\n`],
+      ['a Connected App, in samlConfig', 'c/Old.connectedApp-meta.xml', `<ConnectedApp xmlns="${NS}">\n    <label>Old</label>\n    <samlConfig>\n        <md:consumerSecret xmlns:md="${NS}">${SECRET}</md:consumerSecret>\n    </samlConfig>\n</ConnectedApp>\n`],
+    ];
+    for (const [where, path, text] of cases) {
+      it(where, () => {
+        const file = MetadataFile.read(path, text) as MetadataFile;
+        expect(file).to.be.instanceOf(MetadataFile);
+        const shown = showFile(file, true);
+        expect(JSON.stringify(shown)).to.not.include(SECRET);
+        expect(JSON.stringify(shown)).to.include(SECRET_PLACEHOLDER);
+      });
+    }
+  });
+
   it('shows unknown elements, marked as such, and nested values', () => {
     const file = MetadataFile.read(
       'o/A_oauth.ecaOauth-meta.xml',
