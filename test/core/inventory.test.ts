@@ -98,4 +98,22 @@ describe('buildInventory', () => {
       (['samlPolicies', 'canvas', 'mobile', 'mobilePolicies', 'notifications', 'push', 'pushPolicies', 'attest', 'attestPolicies'] as const).map((k) => fileOf(app, k)?.fullName)
     ).to.deep.equal(['A_samlPlcy', 'A_canvas', 'A_mobile', 'A_mobilePlcy', 'A_notif', 'A_push', 'A_pushPlcy', 'A_attest', 'A_attestPlcy']);
   });
+
+  it('attributes an unreadable file to its app: by <externalClientApplication>, else by the longest app name its file name starts with', () => {
+    const broken = (path: string, text: string): { path: string; text: string } => ({ path, text });
+    const inv = buildInventory([
+      header('App'),
+      header('App_B'),
+      broken('force-app/main/default/extlClntAppOauthPolicies/Settings_defaultPolicy.ecaOauthPlcy-meta.xml', '<ExtlClntAppOauthConfigurablePolicies>\n    <externalClientApplication>App</externalClientApplication>\n    <label>x</lable>\n</ExtlClntAppOauthConfigurablePolicies>\n'),
+      broken('force-app/main/default/extlClntAppOauthPolicies/App_B_oauthPlcy.ecaOauthPlcy-meta.xml', '<ExtlClntAppOauthConfigurablePolicies>\n    <extern'),
+      broken('force-app/main/default/extlClntAppOauthSettings/Other.ecaOauth-meta.xml', xmlFile('ExtlClntAppOauthConfigurablePolicies', [['externalClientApplication', 'App']])),
+      broken('force-app/main/default/extlClntAppOauthPolicies/Nobody.ecaOauthPlcy-meta.xml', '<'),
+    ]);
+    expect(inv.unreadable.map((u) => [u.path.slice(u.path.lastIndexOf('/') + 1), u.kind, u.app, u.problem.code])).to.deep.equal([
+      ['App_B_oauthPlcy.ecaOauthPlcy-meta.xml', 'oauthPolicies', 'App_B', 'MalformedXml'],
+      ['Nobody.ecaOauthPlcy-meta.xml', 'oauthPolicies', undefined, 'MalformedXml'],
+      ['Settings_defaultPolicy.ecaOauthPlcy-meta.xml', 'oauthPolicies', 'App', 'MalformedXml'],
+      ['Other.ecaOauth-meta.xml', 'oauth', 'App', 'ForeignXml'],
+    ]);
+  });
 });

@@ -368,6 +368,14 @@ describe('rules', () => {
     });
   });
 
+  it('says a malformed policies file is malformed, never that it is not retrieved', () => {
+    const files = { ...baseline(), [P]: '<?xml version="1.0" encoding="UTF-8"?>\n<ExtlClntAppOauthConfigurablePolicies xmlns="http://soap.sforce.com/2006/04/metadata">\n    <externalClientApplication>App</externalClientApplication>\n    <label>x</lable>\n</ExtlClntAppOauthConfigurablePolicies>\n' };
+    const findings = check(files);
+    expect(findings.map((f) => [f.ruleId, f.app, f.path])).to.deep.equal([['ECA-PRJ-004', 'App', P]]);
+    expect(findings[0]?.message).to.include('malformed');
+    expect(JSON.stringify(findings)).to.not.include('retrieve');
+  });
+
   it('does not ask for OAuth policies of an app without OAuth', () => {
     const files = baseline();
     for (const p of [G, O, P]) delete files[p];

@@ -75,6 +75,19 @@ describe('summary', () => {
     expect(summarizeApp(inv.apps[0]!).files).to.deep.equal({ header: 'h/A.eca-meta.xml', samlPolicies: 's/A_samlPlcy.ecaSamlPlcy-meta.xml', push: 'p/A_push.ecaPush-meta.xml' });
   });
 
+  it('tells a malformed policies file from one that was never retrieved', () => {
+    const headerFile = { path: 'h/A.eca-meta.xml', text: xmlFile('ExternalClientApplication', [['label', 'App A']]) };
+    const bad = { path: 'p/A_oauthPlcy.ecaOauthPlcy-meta.xml', text: '<ExtlClntAppOauthConfigurablePolicies>\n  <externalClientApplication>A</externalClientApplication>\n  <x>\n</ExtlClntAppOauthConfigurablePolicies>\n' };
+    const inv = buildInventory([headerFile, bad]);
+    const s = summarizeApp(inv.apps[0]!, inv.unreadable);
+    expect(s.malformed).to.deep.equal({ oauthPolicies: bad.path });
+    expect(s.policies).to.equal('malformed');
+    expect(s.files.oauthPolicies).to.equal(undefined);
+    const none = buildInventory([headerFile]);
+    expect(summarizeApp(none.apps[0]!, none.unreadable).policies).to.equal('missing');
+    expect(summarizeApp(none.apps[0]!).policies).to.equal('missing');
+  });
+
   it('summarizes a Connected App with ECA vocabulary', () => {
     const file = MetadataFile.read(
       'c/Old.connectedApp-meta.xml',

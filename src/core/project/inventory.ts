@@ -2,7 +2,7 @@
  * Groups metadata files into apps by their <externalClientApplication> element, never by file
  * name: the org names a generated policies file <App>_oauthPlcy or <Settings>_defaultPolicy.
  */
-import { isProblem, MetadataFile, type Problem } from '../model/file.js';
+import { classifyFileName, isProblem, MetadataFile, type Problem } from '../model/file.js';
 import type { FileKind } from '../model/schema.js';
 
 export type EcaFileKind = Exclude<FileKind, 'connectedApp'>;
@@ -40,6 +40,16 @@ export type ConnectedAppEntry = {
   readonly file: MetadataFile;
 };
 
+/** A file that could not be read (malformed XML, or another type than its name claims), and the app it most likely belongs to. */
+export type UnreadableFile = {
+  readonly path: string;
+  /** The kind its file name claims. */
+  readonly kind: FileKind;
+  /** Its <externalClientApplication> as written (a header: its own name), else the app its file name starts with. */
+  readonly app: string | undefined;
+  readonly problem: Problem;
+};
+
 export type Inventory = {
   readonly apps: readonly EcaApp[];
   readonly connectedApps: readonly ConnectedAppEntry[];
@@ -47,6 +57,8 @@ export type Inventory = {
   readonly problems: readonly Problem[];
   /** How many candidate files were read. */
   readonly fileCount: number;
+  /** The files of `problems` that could not be read, each with the app it belongs to when that can be told. */
+  readonly unreadable: readonly UnreadableFile[];
 };
 
 export type SourceText = {
@@ -67,16 +79,41 @@ export const fileOf = (app: EcaApp, kind: EcaFileKind): MetadataFile | undefined
 const emptyFiles = (): Record<EcaFileKind, MetadataFile[]> =>
   Object.fromEntries(ECA_FILE_KINDS.map((k) => [k, [] as MetadataFile[]])) as Record<EcaFileKind, MetadataFile[]>;
 
+const baseNameOf = (path: string): string => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+
+/** The <externalClientApplication> of a text that may not parse (the element itself intact). */
+const appReferenceIn = (text: string): string | undefined =>
+  /<(?:[\w.-]+:)?externalClientApplication\s*>\s*([A-Za-z][\w]*)\s*<\/(?:[\w.-]+:)?externalClientApplication\s*>/.exec(text)?.[1];
+
+/** The unreadable files with their app: by reference, by header name, else by the longest app name the file name starts with. */
+const attributeUnreadable = (found: ReadonlyArray<{ problem: Problem; text: string }>, appNames: readonly string[]): UnreadableFile[] => {
+  const byLength = [...appNames].sort((a, b) => b.length - a.length);
+  const out: UnreadableFile[] = [];
+  for (const { problem, text } of found) {
+    const claimed = classifyFileName(baseNameOf(problem.path));
+    if (!claimed) continue;
+    const kind = claimed.type.kind;
+    const app =
+      kind === 'header' || kind === 'connectedApp'
+        ? claimed.fullName
+        : (appReferenceIn(text) ?? byLength.find((n) => claimed.fullName === n || claimed.fullName.startsWith(`${n}_`)));
+    out.push({ path: problem.path, kind, app, problem });
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+};
+
 export const buildInventory = (sources: Iterable<SourceText>): Inventory => {
   const problems: Problem[] = [];
   const apps = new Map<string, { files: Record<EcaFileKind, MetadataFile[]>; packageDir: string | undefined }>();
   const connectedApps: ConnectedAppEntry[] = [];
   let fileCount = 0;
+  const unreadableFound: Array<{ problem: Problem; text: string }> = [];
   for (const src of sources) {
     fileCount++;
     const file = MetadataFile.read(src.path, src.text);
     if (isProblem(file)) {
       problems.push(file);
+      unreadableFound.push({ problem: file, text: src.text });
       continue;
     }
     file.packageDir = src.packageDir;
@@ -145,5 +182,6 @@ export const buildInventory = (sources: Iterable<SourceText>): Inventory => {
   result.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   connectedApps.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  return { apps: result, connectedApps, problems, fileCount };
+  const unreadable = attributeUnreadable(unreadableFound, [...result.map((a) => a.name), ...connectedApps.map((c) => c.name)]);
+  return { apps: result, connectedApps, problems, fileCount, unreadable };
 };

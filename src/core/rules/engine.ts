@@ -92,7 +92,12 @@ const fitFixToVersion = (nf: NewFinding, apiVersion: number | undefined): NewFin
 };
 
 export const runCheck = (inventory: Inventory, context: RuleContext, options: CheckOptions = {}): CheckResult => {
-  const ctx: RuleContext = { ...context, ecaAppNames: new Set(inventory.apps.filter((a) => !a.orphan).map((a) => a.name)) };
+  const ctx: RuleContext = {
+    ...context,
+    ecaAppNames: new Set(inventory.apps.filter((a) => !a.orphan).map((a) => a.name)),
+    unreadable: inventory.unreadable,
+  };
+  const unreadableApp = new Map((ctx.unreadable ?? []).map((u) => [u.path, u.app]));
   const overrides = ctx.config.rules;
   const active = ALL_RULES.filter((r) => {
     if (options.only && !options.only.some((k) => k === r.id || k === r.name)) return false;
@@ -145,7 +150,7 @@ export const runCheck = (inventory: Inventory, context: RuleContext, options: Ch
   if (unreadableOn) {
     for (const p of inventory.problems) {
       if (p.code !== 'MalformedXml' && p.code !== 'ForeignXml' && p.code !== 'MissingAppReference' && p.code !== 'UnknownFileType') continue;
-      add({ ...UNREADABLE_RULE, category: 'project' }, problemApp(p), {
+      add({ ...UNREADABLE_RULE, category: 'project' }, unreadableApp.get(p.path) ?? problemApp(p), {
         severity: UNREADABLE_RULE.severity,
         path: p.path,
         line: p.line ?? 1,

@@ -2,7 +2,7 @@
  * The rule engine's vocabulary: rules, the context they see, findings and the fixes they carry.
  */
 import type { MetadataFile, Severity } from '../model/file.js';
-import type { ConnectedAppEntry, EcaApp } from '../project/inventory.js';
+import type { ConnectedAppEntry, EcaApp, UnreadableFile } from '../project/inventory.js';
 import type { EcaConfig } from './config.js';
 import type { NewElement } from '../xml/edit.js';
 
@@ -90,6 +90,8 @@ export type RuleContext = {
   readonly certificates?: (pem: string) => CertificateInfo | undefined;
   /** Names of the External Client Apps of the inventory (the engine fills it in). */
   readonly ecaAppNames?: ReadonlySet<string>;
+  /** The inventory's unreadable files, with the app each belongs to (the engine fills it in). */
+  readonly unreadable?: readonly UnreadableFile[];
 };
 
 export type NewFinding = Omit<Finding, 'ruleId' | 'rule' | 'severity' | 'category' | 'app' | 'line' | 'col' | 'path'> & {

@@ -22,8 +22,10 @@ export const policiesRules: readonly Rule[] = [
     helpUri: DOCS.policiesHelp,
     fixable: false,
     fixClass: 'manual',
-    check: (unit, _ctx, report) => {
+    check: (unit, ctx, report) => {
       if (unit.kind !== 'eca' || unit.app.orphan || fileOf(unit.app, 'oauthPolicies')) return;
+      // The file is there but unreadable: ECA-PRJ-004 says it is malformed; retrieving could overwrite local work.
+      if (ctx.unreadable?.some((u) => u.kind === 'oauthPolicies' && u.app === unit.name)) return;
       // An app without OAuth (e.g. SAML only) has no OAuth policies to retrieve.
       if (!fileOf(unit.app, 'oauth') && !fileOf(unit.app, 'globalOauth')) return;
       const header = fileOf(unit.app, 'header');
