@@ -2,7 +2,8 @@
 import type { MetadataFile } from '../../model/file.js';
 import { type EcaFileKind, fileOf } from '../../project/inventory.js';
 import type { XmlElement } from '../../xml/parse.js';
-import { cidrContains, parseIp, rangeSize } from '../ip.js';
+import type { EcaConfig } from '../config.js';
+import { cidrContains, type IpAddress, parseIp, rangeSize } from '../ip.js';
 import type { Report, Rule, RuleContext, Unit } from '../types.js';
 import { at, closest, DOCS, isServerToServer, scopesOf, splitLines } from '../util.js';
 
@@ -83,12 +84,66 @@ const hasRefreshTokens = (unit: Extract<Unit, { kind: 'eca' }>): boolean => {
   return scopes.includes('RefreshToken') || scopes.includes('OfflineAccess') || (p !== undefined && p.value('refreshTokenPolicyType') !== 'Zero' && scopes.length === 0);
 };
 
+/** What an IP rule says of a range or a list of ranges; `set` refuses the same (src/core/authoring/set.ts). */
+export type IpRangeIssue = {
+  readonly ruleId: 'ECA-IP-002' | 'ECA-IP-003' | 'ECA-IP-004';
+  readonly finding: { readonly message: string; readonly actual?: string; readonly expected?: string; readonly action?: string };
+};
+
+/** Salesforce accepts at most this many trusted IP ranges per app. */
+export const MAX_IP_RANGES = 128;
+
+/** ECA-IP-002 (size) and ECA-IP-003 (approved) on one valid range (one family, start ≤ end). */
+export const ipRangeIssues = (label: string, start: IpAddress, end: IpAddress, config: EcaConfig, only?: 'size' | 'approved'): IpRangeIssue[] => {
+  const issues: IpRangeIssue[] = [];
+  if (only !== 'approved') {
+    const size = rangeSize(start, end);
+    const everything = start.family === 4 ? 1n << 32n : 1n << 128n;
+    if (size >= everything / 2n) {
+      issues.push({
+        ruleId: 'ECA-IP-002',
+        finding: {
+          message: `${label} covers ${size === everything ? 'every' : 'half of all'} ${start.family === 4 ? 'IPv4' : 'IPv6'} address${size === everything ? '' : 'es'}`,
+          actual: `${size} addresses`,
+          expected: `at most ${config.maxIpRangeSize}`,
+        },
+      });
+    } else if (size > BigInt(config.maxIpRangeSize)) {
+      issues.push({
+        ruleId: 'ECA-IP-002',
+        finding: {
+          message: `${label} holds ${size} addresses, more than the maximum of ${config.maxIpRangeSize}`,
+          actual: `${size} addresses`,
+          expected: `at most ${config.maxIpRangeSize} ("maxIpRangeSize")`,
+          action: 'Narrow the range to the integration\'s egress addresses, or raise "maxIpRangeSize" in the configuration.',
+        },
+      });
+    }
+  }
+  if (only !== 'size' && config.approvedIpRanges.length > 0 && !config.approvedIpRanges.some((c) => cidrContains(c, start, end))) {
+    issues.push({
+      ruleId: 'ECA-IP-003',
+      finding: {
+        message: `${label} is not inside the organisation's approved ranges`,
+        expected: config.approvedIpRanges.map((c) => c.text).join(', '),
+        action: 'Use addresses inside "approvedIpRanges", or have the range approved and added to the configuration.',
+      },
+    });
+  }
+  return issues;
+};
+
+/** ECA-IP-004 on the number of ranges of one element. */
+export const ipRangeCountIssue = (count: number, element: string): IpRangeIssue | undefined =>
+  count > MAX_IP_RANGES
+    ? { ruleId: 'ECA-IP-004', finding: { message: `${count} ${element}: at most ${MAX_IP_RANGES} are allowed`, actual: String(count), expected: `at most ${MAX_IP_RANGES}` } }
+    : undefined;
+
 const checkRanges = (file: MetadataFile, element: string, ctx: RuleContext, report: Report, kind: 'size' | 'approved' | 'valid' | 'count'): void => {
   const ranges = file.elements(element);
   if (kind === 'count') {
-    if (ranges.length > 128) {
-      report({ file, at: at(ranges[128]), message: `${ranges.length} ${element}: at most 128 are allowed`, actual: String(ranges.length), expected: 'at most 128' });
-    }
+    const issue = ipRangeCountIssue(ranges.length, element);
+    if (issue) report({ file, at: at(ranges[MAX_IP_RANGES]), ...issue.finding });
     return;
   }
   ranges.forEach((range: XmlElement, index) => {
@@ -128,32 +183,7 @@ const checkRanges = (file: MetadataFile, element: string, ctx: RuleContext, repo
       return;
     }
     if (!start || !end || start.family !== end.family || start.value > end.value) return;
-    if (kind === 'size') {
-      const size = rangeSize(start, end);
-      const everything = start.family === 4 ? 1n << 32n : 1n << 128n;
-      if (size >= everything / 2n) {
-        report({ file, at: at(range), message: `${label} covers ${size === everything ? 'every' : 'half of all'} ${start.family === 4 ? 'IPv4' : 'IPv6'} address${size === everything ? '' : 'es'}`, actual: `${size} addresses`, expected: `at most ${ctx.config.maxIpRangeSize}` });
-      } else if (size > BigInt(ctx.config.maxIpRangeSize)) {
-        report({
-          file,
-          at: at(range),
-          message: `${label} holds ${size} addresses, more than the maximum of ${ctx.config.maxIpRangeSize}`,
-          actual: `${size} addresses`,
-          expected: `at most ${ctx.config.maxIpRangeSize} ("maxIpRangeSize")`,
-          action: 'Narrow the range to the integration\'s egress addresses, or raise "maxIpRangeSize" in the configuration.',
-        });
-      }
-      return;
-    }
-    if (ctx.config.approvedIpRanges.length > 0 && !ctx.config.approvedIpRanges.some((c) => cidrContains(c, start, end))) {
-      report({
-        file,
-        at: at(range),
-        message: `${label} is not inside the organisation's approved ranges`,
-        expected: ctx.config.approvedIpRanges.map((c) => c.text).join(', '),
-        action: 'Use addresses inside "approvedIpRanges", or have the range approved and added to the configuration.',
-      });
-    }
+    for (const issue of ipRangeIssues(label, start, end, ctx.config, kind)) report({ file, at: at(range), ...issue.finding });
   });
 };
 
