@@ -172,6 +172,8 @@ const CASES: Case[] = [
   { name: 'admin-approved with no grant', rule: 'ECA-POL-002', files: setP({ commaSeparatedPermissionSet: undefined }) },
   { name: 'admin-approved with no grant, default permission set configured', rule: 'ECA-POL-002', files: setP({ commaSeparatedPermissionSet: undefined }), ctx: ctxOf({ defaultPermissionSet: 'Integrations' }), fixable: true, fixClass: 'breaking' },
   { name: 'admin profile pre-authorized', rule: 'ECA-POL-003', files: setP({ commaSeparatedProfile: 'System Administrator' }) },
+  { name: 'admin profile by its API name', rule: 'ECA-POL-003', files: setP({ commaSeparatedProfile: 'App_Profile, Admin' }), expect: { actual: 'Admin' } },
+  { name: 'admin profile by label, denied by API name', rule: 'ECA-POL-003', files: setP({ commaSeparatedProfile: 'System Administrator' }), ctx: ctxOf({ deniedProfiles: ['Admin'] }) },
   { name: 'IP restrictions bypassed', rule: 'ECA-POL-010', files: setP({ ipRelaxationPolicyType: 'Bypass' }), expect: { severity: 'error' }, fixable: true, fixClass: 'breaking' },
   { name: 'refresh relaxed: warning', rule: 'ECA-POL-010', files: setP({ ipRelaxationPolicyType: 'Enforce_RelaxRefresh' }), expect: { severity: 'warning' }, fixable: true, fixClass: 'breaking' },
   { name: 'infinite refresh tokens', rule: 'ECA-POL-020', files: setP({ refreshTokenPolicyType: 'Infinite', refreshTokenValidityPeriod: undefined, refreshTokenValidityUnit: undefined }), fixable: true, fixClass: 'breaking' },

@@ -10,6 +10,15 @@ const policiesRule = (r: Omit<Rule, 'appliesTo' | 'check'> & { check: Rule['chec
 
 const UNITS: readonly RefreshUnit[] = ['Hours', 'Days', 'Months'];
 
+/** Standard profiles whose label and API name differ: a denied profile matches both spellings. */
+const PROFILE_ALIASES: ReadonlyArray<readonly string[]> = [['system administrator', 'admin']];
+
+/** A profile's names, lower case: itself and, for a standard profile, its label or API name. */
+const profileNames = (profile: string): string[] => {
+  const p = profile.trim().toLowerCase();
+  return PROFILE_ALIASES.find((names) => names.includes(p)) ?? [p];
+};
+
 export const policiesRules: readonly Rule[] = [
   policiesRule({
     id: 'ECA-POL-000',
@@ -116,7 +125,7 @@ export const policiesRules: readonly Rule[] = [
     name: 'no-admin-profile-grant',
     severity: 'warning',
     category: 'policies',
-    summary: 'The app is not pre-authorized through a broad administrator profile.',
+    summary: 'The app is not pre-authorized through a broad administrator profile ("deniedProfiles"; System Administrator matches its API name Admin too).',
     rationale: 'Granting an app to System Administrator gives every admin (and every token of theirs) the integration; a dedicated permission set is least privilege.',
     helpUri: DOCS.preauth,
     fixable: false,
@@ -124,7 +133,7 @@ export const policiesRules: readonly Rule[] = [
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
-      const denied = new Set(ctx.config.deniedProfiles.map((d) => d.toLowerCase()));
+      const denied = new Set(ctx.config.deniedProfiles.flatMap((d) => profileNames(d)));
       for (const profile of splitList(p?.value('commaSeparatedProfile'))) {
         if (!p || !denied.has(profile.toLowerCase())) continue;
         report({
