@@ -216,6 +216,16 @@ const CASES: Case[] = [
   { name: 'more than 128 ranges', rule: 'ECA-IP-004', files: setO({ trustedIpRanges: Array.from({ length: 129 }, (_, i) => range(`10.0.${i}.1`, `10.0.${i}.2`)).join('\n    </trustedIpRanges>\n    <trustedIpRanges>\n') }) },
   { name: 'unused plugin on', rule: 'ECA-APP-001', files: setL({ isMobilePluginEnabled: 'true' }), fixable: true, fixClass: 'breaking' },
   { name: 'OAuth plugin off', rule: 'ECA-APP-002', files: setL({ isOauthPluginEnabled: 'false' }) },
+  {
+    name: 'SAML policies in the project, SAML plugin off',
+    rule: 'ECA-APP-003',
+    files: (b) => ({
+      ...setL({ isSamlPluginEnabled: 'false' })(b),
+      'force-app/main/default/extlClntAppSamlConfigurablePolicies/App_samlPlcy.ecaSamlPlcy-meta.xml': file('ExtlClntAppSamlConfigurablePolicies', [['acsUrl', 'https://sp.example.com/acs'], ['entityUrl', 'https://sp.example.com'], ['externalClientApplication', 'App']]),
+    }),
+    expect: { severity: 'warning' },
+    fixable: false,
+  },
   { name: 'orphan policies file', rule: 'ECA-PRJ-001', files: (b) => { const c = { ...b }; delete c[H]; return c; } },
   { name: 'two policies files', rule: 'ECA-PRJ-002', files: (b) => ({ ...b, [P.replace('App_oauthPlcy', 'App_oauth_defaultPolicy')]: b[P] as string }) },
   { name: 'global settings in a packaged directory', rule: 'ECA-PRJ-003', files: (b) => b, ctx: ctxOf({}, 66, true) },

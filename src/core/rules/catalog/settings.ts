@@ -627,6 +627,34 @@ export const settingsRules: readonly Rule[] = [
     },
   }),
   eca({
+    id: 'ECA-APP-003',
+    name: 'plugin-with-file-on',
+    severity: 'warning',
+    category: 'plugin-policies',
+    summary: 'A plugin whose settings or policies file is in the project (SAML, push, mobile, notifications, canvas) is not turned off.',
+    rationale: 'The file configures a plugin the app uses; with the plugin off it does nothing (Salesforce: an app with SAML policies must have isSamlPluginEnabled true), so SSO or the mobile app stops working.',
+    helpUri: DOCS.plugins,
+    fixable: false,
+    fixClass: 'manual',
+    check: (unit, _ctx, report) => {
+      if (unit.kind !== 'eca') return;
+      const pl = fileOf(unit.app, 'policies');
+      if (!pl) return;
+      for (const [el, kinds] of PLUGIN_FILES) {
+        const used = kinds.map((k) => fileOf(unit.app, k)).find((f) => f !== undefined);
+        if (!used || pl.flag(el) !== false) continue;
+        report({
+          file: pl,
+          at: at(pl.element(el)),
+          message: `${el} is false, but the project holds the app's ${used.type.title} (${used.fullName}): the plugin is used`,
+          actual: 'false',
+          expected: 'true',
+          action: `Set ${el} to true if the app should use its ${used.type.title}, or delete that file.`,
+        });
+      }
+    },
+  }),
+  eca({
     id: 'ECA-APP-002',
     name: 'oauth-plugin-on',
     severity: 'warning',
