@@ -14,7 +14,7 @@ const UNITS: readonly RefreshUnit[] = ['Hours', 'Days', 'Months'];
 const PROFILE_ALIASES: ReadonlyArray<readonly string[]> = [['system administrator', 'admin']];
 
 /** A profile's names, lower case: itself and, for a standard profile, its label or API name. */
-const profileNames = (profile: string): string[] => {
+const profileNames = (profile: string): readonly string[] => {
   const p = profile.trim().toLowerCase();
   return PROFILE_ALIASES.find((names) => names.includes(p)) ?? [p];
 };
