@@ -29,11 +29,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 export const summaryLine = (findings: readonly Finding[], appCount: number): string => {
   const c = countFindings(findings);
   const parts = [plural(c.error, 'error'), plural(c.warning, 'warning'), `${c.info} info`];
-  const breaking = findings.filter((f) => !f.waived && fixClassOf(f) === 'breaking').length;
-  const extra = [
-    c.fixable > 0 ? `${c.fixable} fixable with "sf eca fix"${breaking > 0 ? ` (${breaking} breaking)` : ''}` : undefined,
-    c.waived > 0 ? `${c.waived} waived` : undefined,
-  ].filter(Boolean);
+  const extra = [c.fixable > 0 ? `${c.fixable} fixable with "sf eca fix"` : undefined, c.waived > 0 ? `${c.waived} waived` : undefined].filter(Boolean);
   return `${parts.join(', ')} in ${plural(appCount, 'app')}${extra.length > 0 ? ` (${extra.join('; ')})` : ''}.`;
 };
 
