@@ -159,6 +159,13 @@ const CASES: Case[] = [
   { name: 'range without its start address', rule: 'ECA-SCH-004', files: setO({ trustedIpRanges: '        <endIpAddress>203.0.113.9</endIpAddress>' }) },
   { name: 'isNamedUserJwtEnabled in policies at 66', rule: 'ECA-SCH-005', files: setP({ isNamedUserJwtEnabled: 'false' }), fixable: true, fixClass: 'breaking' },
   { name: 'field newer than sourceApiVersion', rule: 'ECA-SCH-005', files: setP({ commaSeparatedProfile: 'Admin' }), ctx: ctxOf({}, 60) },
+  {
+    name: 'a file type newer than sourceApiVersion',
+    rule: 'ECA-SCH-005',
+    files: (b) => ({ ...b, 'force-app/main/default/extlClntAppSamlConfigurablePolicies/App_samlPlcy.ecaSamlPlcy-meta.xml': file('ExtlClntAppSamlConfigurablePolicies', [['acsUrl', 'https://sp.example.com/acs'], ['entityUrl', 'https://sp.example.com'], ['externalClientApplication', 'App']]) }),
+    ctx: ctxOf({}, 62),
+    expect: { severity: 'error', message: 'ExtlClntAppSamlConfigurablePolicies (.ecaSamlPlcy) needs API 63.0; sourceApiVersion is 62.0' },
+  },
   { name: 'Connected App element in a policies file', rule: 'ECA-SCH-006', files: setP({ ipRelaxation: 'ENFORCE' }) },
   { name: 'a single-valued element twice', rule: 'ECA-SCH-007', files: (b) => ({ ...b, [P]: (b[P] as string).replace('    <label>', '    <label>dup</label>\n    <label>') }), fixable: true, fixClass: 'breaking' },
   { name: 'a single-valued element twice, same value', rule: 'ECA-SCH-007', files: (b) => ({ ...b, [P]: (b[P] as string).replace('    <label>App_oauthPlcy</label>', '    <label>App_oauthPlcy</label>\n    <label>App_oauthPlcy</label>') }), fixable: true, fixClass: 'safe' },
@@ -376,7 +383,12 @@ describe('rules', () => {
         [`${D}/extlClntAppAttestSettings/App_attest.ecaAttest-meta.xml`]: file('ExtlClntAppAttestSettings', [['externalClientApplication', 'App'], ['someFutureSetting', 'x']]),
         [`${D}/extlClntAppAttestPolicies/App_attestPlcy.ecaAttestPlcy-meta.xml`]: file('ExtlClntAppAttestConfigurablePolicies', [['externalClientApplication', 'App'], ['policy1', 'y']]),
       };
-      expect(check(files).map((f) => `${f.ruleId} ${f.message}`)).to.deep.equal([]);
+      expect(check(files, ctxOf({}, 67)).map((f) => `${f.ruleId} ${f.message}`)).to.deep.equal([]);
+      // Below 67 the types themselves are too new: a warning, as the types are unconfirmed.
+      expect(check(files).map((f) => [f.ruleId, f.severity])).to.deep.equal([
+        ['ECA-SCH-005', 'warning'],
+        ['ECA-SCH-005', 'warning'],
+      ]);
     });
   });
 

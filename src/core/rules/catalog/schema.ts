@@ -173,6 +173,16 @@ const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Rep
     }
     return;
   }
+  if (kind === 'version' && ctx.apiVersion !== undefined && ctx.apiVersion < type.since) {
+    r({
+      at: at(file.root),
+      severity: type.unconfirmed ? 'warning' : undefined,
+      message: `${type.name} (.${type.suffix}) needs API ${versionText(type.since)}; sourceApiVersion is ${versionText(ctx.apiVersion)}`,
+      actual: versionText(ctx.apiVersion),
+      expected: `${versionText(type.since)} or later`,
+      action: `Raise sourceApiVersion to ${versionText(type.since)} or later, or remove the file: a deploy at ${versionText(ctx.apiVersion)} rejects the type.`,
+    });
+  }
   const counts = new Map<string, number>();
   const indexes = new Map<string, number>();
   for (const el of file.root.children) {
