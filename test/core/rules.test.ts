@@ -240,6 +240,7 @@ const CASES: Case[] = [
   { name: 'expired waiver', rule: 'ECA-PRJ-005', files: (b) => b, ctx: ctxOf({ waivers: [{ app: 'App', rule: 'ECA-POL-010', reason: 'vendor IPs change', expires: '2026-01-01' }] }) },
   { name: 'private key next to the certificate', rule: 'ECA-PRJ-006', files: setG({ certificate: `${KEY_PEM}\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----` }), expect: { severity: 'error', line: 4 }, fixable: false },
   { name: 'Firebase service account key in the push settings', rule: 'ECA-PRJ-006', files: (b) => ({ ...b, [PUSH]: pushSettings(`{"private_key": "${KEY_PEM.replace(/\n/g, '\\n')}"}`) }), expect: { line: 5 } },
+  { name: 'private key in a file that cannot be read', rule: 'ECA-PRJ-006', files: (b) => ({ ...b, [L]: `<ExtlClntAppConfigurablePolicies>\n  <externalClientApplication>App</externalClientApplication>\n  <label>${KEY_PEM}</lable>\n</ExtlClntAppConfigurablePolicies>\n` }), expect: { line: 3, app: 'App', path: L } },
   { name: 'consumer secret in the OAuth settings', rule: 'ECA-PRJ-007', files: setO({ consumerSecret: 'NOT-A-REAL-SECRET-123' }), expect: { severity: 'error' }, fixable: false },
   { name: 'consumer secret inside a child element', rule: 'ECA-PRJ-007', files: setG({ idTokenConfig: '        <consumerSecret>NOT-A-REAL-SECRET-123</consumerSecret>' }) },
   { name: 'consumer secret under a namespace prefix', rule: 'ECA-PRJ-007', files: (b) => ({ ...b, [G]: (b[G] as string).replace('    <label>', `    <md:consumerSecret xmlns:md="${NS}">NOT-A-REAL-SECRET-123</md:consumerSecret>\n    <label>`) }) },

@@ -4,6 +4,7 @@
 import { type ConnectedAppEntry, ECA_FILE_KINDS, type EcaApp, type EcaFileKind, fileOf, type UnreadableFile } from '../project/inventory.js';
 import type { XmlElement } from '../xml/parse.js';
 import type { MetadataFile } from './file.js';
+import { containsPrivateKey, localName, redactPrivateKeys, SECRET_ELEMENT_NAMES } from './secrets.js';
 import { canonicalEnumValue, CONNECTED_APP_IP_RELAXATION, fieldOf, type FieldDef } from './schema.js';
 
 export type OAuthFlow =
@@ -211,36 +212,7 @@ export type ShownFile = {
 
 export const SECRET_PLACEHOLDER = '(secret present; never shown)';
 export const KEY_PLACEHOLDER = '(hidden; --show-consumer-key shows it)';
-export const PRIVATE_KEY_PLACEHOLDER = '(private key present; never shown)';
-
-/** An element's name without its namespace prefix (`md:consumerSecret` → `consumerSecret`). */
-export const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
-
-/** Elements that hold a credential wherever they appear, whatever the file type (matched by local name). */
-export const SECRET_ELEMENT_NAMES: ReadonlySet<string> = new Set(['consumerSecret']);
-
-/** PEM armour of a private key: PKCS#8 (plain or encrypted), PKCS#1 RSA, SEC1 EC, DSA, OpenSSH, PGP. */
-const ARMOURED_KEY = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/;
-const ARMOURED_KEY_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?(?:-----END \1-----|$)/g;
-/**
- * The first bytes of DER private keys, base64-encoded without armour: PKCS#8 RSA, PKCS#1 RSA, PKCS#8 EC,
- * SEC1 EC, PKCS#8 Ed25519 and PKCS#12 (which bundles a key). Certificates (`MII…CCA…`) do not match.
- */
-const UNARMOURED_KEY =
-  /(?:MII[A-Za-z0-9+/]{3}IBADANBgkqhkiG9w0BAQEFAAS|MII[A-Za-z0-9+/]{3}IBAAK|MI[GH][A-Za-z0-9+/]AgEAMB[A-Za-z0-9+/]GByqGSM49AgE|MHcCAQEE|MI[GH][A-Za-z0-9+/]AgEBB[DE]|MC4CAQAwBQYDK2Vw|MII[A-Za-z0-9+/]{3}IBAzCC)/;
-const PUTTY_KEY = /PuTTY-User-Key-File-\d+:/;
-
-/** True when the text holds private-key material (armoured, or base64 DER that starts like a key). */
-export const containsPrivateKey = (text: string): boolean => ARMOURED_KEY.test(text) || UNARMOURED_KEY.test(text) || PUTTY_KEY.test(text);
-
-/**
- * The text with every private key taken out: armoured blocks are replaced by a placeholder (so a
- * certificate next to the key stays readable); text that holds an unarmoured key is replaced whole.
- */
-export const redactPrivateKeys = (text: string): string => {
-  const unarmoured = text.replace(ARMOURED_KEY_BLOCK, PRIVATE_KEY_PLACEHOLDER);
-  return UNARMOURED_KEY.test(unarmoured) || PUTTY_KEY.test(unarmoured) ? PRIVATE_KEY_PLACEHOLDER : unarmoured;
-};
+export { containsPrivateKey, localName, PRIVATE_KEY_PLACEHOLDER, redactPrivateKeys, SECRET_ELEMENT_NAMES } from './secrets.js';
 
 const meaningOf = (field: FieldDef | undefined, value: string | undefined): string | undefined => {
   if (!field || value === undefined) return field?.summary;

@@ -3,6 +3,7 @@
  * name: the org names a generated policies file <App>_oauthPlcy or <Settings>_defaultPolicy.
  */
 import { classifyFileName, isProblem, MetadataFile, type Problem } from '../model/file.js';
+import { privateKeyLine } from '../model/secrets.js';
 import type { FileKind } from '../model/schema.js';
 
 export type EcaFileKind = Exclude<FileKind, 'connectedApp'>;
@@ -48,6 +49,8 @@ export type UnreadableFile = {
   /** Its <externalClientApplication> as written (a header: its own name), else the app its file name starts with. */
   readonly app: string | undefined;
   readonly problem: Problem;
+  /** The line where the text holds a private key (a secret in a file nobody can check otherwise). */
+  readonly privateKeyLine: number | undefined;
 };
 
 export type Inventory = {
@@ -97,7 +100,7 @@ const attributeUnreadable = (found: ReadonlyArray<{ problem: Problem; text: stri
       kind === 'header' || kind === 'connectedApp'
         ? claimed.fullName
         : (appReferenceIn(text) ?? byLength.find((n) => claimed.fullName === n || claimed.fullName.startsWith(`${n}_`)));
-    out.push({ path: problem.path, kind, app, problem });
+    out.push({ path: problem.path, kind, app, problem, privateKeyLine: privateKeyLine(text) });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 };

@@ -13,6 +13,9 @@ import type { Finding, NewFinding, Rule, RuleContext, RuleFixClass, Unit } from 
 
 export const ALL_RULES: readonly Rule[] = [...schemaRules, ...policiesRules, ...settingsRules, ...projectRules];
 
+/** The private-key rule, which the engine also runs on files that cannot be read. */
+const PRIVATE_KEY_RULE_ID = 'ECA-PRJ-006';
+
 /** Findings about the project itself rather than one rule of one app. */
 export const UNREADABLE_RULE = {
   id: 'ECA-PRJ-004',
@@ -156,6 +159,21 @@ export const runCheck = (inventory: Inventory, context: RuleContext, options: Ch
         line: p.line ?? 1,
         col: p.col ?? 1,
         message: p.message,
+      });
+    }
+  }
+  // A private key in a file that cannot be read is still a committed key (the rule cannot see the file).
+  const keyRule = active.find((r) => r.id === PRIVATE_KEY_RULE_ID);
+  if (keyRule) {
+    for (const u of ctx.unreadable ?? []) {
+      if (u.privateKeyLine === undefined) continue;
+      add(keyRule, u.app ?? problemApp(u.problem), {
+        severity: keyRule.severity,
+        path: u.path,
+        line: u.privateKeyLine,
+        col: 1,
+        message: 'the file holds a private key (it is not shown); it cannot be read as XML either',
+        action: 'Consider the key leaked: replace it, remove it from the file and from the repository history.',
       });
     }
   }
