@@ -12,3 +12,6 @@ export const sourceDirFlag = Flags.string({
   description: messages.getMessage('flags.source-dir.description'),
 });
 
+
+/** A shared flag with the command's own summary (keeps the flag's declared type). */
+export const withSummary = <F extends { summary?: string }>(flag: F, summary: string): F => ({ ...flag, summary });

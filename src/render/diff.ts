@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import { redactText } from '../core/model/redact.js';
+import { redactText } from '../core/model/secrets.js';
 
 /**
  * A git-style unified diff of file changes (jsdiff's "=====" separator lines dropped). Both sides are

@@ -1,7 +1,7 @@
 /* Check reports: human text, SARIF 2.1.0 and JUnit XML. Pure: each returns a string. */
 import type { Severity } from '../core/model/file.js';
-import { countFindings } from '../core/rules/engine.js';
-import type { Finding } from '../core/rules/types.js';
+import { countFindings, fixClassOf, ruleFixClass } from '../core/rules/engine.js';
+import type { Finding, RuleFixClass } from '../core/rules/types.js';
 import { escapeXmlText } from '../core/xml/parse.js';
 import { PLAIN, type Style } from './style.js';
 
@@ -14,6 +14,14 @@ export type RuleInfo = {
   readonly rationale: string;
   readonly helpUri?: string;
   readonly category?: string;
+  /** The strongest class of the rule's fixes; looked up in the catalog when absent. */
+  readonly fixClass?: RuleFixClass;
+};
+
+/** How a fix's class reads in a report: "safe", or "breaking, needs --include-breaking" (or the flag it needs). */
+export const fixClassText = (f: Pick<Finding, 'fix'>): string => {
+  const c = fixClassOf(f);
+  return c === 'breaking' ? `breaking, needs --${f.fix?.requires ?? 'include-breaking'}` : c;
 };
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -41,7 +49,7 @@ export const renderHuman = (findings: readonly Finding[], appCount: number, styl
     out.push(`  ${f.path}:${f.line}:${f.col}  ${sevLabel(f.severity, style)}  ${f.ruleId} ${style.dim(f.rule)}  ${f.message}${waived}`);
     if (f.expected !== undefined && f.actual !== undefined) out.push(style.dim(`      expected ${f.expected}, found ${f.actual}`));
     else if (f.expected !== undefined) out.push(style.dim(`      expected ${f.expected}`));
-    if (f.fix && !f.waived) out.push(style.dim(`      fix: ${f.fix.description}${f.fix.requires ? ` (needs --${f.fix.requires})` : ''}`));
+    if (f.fix && !f.waived) out.push(style.dim(`      fix: ${f.fix.description} (${fixClassText(f)})`));
     if (f.action) out.push(style.dim(`      to do: ${f.action}`));
   }
   if (out.length > 0) out.push('');
@@ -67,14 +75,14 @@ export const renderSarif = (
     ...(r.helpUri ? { helpUri: r.helpUri } : {}),
     help: { text: `${r.summary} ${r.rationale}${r.helpUri ? ` See ${r.helpUri}` : ''}` },
     defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-    properties: { tags: ['security', 'salesforce', 'external-client-app', ...(r.category ? [r.category] : [])] },
+    properties: { tags: ['security', 'salesforce', 'external-client-app', ...(r.category ? [r.category] : [])], fixClass: r.fixClass ?? ruleFixClass(r.id) },
   }));
   for (const id of usedIds) if (!ruleIndex.has(id)) throw new Error(`finding of unknown rule ${id}`);
   const results = findings.map((f) => ({
     ruleId: f.ruleId,
     ruleIndex: ruleIndex.get(f.ruleId) as number,
     level: SARIF_LEVEL[f.severity],
-    message: { text: [f.message, f.fix ? `Fix: ${f.fix.description}.` : undefined, f.action ? `To do: ${f.action}` : undefined].filter(Boolean).join(' ') },
+    message: { text: [f.message, f.fix ? `Fix (${fixClassText(f)}): ${f.fix.description}.` : undefined, f.action ? `To do: ${f.action}` : undefined].filter(Boolean).join(' ') },
     locations: [
       {
         physicalLocation: {
@@ -85,6 +93,7 @@ export const renderSarif = (
       },
     ],
     partialFingerprints: { 'ecaFinding/v1': `${f.ruleId}:${f.app}:${f.path}:${f.message}` },
+    properties: { fixClass: fixClassOf(f) },
     ...(f.waived ? { suppressions: [{ kind: 'external', justification: f.waived.reason }] } : {}),
   }));
   const log = {
@@ -125,7 +134,7 @@ export const renderJunit = (
       const own = findings.filter((f) => f.app === app && f.ruleId === id && !f.waived);
       const failing = own.filter((f) => rank[f.severity] >= rank[failOn]);
       const name = `${id} ${rule?.name ?? ''}`.trim();
-      const body = own.map((f) => `${f.path}:${f.line}:${f.col} ${f.severity}: ${f.message}`).join('\n');
+      const body = own.map((f) => `${f.path}:${f.line}:${f.col} ${f.severity}: ${f.message} [fix: ${fixClassText(f)}]`).join('\n');
       if (failing.length > 0) {
         failures++;
         cases.push(

@@ -34,7 +34,9 @@ const valueLines = (values: readonly ShownValue[], indent: string, style: Style)
 
 const overview = (s: AppSummary): string[] => {
   const lines: string[] = [];
-  if (s.kind === 'ExternalClientApp' && !s.files.oauthPolicies) {
+  if (s.kind === 'ExternalClientApp' && !s.files.oauthPolicies && s.policies === 'malformed') {
+    lines.push(`Permitted users: unknown: the OAuth policies file ${s.malformed.oauthPolicies ?? ''} is malformed (see Problems)`);
+  } else if (s.kind === 'ExternalClientApp' && !s.files.oauthPolicies) {
     lines.push('Permitted users: unknown: the OAuth policies file has not been retrieved (sf eca retrieve)');
   } else {
     if (s.permittedUsers) {

@@ -53,6 +53,8 @@ export type GenerateRun = {
   readonly apiVersion: number | undefined;
   readonly findings: readonly Finding[];
   readonly forceignoreUpdated: boolean;
+  /** Notes for people (a private key left out of --certificate). */
+  readonly notes: readonly string[];
 };
 
 export const generate = async (request: GenerateRequest): Promise<GenerateRun> => {
@@ -88,7 +90,7 @@ export const generate = async (request: GenerateRequest): Promise<GenerateRun> =
   const forceignore = request.updateForceignore ? forceIgnoreChange(project.cwd, join(root, '.forceignore')) : undefined;
   const set = union(creations(files, 'generate'), forceignore ?? { changes: [], deferred: [], unknownPaths: [] });
   if (!request.dryRun) commitChanges(set, { cwd: project.cwd, root, overwrite: request.force });
-  return { files, dropped, apiVersion, findings: [...findings], forceignoreUpdated: forceignore !== undefined && !request.dryRun };
+  return { files, dropped, apiVersion, findings: [...findings], forceignoreUpdated: forceignore !== undefined && !request.dryRun, notes: generated.flatMap((g) => g.notes) };
 };
 
 /** The .forceignore line for the global settings, as a change (undefined when a line already says it). */

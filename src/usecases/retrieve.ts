@@ -71,7 +71,7 @@ export const retrieveIntoProject = async (
           }
         }
         if (mine) {
-          const set = planEdits(new Map([[mine.path, mine]]), [{ label: 'retrieve', fix: { path: mine.path, edits: mergeEdits(mine, theirs), description: 'org content' } }]);
+          const set = planEdits(new Map([[mine.path, mine]]), [{ label: 'retrieve', fix: { path: mine.path, edits: mergeEdits(mine, theirs), description: 'org content', class: 'safe' } }]);
           edits.push(set);
           files.push({ path: mine.path, app: app.name, type: theirs.type.name, action: set.changes.length > 0 ? 'updated' : 'unchanged', leftOut: removed });
         } else {

@@ -17,7 +17,7 @@ import { inventoryAfter } from '../core/change/recheck.js';
 import { isProblem, MetadataFile } from '../core/model/file.js';
 import { ExtlClntAppOauthConfigurablePolicies } from '../core/model/schema.js';
 import { buildInventory, type EcaApp, fileOf, type Inventory } from '../core/project/inventory.js';
-import { DEFAULT_CONFIG } from '../core/rules/config.js';
+import { DEFAULT_CONFIG, type EcaConfig } from '../core/rules/config.js';
 import { runCheck } from '../core/rules/engine.js';
 import { filesByPath } from '../core/rules/fix.js';
 import { selectedApps } from '../core/project/scope.js';
@@ -71,11 +71,17 @@ const selectApps = (inventory: Inventory, target: Pick<SetTarget, 'names' | 'all
 };
 
 /** The edits of a request for each app; refuses (nothing planned) when one app cannot take it. */
-const planRequest = (apps: readonly EcaApp[], request: SetRequest, apiVersion: number | undefined, policiesFor: (app: EcaApp) => MetadataFile | undefined): PlannedFix[] => {
+const planRequest = (
+  apps: readonly EcaApp[],
+  request: SetRequest,
+  apiVersion: number | undefined,
+  config: EcaConfig,
+  policiesFor: (app: EcaApp) => MetadataFile | undefined
+): PlannedFix[] => {
   const problems: string[] = [];
   const planned: PlannedFix[] = [];
   for (const app of apps) {
-    const plan = planSet(app, request, apiVersion, policiesFor(app));
+    const plan = planSet(app, request, apiVersion, policiesFor(app), config);
     problems.push(...plan.problems);
     planned.push(...plan.fixes);
   }
@@ -100,7 +106,7 @@ export const setLocal = async (request: SetRequest, target: SetTarget): Promise<
   const needsPolicies = (app: EcaApp): boolean => !fileOf(app, 'oauthPolicies') && touchesPolicies(request) && target.createPolicies;
   // The XML builder for new files is loaded only when a file is created.
   const render = apps.some(needsPolicies) ? (await import('../core/authoring/render.js')).renderMetadataFile : undefined;
-  const planned = planRequest(apps, request, ruleContext.apiVersion, (app) => {
+  const planned = planRequest(apps, request, ruleContext.apiVersion, ruleContext.config, (app) => {
     if (!render || !needsPolicies(app)) return undefined;
     const file = newPoliciesFile(app, ruleContext.apiVersion, render);
     created.push(file);
@@ -138,7 +144,7 @@ export const setInOrg = async (
   // The developer side of the client credentials flow lives in the global settings, which this path never deploys.
   const remote = buildInventory(fetched.sources.filter((s) => !s.path.startsWith('extlClntAppGlobalOauthSets/')));
   const apiVersion = Number(conn.getApiVersion());
-  const planned = planRequest(remote.apps, request, apiVersion, () => undefined);
+  const planned = planRequest(remote.apps, request, apiVersion, DEFAULT_CONFIG, () => undefined);
   const set = planEdits(filesByPath(remote), planned);
   const unreadable = set.changes.map((c) => MetadataFile.read(c.path, c.after)).filter(isProblem);
   if (unreadable.length > 0) throw new SfError(`The change would not be readable metadata: ${unreadable.map((p) => p.message).join('; ')}. Nothing was deployed.`, 'UnreadableResultError');

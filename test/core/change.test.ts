@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { planEdits } from '../../src/core/change/plan.js';
 import { inventoryAfter, planFixes } from '../../src/core/change/recheck.js';
-import { redactText } from '../../src/core/model/redact.js';
+import { redactText } from '../../src/core/model/secrets.js';
 import { buildInventory } from '../../src/core/project/inventory.js';
 import { DEFAULT_CONFIG } from '../../src/core/rules/config.js';
 import { filesByPath } from '../../src/core/rules/fix.js';

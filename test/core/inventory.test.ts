@@ -73,4 +73,47 @@ describe('buildInventory', () => {
     expect(inv.connectedApps.map((c) => c.name)).to.deep.equal(['Legacy', 'Old']);
     expect(inv.apps).to.deep.equal([]);
   });
+
+  it('reads the SAML, canvas, mobile, notification, push and attest files and groups them by app', () => {
+    const child = (folder: string, name: string, suffix: string, root: string): { path: string; text: string } => ({
+      path: `force-app/main/default/${folder}/${name}.${suffix}-meta.xml`,
+      text: xmlFile(root, [['externalClientApplication', 'A'], ['label', name]]),
+    });
+    const inv = buildInventory([
+      header('A'),
+      child('extlClntAppSamlConfigurablePolicies', 'A_samlPlcy', 'ecaSamlPlcy', 'ExtlClntAppSamlConfigurablePolicies'),
+      child('extlClntAppCanvasSettings', 'A_canvas', 'ecaCanvas', 'ExtlClntAppCanvasSettings'),
+      child('extlClntAppMobileSettings', 'A_mobile', 'ecaMobile', 'ExtlClntAppMobileSettings'),
+      child('extlClntAppMobilePolicies', 'A_mobilePlcy', 'ecaMobilePlcy', 'ExtlClntAppMobileConfigurablePolicies'),
+      child('extlClntAppNotifSettings', 'A_notif', 'ecaNotifications', 'ExtlClntAppNotificationSettings'),
+      child('extlClntAppPushSettings', 'A_push', 'ecaPush', 'ExtlClntAppPushSettings'),
+      child('extlClntAppPushPolicies', 'A_pushPlcy', 'ecaPushPlcy', 'ExtlClntAppPushConfigurablePolicies'),
+      child('extlClntAppAttestSettings', 'A_attest', 'ecaAttest', 'ExtlClntAppAttestSettings'),
+      child('extlClntAppAttestPolicies', 'A_attestPlcy', 'ecaAttestPlcy', 'ExtlClntAppAttestConfigurablePolicies'),
+    ]);
+    expect(inv.problems).to.deep.equal([]);
+    expect(inv.apps).to.have.length(1);
+    const app = inv.apps[0]!;
+    expect(
+      (['samlPolicies', 'canvas', 'mobile', 'mobilePolicies', 'notifications', 'push', 'pushPolicies', 'attest', 'attestPolicies'] as const).map((k) => fileOf(app, k)?.fullName)
+    ).to.deep.equal(['A_samlPlcy', 'A_canvas', 'A_mobile', 'A_mobilePlcy', 'A_notif', 'A_push', 'A_pushPlcy', 'A_attest', 'A_attestPlcy']);
+  });
+
+  it('attributes an unreadable file to its app: by <externalClientApplication>, else by the longest app name its file name starts with', () => {
+    const broken = (path: string, text: string): { path: string; text: string } => ({ path, text });
+    const inv = buildInventory([
+      header('App'),
+      header('App_B'),
+      broken('force-app/main/default/extlClntAppOauthPolicies/Settings_defaultPolicy.ecaOauthPlcy-meta.xml', '<ExtlClntAppOauthConfigurablePolicies>\n    <externalClientApplication>App</externalClientApplication>\n    <label>x</lable>\n</ExtlClntAppOauthConfigurablePolicies>\n'),
+      broken('force-app/main/default/extlClntAppOauthPolicies/App_B_oauthPlcy.ecaOauthPlcy-meta.xml', '<ExtlClntAppOauthConfigurablePolicies>\n    <extern'),
+      broken('force-app/main/default/extlClntAppOauthSettings/Other.ecaOauth-meta.xml', xmlFile('ExtlClntAppOauthConfigurablePolicies', [['externalClientApplication', 'App']])),
+      broken('force-app/main/default/extlClntAppOauthPolicies/Nobody.ecaOauthPlcy-meta.xml', '<'),
+    ]);
+    expect(inv.unreadable.map((u) => [u.path.slice(u.path.lastIndexOf('/') + 1), u.kind, u.app, u.problem.code])).to.deep.equal([
+      ['App_B_oauthPlcy.ecaOauthPlcy-meta.xml', 'oauthPolicies', 'App_B', 'MalformedXml'],
+      ['Nobody.ecaOauthPlcy-meta.xml', 'oauthPolicies', undefined, 'MalformedXml'],
+      ['Settings_defaultPolicy.ecaOauthPlcy-meta.xml', 'oauthPolicies', 'App', 'MalformedXml'],
+      ['Other.ecaOauth-meta.xml', 'oauth', 'App', 'ForeignXml'],
+    ]);
+  });
 });

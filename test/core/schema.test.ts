@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { registry } from '@salesforce/source-deploy-retrieve';
+import { ECA_FILE_KINDS } from '../../src/core/project/inventory.js';
 import {
   ALL_TYPES,
+  ECA_TYPES,
   canonicalEnumValue,
   ExtlClntAppGlobalOauthSettings,
   ExtlClntAppOauthConfigurablePolicies,
@@ -21,6 +23,21 @@ describe('schema', () => {
         expect(sdr?.directoryName).to.equal(type.directory);
       });
     }
+  });
+
+  it('models every ECA type SDR knows (except the internal sample types), each as a file kind the inventory reads', () => {
+    const sdrEca = Object.values(registry.types)
+      .map((t) => t.name)
+      .filter((n) => /^(ExternalClientApplication|ExtlClntApp)/.test(n) && !/Sample/.test(n))
+      .sort();
+    expect(ECA_TYPES.map((t) => t.name).sort()).to.deep.equal(sdrEca);
+    expect([...ECA_FILE_KINDS].sort()).to.deep.equal(ECA_TYPES.map((t) => t.kind).sort());
+    expect(new Set(ALL_TYPES.map((t) => t.kind)).size).to.equal(ALL_TYPES.length);
+  });
+
+  it('knows the documented API versions of the newer types', () => {
+    const since = Object.fromEntries(ECA_TYPES.map((t) => [t.suffix, t.since]));
+    expect(since).to.include({ ecaSamlPlcy: 63, ecaCanvas: 66, ecaMobile: 64, ecaMobilePlcy: 64, ecaNotifications: 64, ecaPush: 64, ecaPushPlcy: 64, ecaAttest: 67, ecaAttestPlcy: 67 });
   });
 
   it('lists fields in alphabetical order, as Salesforce writes them', () => {

@@ -66,6 +66,28 @@ describe('summary', () => {
     expect(Object.keys(s.files)).to.deep.equal(['header', 'globalOauth', 'oauthPolicies']);
   });
 
+  it('lists the SAML policies and the other newer kinds among the app\'s files', () => {
+    const inv = buildInventory([
+      { path: 'h/A.eca-meta.xml', text: xmlFile('ExternalClientApplication', [['label', 'App A']]) },
+      { path: 's/A_samlPlcy.ecaSamlPlcy-meta.xml', text: xmlFile('ExtlClntAppSamlConfigurablePolicies', [['acsUrl', 'https://sp/acs'], ['externalClientApplication', 'A']]) },
+      { path: 'p/A_push.ecaPush-meta.xml', text: xmlFile('ExtlClntAppPushSettings', [['externalClientApplication', 'A']]) },
+    ]);
+    expect(summarizeApp(inv.apps[0]!).files).to.deep.equal({ header: 'h/A.eca-meta.xml', samlPolicies: 's/A_samlPlcy.ecaSamlPlcy-meta.xml', push: 'p/A_push.ecaPush-meta.xml' });
+  });
+
+  it('tells a malformed policies file from one that was never retrieved', () => {
+    const headerFile = { path: 'h/A.eca-meta.xml', text: xmlFile('ExternalClientApplication', [['label', 'App A']]) };
+    const bad = { path: 'p/A_oauthPlcy.ecaOauthPlcy-meta.xml', text: '<ExtlClntAppOauthConfigurablePolicies>\n  <externalClientApplication>A</externalClientApplication>\n  <x>\n</ExtlClntAppOauthConfigurablePolicies>\n' };
+    const inv = buildInventory([headerFile, bad]);
+    const s = summarizeApp(inv.apps[0]!, inv.unreadable);
+    expect(s.malformed).to.deep.equal({ oauthPolicies: bad.path });
+    expect(s.policies).to.equal('malformed');
+    expect(s.files.oauthPolicies).to.equal(undefined);
+    const none = buildInventory([headerFile]);
+    expect(summarizeApp(none.apps[0]!, none.unreadable).policies).to.equal('missing');
+    expect(summarizeApp(none.apps[0]!).policies).to.equal('missing');
+  });
+
   it('summarizes a Connected App with ECA vocabulary', () => {
     const file = MetadataFile.read(
       'c/Old.connectedApp-meta.xml',
@@ -92,6 +114,27 @@ describe('summary', () => {
     const shown = showFile(file, true);
     expect(JSON.stringify(shown)).to.not.include(SECRET);
     expect(JSON.stringify(shown)).to.include(KEY);
+  });
+
+  describe('redacts a consumerSecret by its local name, at any depth, in every file type', () => {
+    const NS = 'http://soap.sforce.com/2006/04/metadata';
+    const cases: Array<[string, string, string]> = [
+      ['a namespace prefix', 'g/A_glbloauth.ecaGlblOauth-meta.xml', `<md:ExtlClntAppGlobalOauthSettings xmlns:md="${NS}">\n    <md:consumerSecret>${SECRET}</md:consumerSecret>\n    <md:externalClientApplication>A</md:externalClientApplication>\n</md:ExtlClntAppGlobalOauthSettings>\n`],
+      ['a child element', 'g/A_glbloauth.ecaGlblOauth-meta.xml', `<ExtlClntAppGlobalOauthSettings xmlns="${NS}">\n    <externalClientApplication>A</externalClientApplication>\n    <idTokenConfig>\n        <consumerSecret>${SECRET}</consumerSecret>\n    </idTokenConfig>\n</ExtlClntAppGlobalOauthSettings>\n`],
+      ['the wrong file type', 'o/A_oauth.ecaOauth-meta.xml', `<ExtlClntAppOauthSettings xmlns="${NS}">\n    <consumerSecret>${SECRET}</consumerSecret>\n    <externalClientApplication>A</externalClientApplication>\n</ExtlClntAppOauthSettings>\n`],
+      ['a Connected App, top level', 'c/Old.connectedApp-meta.xml', `<ConnectedApp xmlns="${NS}">\n    <consumerSecret>${SECRET}</consumerSecret>\n    <label>Old</label>\n</ConnectedApp>\n`],
+      ['a Connected App, in oauthConfig', 'c/Old.connectedApp-meta.xml', `<ConnectedApp xmlns="${NS}">\n    <label>Old</label>\n    <oauthConfig>\n        <consumerSecret>${SECRET}</consumerSecret>\n    </oauthConfig>\n</ConnectedApp>\n`],
+      ['a Connected App, in samlConfig', 'c/Old.connectedApp-meta.xml', `<ConnectedApp xmlns="${NS}">\n    <label>Old</label>\n    <samlConfig>\n        <md:consumerSecret xmlns:md="${NS}">${SECRET}</md:consumerSecret>\n    </samlConfig>\n</ConnectedApp>\n`],
+    ];
+    for (const [where, path, text] of cases) {
+      it(where, () => {
+        const file = MetadataFile.read(path, text) as MetadataFile;
+        expect(file).to.be.instanceOf(MetadataFile);
+        const shown = showFile(file, true);
+        expect(JSON.stringify(shown)).to.not.include(SECRET);
+        expect(JSON.stringify(shown)).to.include(SECRET_PLACEHOLDER);
+      });
+    }
   });
 
   it('shows unknown elements, marked as such, and nested values', () => {

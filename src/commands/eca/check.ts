@@ -1,6 +1,6 @@
 import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
-import { ALL_RULES, runCheck } from '../../core/rules/engine.js';
+import { ruleFixClass, runCheck } from '../../core/rules/engine.js';
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { deliverReport, type EcaCheckResult, failOnFlag, prepare, ruleInfos, threshold } from '../../cli/check.js';
@@ -35,8 +35,9 @@ export default class EcaCheck extends EcaCommand<EcaCheckResult> {
   public async run(): Promise<EcaCheckResult> {
     const { flags } = await this.parse(EcaCheck);
     if (flags['list-rules']) {
-      const rows = ruleInfos().map((r) => [r.id, r.name, r.severity, ALL_RULES.find((x) => x.id === r.id)?.fixable ? 'yes' : '', r.summary]);
+      const rows = ruleInfos().map((r) => [r.id, r.name, r.severity, ruleFixClass(r.id), r.summary]);
       this.log(renderTable(['Id', 'Name', 'Severity', 'Fix', 'Checks that'], rows));
+      this.log(messages.getMessage('info.fix-classes'));
       return { findings: [], summary: { error: 0, warning: 0, info: 0, waived: 0, fixable: 0, apps: 0 }, failOn: 'error', failed: false };
     }
     const prepared = await prepare(flags);

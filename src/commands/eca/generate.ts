@@ -1,6 +1,6 @@
 import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
-import { redactText } from '../../core/model/redact.js';
+import { redactText } from '../../core/model/secrets.js';
 import { EcaCommand } from '../../cli/command.js';
 import { apiNameProblem } from '../../core/authoring/render.js';
 import { TEMPLATES } from '../../core/authoring/templates.js';
@@ -90,6 +90,7 @@ export default class EcaGenerate extends EcaCommand<EcaGenerateResult> {
       throw messages.createError('error.MissingInput', [flags.template, r.lines.map((l) => `  ${l}`).join('\n')], [], USAGE);
     }
     const { files, dropped, apiVersion, findings, forceignoreUpdated } = run;
+    for (const note of run.notes) this.warn(note);
     if (!this.jsonEnabled()) {
       const style = terminalStyle();
       for (const f of files) this.log(`  ${flags['dry-run'] ? 'would write' : 'wrote'}  ${f.path}`);

@@ -40,7 +40,7 @@ export default class EcaList extends EcaCommand<EcaListResult> {
     // A selection (--source-dir) limits what is listed; files are still grouped with the whole project.
     const apps = [
       ...selectedApps(inventory).map((app) => {
-        const summary = summarizeApp(app);
+        const summary = summarizeApp(app, inventory.unreadable);
         releaseApp(app);
         return summary;
       }),

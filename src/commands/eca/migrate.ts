@@ -3,9 +3,9 @@ import { Messages } from '@salesforce/core/messages';
 import { CONFIG_EXIT_CODE } from '../../adapters/config.js';
 import { apiNameProblem } from '../../core/authoring/render.js';
 import type { MigrationError, MigrationReport } from '../../core/migrate/types.js';
-import { redactText } from '../../core/model/redact.js';
+import { redactText } from '../../core/model/secrets.js';
 import { EcaCommand } from '../../cli/command.js';
-import { sourceDirFlag } from '../../cli/flags.js';
+import { sourceDirFlag, withSummary } from '../../cli/flags.js';
 import { optionalOrgFlag, orgFlags, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderMigration } from '../../render/migrate.js';
@@ -52,7 +52,7 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
     'source-dir': sourceDirFlag,
     config: Flags.file({ char: 'c', exists: true, summary: messages.getMessage('flags.config.summary') }),
     'api-version': Flags.string({ summary: messages.getMessage('flags.api-version.summary') }),
-    'target-org': { ...optionalOrgFlag, summary: messages.getMessage('flags.target-org.summary') },
+    'target-org': withSummary(optionalOrgFlag, messages.getMessage('flags.target-org.summary')),
     wait: orgFlags.wait,
     'poll-interval': orgFlags['poll-interval'],
   };

@@ -12,7 +12,7 @@ import {
 import { parseDuration } from '../../core/rules/config.js';
 import type { Finding } from '../../core/rules/types.js';
 import { EcaCommand } from '../../cli/command.js';
-import { sourceDirFlag } from '../../cli/flags.js';
+import { sourceDirFlag, withSummary } from '../../cli/flags.js';
 import { optionalOrgFlag, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderSet } from '../../render/set.js';
@@ -76,7 +76,7 @@ export default class EcaSet extends EcaCommand<EcaSetResult> {
     'create-policies': Flags.boolean({ summary: messages.getMessage('flags.create-policies.summary') }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
     'source-dir': sourceDirFlag,
-    'target-org': { ...optionalOrgFlag, summary: messages.getMessage('flags.target-org.summary') },
+    'target-org': withSummary(optionalOrgFlag, messages.getMessage('flags.target-org.summary')),
     'api-version': orgFlags['api-version'],
     wait: orgFlags.wait,
     'poll-interval': orgFlags['poll-interval'],

@@ -48,7 +48,7 @@ export default class EcaShow extends EcaCommand<EcaShowResult> {
       const where = ctx.scanRoots.map((r) => displayPath(ctx, r)).join(', ');
       throw messages.createError('error.AppNotFound', [flags.name, where], [names.length > 0 ? names.join(', ') : 'none']);
     }
-    const summary = app ? summarizeApp(app) : summarizeConnectedApp(ca!);
+    const summary = app ? summarizeApp(app, inventory.unreadable) : summarizeConnectedApp(ca!);
     const files = app ? ECA_FILE_KINDS.flatMap((k) => app.files[k].map((f) => showFile(f, showKey))) : [showFile(ca!.file, showKey)];
     const paths = new Set(files.map((f) => f.path));
     const problems = inventory.problems.filter((p) => paths.has(p.path) || problemConcerns(p, new Set([flags.name])));

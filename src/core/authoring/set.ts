@@ -4,9 +4,10 @@
  */
 import type { MetadataFile } from '../model/file.js';
 import { type EcaApp, fileOf } from '../project/inventory.js';
-import type { Duration } from '../rules/config.js';
+import { DEFAULT_CONFIG, type Duration, type EcaConfig } from '../rules/config.js';
+import { findRule } from '../rules/engine.js';
 import { formatIp, parseRangeText } from '../rules/ip.js';
-import { KNOWN_SCOPES } from '../rules/catalog/settings.js';
+import { type IpRangeIssue, ipRangeCountIssue, ipRangeIssues, KNOWN_SCOPES } from '../rules/catalog/settings.js';
 import type { Fix, FixEdit } from '../rules/types.js';
 import { closest, splitList } from '../rules/util.js';
 
@@ -99,8 +100,18 @@ type Change = { file: MetadataFile; edits: FixEdit[]; what: string[] };
 const describeChange = (element: string, before: string | undefined, after: string | undefined): string =>
   `${element}: ${before ?? '(none)'} → ${after ?? '(removed)'}`;
 
-/** The edits that apply a request to one app. `policies` overrides the app's policies file (a new one). */
-export const planSet = (app: EcaApp, r: SetRequest, apiVersion: number | undefined, policies?: MetadataFile): SetPlan => {
+/** Whether check would report an IP rule's finding as an error under this configuration (severity overrides). */
+const isCheckError = (issue: IpRangeIssue, config: EcaConfig): boolean => {
+  const rule = findRule(issue.ruleId);
+  return (config.rules[issue.ruleId] ?? (rule ? config.rules[rule.name] : undefined) ?? rule?.severity ?? 'error') === 'error';
+};
+
+/**
+ * The edits that apply a request to one app. `policies` overrides the app's policies file (a new one).
+ * `config` (check's configuration; the defaults without it) decides which added IP ranges check would
+ * call an error: those are refused, with the rule's words.
+ */
+export const planSet = (app: EcaApp, r: SetRequest, apiVersion: number | undefined, policies?: MetadataFile, config: EcaConfig = DEFAULT_CONFIG): SetPlan => {
   const problems: string[] = [];
   const changes = new Map<MetadataFile, Change>();
   const change = (file: MetadataFile): Change => {
@@ -221,6 +232,7 @@ export const planSet = (app: EcaApp, r: SetRequest, apiVersion: number | undefin
         else problems.push(`${app.name} has no trusted IP range ${t}`);
       }
       const c = toRemove.size > 0 || (r.addIpRanges ?? []).length > 0 ? change(o) : undefined;
+      let count = existing.length - toRemove.size;
       for (const index of [...toRemove].sort((a, b) => b - a)) {
         const e = existing[index];
         c?.edits.push({ op: 'remove', element: 'trustedIpRanges', index });
@@ -232,6 +244,13 @@ export const planSet = (app: EcaApp, r: SetRequest, apiVersion: number | undefin
         const start = formatIp(range.start);
         const end = formatIp(range.end);
         if (!r.replaceIpRanges && existing.some((e) => !toRemove.has(e.index) && same(e.start, start) && same(e.end, end))) continue;
+        // The same checks as ECA-IP-002 and ECA-IP-003: what check would call an error is not written.
+        const refused = ipRangeIssues(`trusted IP range ${start}–${end} (${t})`, range.start, range.end, config).filter((i) => isCheckError(i, config));
+        if (refused.length > 0) {
+          problems.push(...refused.map((i) => `${i.finding.message}${i.finding.action ? `. ${i.finding.action}` : ''} (${i.ruleId})`));
+          continue;
+        }
+        count++;
         c?.edits.push({
           op: 'add',
           node: {
@@ -245,10 +264,12 @@ export const planSet = (app: EcaApp, r: SetRequest, apiVersion: number | undefin
         });
         c?.what.push(`trustedIpRanges: added ${start}–${end}`);
       }
+      const tooMany = ipRangeCountIssue(count, 'trustedIpRanges');
+      if (tooMany && isCheckError(tooMany, config)) problems.push(`${app.name} would have ${tooMany.finding.message} (ECA-IP-004)`);
     }
   }
   const fixes = [...changes.values()]
     .filter((c) => c.edits.length > 0)
-    .flatMap((c) => c.what.map((what, i) => ({ label: 'set', fix: { path: c.file.path, edits: i === 0 ? c.edits : [], description: what } })));
+    .flatMap((c) => c.what.map((what, i) => ({ label: 'set', fix: { path: c.file.path, edits: i === 0 ? c.edits : [], description: what, class: 'breaking' as const } })));
   return { fixes: problems.length > 0 ? [] : fixes, problems };
 };

@@ -11,6 +11,7 @@ import {
   ExtlClntAppOauthSettings,
   type TypeDef,
 } from '../model/schema.js';
+import { containsPrivateKey } from '../model/summary.js';
 import type { Duration } from '../rules/config.js';
 import { renderMetadataFile } from './render.js';
 
@@ -55,7 +56,23 @@ export type GeneratedFile = {
   readonly text: string;
   /** Fields the API version does not accept, left out. */
   readonly dropped: readonly string[];
+  /** Warnings about what was written or left out (e.g. a private key in the --certificate file). */
+  readonly notes: readonly string[];
 };
+
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** The CERTIFICATE blocks of a PEM text, nothing else (never a private key); undefined when there is none. */
+export const certificateBlocks = (pem: string): string | undefined => {
+  const blocks = pem.match(CERTIFICATE_BLOCK);
+  return blocks && blocks.length > 0 ? blocks.join('\n') : undefined;
+};
+
+/** What generate says about the --certificate file: a private key in it is left out. */
+export const certificateNotes = (pem: string | undefined): string[] =>
+  pem !== undefined && containsPrivateKey(pem)
+    ? ['the --certificate file also holds a private key: it was left out, only the certificate is written. Keep the key out of the project and out of source control.']
+    : [];
 
 export type GenerateProblem = { readonly flag: string; readonly message: string };
 
@@ -81,7 +98,7 @@ export const validateGenerate = (o: GenerateOptions): GenerateProblem[] => {
     p.push({ flag: '--run-as', message: 'the client-credentials template needs the username of the API Only user its tokens are issued to' });
   }
   if (o.template === 'jwt-bearer' && !o.certificate) p.push({ flag: '--certificate', message: 'the jwt-bearer template needs the PEM certificate the client signs its assertions with' });
-  if (o.certificate !== undefined && !/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(o.certificate)) {
+  if (o.certificate !== undefined && certificateBlocks(o.certificate) === undefined) {
     p.push({ flag: '--certificate', message: 'the file is not a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----); never pass a private key' });
   }
   if (o.withPolicies && o.permissionSets.length === 0) {
@@ -123,7 +140,7 @@ export const generateApp = (o: GenerateOptions): GeneratedFile[] => {
       fullName: `${o.name}_glbloauth`,
       elements: [
         leaf('callbackUrl', callbacks.join('\n')),
-        leaf('certificate', o.certificate?.trim()),
+        leaf('certificate', o.certificate === undefined ? undefined : certificateBlocks(o.certificate)),
         leaf('externalClientApplication', o.name),
         leaf('isClientCredentialsFlowEnabled', t === 'client-credentials'),
         leaf('isCodeCredFlowEnabled', false),
@@ -180,6 +197,7 @@ export const generateApp = (o: GenerateOptions): GeneratedFile[] => {
   }
   return files.map((f) => {
     const { text, dropped } = renderMetadataFile(f.type, f.elements, o.apiVersion);
-    return { type: f.type, folder: f.type.directory, fullName: f.fullName, fileName: `${f.fullName}.${f.type.suffix}-meta.xml`, text, dropped };
+    const notes = f.type.kind === 'globalOauth' ? certificateNotes(o.certificate) : [];
+    return { type: f.type, folder: f.type.directory, fullName: f.fullName, fileName: `${f.fullName}.${f.type.suffix}-meta.xml`, text, dropped, notes };
   });
 };

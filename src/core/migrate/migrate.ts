@@ -49,7 +49,7 @@ export const OUTPUT_TYPES: Readonly<Record<OutputKind, TypeDef>> = {
 const OUTPUT_ORDER: readonly OutputKind[] = ['header', 'globalOauth', 'oauth', 'oauthPolicies', 'policies', 'samlPolicies', 'canvas'];
 
 /** Kinds `check` reads (the others are not in the plugin's schema yet). */
-const CHECKED: ReadonlySet<OutputKind> = new Set(['header', 'globalOauth', 'oauth', 'oauthPolicies', 'policies']);
+const CHECKED: ReadonlySet<OutputKind> = new Set(['header', 'globalOauth', 'oauth', 'oauthPolicies', 'policies', 'samlPolicies', 'canvas']);
 
 /** The first version the ECA types exist in. */
 export const MIN_API_VERSION = 59;
@@ -102,7 +102,6 @@ const inheritedFrom = (
   ca: CaPolicy | undefined,
   reader: ConnectedAppReader,
   kinds: ReadonlyMap<string, OutputKind>,
-  plugins: { saml: boolean; canvas: boolean },
   dropped: (kind: OutputKind, field: string) => boolean
 ): string | undefined => {
   const kind = kinds.get(f.path);
@@ -165,9 +164,6 @@ const inheritedFrom = (
     case 'ECA-IP-003':
     case 'ECA-IP-004':
       return when(has('ipRanges'), 'ipRanges');
-    case 'ECA-APP-001':
-      if (plugins.saml && f.message.includes('isSamlPluginEnabled')) return 'samlConfig (the SAML plugin is in use; check does not read SAML policies files yet)';
-      return when(plugins.canvas && f.message.includes('isCanvasPluginEnabled'), 'canvasConfig (the canvas plugin is in use; check does not read canvas settings files yet)');
     case 'ECA-SCH-004':
       if (kind === 'header') return when(!has('contactEmail'), 'contactEmail (absent)');
       if (kind === 'oauth') return when(!has('oauthConfig/scopes'), 'oauthConfig/scopes (absent)');
@@ -196,8 +192,7 @@ const harden = (
   files: readonly PlannedFile[],
   texts: Map<string, string>,
   ctx: RuleContext,
-  packageDir: string | undefined,
-  plugins: { saml: boolean; canvas: boolean }
+  packageDir: string | undefined
 ): { changes: HardeningChange[]; skipped: HardeningChange[] } => {
   const changes: HardeningChange[] = [];
   const skipped = new Map<string, HardeningChange>();
@@ -217,8 +212,6 @@ const harden = (
     const inventory = inventoryOf(files, texts, packageDir);
     const fixable = runCheck(inventory, ctx).findings.filter((f) => {
       if (!f.fix || f.waived || f.fix.requires) return false;
-      // A plugin the migrated app uses stays on (check does not see its SAML or canvas file).
-      if (f.fix.edits.some((e) => e.op === 'set' && ((e.element === 'isSamlPluginEnabled' && plugins.saml) || (e.element === 'isCanvasPluginEnabled' && plugins.canvas)))) return false;
       const why = tooNew(f);
       if (why) skipped.set(`${f.ruleId} ${f.path}`, { path: f.path, ruleId: f.ruleId, description: `not applied: ${f.fix.description} (${why}; the API version is ${ctx.apiVersion?.toFixed(1) ?? '?'})` });
       return why === undefined;
@@ -338,14 +331,14 @@ export const migrateConnectedApp = (input: ConnectedAppInput, options: MigrateOp
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const mappedInventory = inventoryOf(files, texts, options.packageDir);
   const mappedPolicy = appOf(mappedInventory, eca);
-  const hardening = options.harden ? harden(files, texts, options.ruleContext, options.packageDir, mapped.plugins) : undefined;
+  const hardening = options.harden ? harden(files, texts, options.ruleContext, options.packageDir) : undefined;
   const finalFiles = files.map((f) => ({ ...f, text: texts.get(f.path) ?? f.text }));
   const finalInventory = inventoryOf(finalFiles, texts, options.packageDir);
   const finalApp = appOf(finalInventory, eca);
   const kinds = new Map(files.map((f) => [f.path, f.kind]));
   const wasDropped = (kind: OutputKind, field: string): boolean => dropped.get(kind)?.has(field) === true;
   const findings = runCheck(finalInventory, options.ruleContext).findings.map((f) =>
-    reportFinding(f, inheritedFrom(f, mapped.caPolicy, reader, kinds, mapped.plugins, wasDropped))
+    reportFinding(f, inheritedFrom(f, mapped.caPolicy, reader, kinds, wasDropped))
   );
 
   const before = mappedPolicy ? ecaPolicyOf(mappedPolicy) : undefined;

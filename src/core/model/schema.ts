@@ -46,7 +46,23 @@ export type FieldDef = {
   readonly replacedBy?: string;
 };
 
-export type FileKind = 'header' | 'globalOauth' | 'oauth' | 'oauthPolicies' | 'policies' | 'oauthSecurity' | 'connectedApp';
+export type FileKind =
+  | 'header'
+  | 'globalOauth'
+  | 'oauth'
+  | 'oauthPolicies'
+  | 'policies'
+  | 'oauthSecurity'
+  | 'samlPolicies'
+  | 'canvas'
+  | 'mobile'
+  | 'mobilePolicies'
+  | 'notifications'
+  | 'push'
+  | 'pushPolicies'
+  | 'attest'
+  | 'attestPolicies'
+  | 'connectedApp';
 
 export type TypeDef = {
   /** Metadata API type name, also the root element. */
@@ -63,6 +79,8 @@ export type TypeDef = {
   /** Short human name of the file. */
   readonly title: string;
   readonly fields: readonly FieldDef[];
+  /** The fields are not documented: elements outside `fields` are tolerated (no unknown-element findings). */
+  readonly openContent?: boolean;
 };
 
 export const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
@@ -449,6 +467,202 @@ export const ExtlClntAppOauthSecuritySettings: TypeDef = {
   ],
 };
 
+export const ExtlClntAppSamlConfigurablePolicies: TypeDef = {
+  name: 'ExtlClntAppSamlConfigurablePolicies',
+  kind: 'samlPolicies',
+  suffix: 'ecaSamlPlcy',
+  directory: 'extlClntAppSamlConfigurablePolicies',
+  since: 63,
+  // A SAML-enabled ECA must stay Local (D-SAML).
+  packageable: false,
+  title: 'SAML policies',
+  fields: [
+    str('acsUrl', 'assertion consumer service URL', { required: true }),
+    str('certificate', 'service provider certificate'),
+    str('commaSeparatedPermissionSet', 'permission sets whose users may use the app'),
+    str('commaSeparatedProfile', 'profiles whose users may use the app'),
+    { name: 'customAttributes', type: 'complex', repeated: true, summary: 'custom attributes of the assertion', children: attributeChildren },
+    str('encryptionCertificate', 'certificate that encrypts the assertion'),
+    enm('encryptionType', 'assertion encryption', { AES_128: 'AES-128', AES_256: 'AES-256' }),
+    str('entityUrl', 'service provider entity id', { required: true }),
+    externalClientApplication,
+    str('issuer', 'issuer'),
+    str('label', 'display label'),
+    enm('nameIdFormat', 'name id format', { Unspecified: 'unspecified', EmailAddress: 'e-mail address', Persistent: 'persistent', Transient: 'transient' }),
+    enm('signingAlgorithmType', 'signing algorithm', { SHA1: 'SHA-1 (weak)', SHA256: 'SHA-256' }),
+    enm('singleLogoutBindingType', 'single logout binding', { RedirectBinding: 'HTTP redirect', PostBinding: 'HTTP POST' }),
+    str('singleLogoutUrl', 'single logout URL'),
+    str('startUrl', 'start URL (deprecated)', { deprecated: true }),
+    str('subjectCustomAttribute', 'custom attribute used as subject'),
+    enm('subjectType', 'subject type', {
+      Username: 'username',
+      FederationId: 'federation id',
+      UserId: 'user id',
+      SpokeId: 'spoke id',
+      CustomAttribute: 'custom attribute',
+      PersistentId: 'persistent id',
+    }),
+  ],
+};
+
+export const ExtlClntAppCanvasSettings: TypeDef = {
+  name: 'ExtlClntAppCanvasSettings',
+  kind: 'canvas',
+  suffix: 'ecaCanvas',
+  directory: 'extlClntAppCanvasSettings',
+  since: 66,
+  packageable: 'unconfirmed',
+  title: 'canvas settings',
+  fields: [
+    enm('accessMethod', 'how the canvas app is accessed', { Get: 'GET (signed request on demand)', Post: 'POST signed request (implicit admin approval)' }, { required: true }),
+    str('canvasLocationOptions', 'where the canvas app appears', { repeated: true }),
+    str('canvasOptions', 'canvas options', { repeated: true }),
+    str('canvasUrl', 'canvas app URL', { required: true }),
+    externalClientApplication,
+    str('label', 'display label'),
+    str('lifeCycleHandler', 'Apex lifecycle handler class'),
+    enm('samlInitiationMethod', 'SAML initiation method', { None: 'none', IdpInitiated: 'identity provider initiated', SpInitiated: 'service provider initiated' }),
+  ],
+};
+
+export const ExtlClntAppMobileSettings: TypeDef = {
+  name: 'ExtlClntAppMobileSettings',
+  kind: 'mobile',
+  suffix: 'ecaMobile',
+  directory: 'extlClntAppMobileSettings',
+  since: 64,
+  packageable: 'unconfirmed',
+  title: 'mobile settings',
+  fields: [
+    externalClientApplication,
+    bool('isScreenLockEnabled', 'screen lock of the mobile app', { required: true, on: 'screen lock on', off: 'no screen lock' }),
+    str('label', 'display label'),
+  ],
+};
+
+export const ExtlClntAppMobileConfigurablePolicies: TypeDef = {
+  name: 'ExtlClntAppMobileConfigurablePolicies',
+  kind: 'mobilePolicies',
+  suffix: 'ecaMobilePlcy',
+  directory: 'extlClntAppMobilePolicies',
+  since: 64,
+  packageable: 'unconfirmed',
+  title: 'mobile policies',
+  fields: [
+    externalClientApplication,
+    str('label', 'display label'),
+    enm('screenLockTimeout', 'minutes of inactivity before the mobile app locks', {
+      Never: 'never locks',
+      One: '1 minute',
+      Five: '5 minutes',
+      Ten: '10 minutes',
+      Thirty: '30 minutes',
+      Sixty: '60 minutes',
+      OneTwenty: '120 minutes',
+      OneEighty: '180 minutes',
+      TwoForty: '240 minutes',
+    }),
+  ],
+};
+
+export const ExtlClntAppNotificationSettings: TypeDef = {
+  name: 'ExtlClntAppNotificationSettings',
+  kind: 'notifications',
+  suffix: 'ecaNotifications',
+  directory: 'extlClntAppNotifSettings',
+  since: 64,
+  packageable: 'unconfirmed',
+  title: 'notification settings',
+  fields: [
+    externalClientApplication,
+    str('label', 'display label'),
+    {
+      name: 'notificationTypes',
+      type: 'complex',
+      repeated: true,
+      summary: 'custom notification types the app receives',
+      children: [str('notificationType', 'API name of the notification type', { required: true }), bool('pushByDefault', 'push the notification by default')],
+    },
+  ],
+};
+
+export const ExtlClntAppPushSettings: TypeDef = {
+  name: 'ExtlClntAppPushSettings',
+  kind: 'push',
+  suffix: 'ecaPush',
+  directory: 'extlClntAppPushSettings',
+  since: 64,
+  packageable: 'unconfirmed',
+  title: 'push settings',
+  fields: [
+    {
+      name: 'androidPushConfig',
+      type: 'complex',
+      summary: 'Firebase Cloud Messaging settings',
+      children: [
+        str('fcmProject', 'Firebase project id', { required: true }),
+        str('serviceAccount', 'Firebase service account key (JSON with a private key)', { required: true, secret: true }),
+      ],
+    },
+    {
+      name: 'applePushConfig',
+      type: 'complex',
+      summary: 'Apple Push Notification service settings',
+      children: [
+        str('applicationBundle', 'bundle id of the iOS app'),
+        str('certificate', 'APNs certificate (with its private key)', { secret: true }),
+        enm('environment', 'APNs environment', { Sandbox: 'sandbox', Production: 'production' }, { required: true }),
+        str('keyIdentifier', 'id of the APNs signing key'),
+        str('password', 'password of the APNs certificate', { secret: true }),
+        str('signingKey', 'APNs token signing key (a private key)', { secret: true }),
+        str('teamIdentifier', 'Apple developer team id'),
+      ],
+    },
+    externalClientApplication,
+    str('label', 'display label'),
+    str('pushConfigLink', 'link to the push configuration of another app', { orgSpecific: true }),
+    enm('pushServiceType', 'push service', { Apple: 'Apple Push Notification service', Android: 'Firebase Cloud Messaging' }),
+  ],
+};
+
+export const ExtlClntAppPushConfigurablePolicies: TypeDef = {
+  name: 'ExtlClntAppPushConfigurablePolicies',
+  kind: 'pushPolicies',
+  suffix: 'ecaPushPlcy',
+  directory: 'extlClntAppPushPolicies',
+  since: 64,
+  packageable: 'unconfirmed',
+  title: 'push policies',
+  fields: [
+    externalClientApplication,
+    bool('isFullContent', 'push notifications carry their full content', { required: true, on: 'full content in the notification', off: 'content withheld from the notification' }),
+    str('label', 'display label'),
+  ],
+};
+
+/** Attestation types: in SDR's registry (API 67), fields undocumented. */
+const attestType = (name: string, kind: FileKind, suffix: string, directory: string, title: string): TypeDef => ({
+  name,
+  kind,
+  suffix,
+  directory,
+  since: 67,
+  unconfirmed: true,
+  packageable: 'unconfirmed',
+  title,
+  openContent: true,
+  fields: [externalClientApplication, str('label', 'display label')],
+});
+
+export const ExtlClntAppAttestSettings: TypeDef = attestType('ExtlClntAppAttestSettings', 'attest', 'ecaAttest', 'extlClntAppAttestSettings', 'attestation settings');
+export const ExtlClntAppAttestConfigurablePolicies: TypeDef = attestType(
+  'ExtlClntAppAttestConfigurablePolicies',
+  'attestPolicies',
+  'ecaAttestPlcy',
+  'extlClntAppAttestPolicies',
+  'attestation policies'
+);
+
 export const ConnectedApp: TypeDef = {
   name: 'ConnectedApp',
   kind: 'connectedApp',
@@ -542,6 +756,15 @@ export const ECA_TYPES: readonly TypeDef[] = [
   ExtlClntAppOauthConfigurablePolicies,
   ExtlClntAppConfigurablePolicies,
   ExtlClntAppOauthSecuritySettings,
+  ExtlClntAppSamlConfigurablePolicies,
+  ExtlClntAppCanvasSettings,
+  ExtlClntAppMobileSettings,
+  ExtlClntAppMobileConfigurablePolicies,
+  ExtlClntAppNotificationSettings,
+  ExtlClntAppPushSettings,
+  ExtlClntAppPushConfigurablePolicies,
+  ExtlClntAppAttestSettings,
+  ExtlClntAppAttestConfigurablePolicies,
 ];
 
 export const ALL_TYPES: readonly TypeDef[] = [...ECA_TYPES, ConnectedApp];

@@ -1,9 +1,10 @@
 /*
  * What `list` shows of an app, and what `show` says of every value, in plain words.
  */
-import { type ConnectedAppEntry, ECA_FILE_KINDS, type EcaApp, type EcaFileKind, fileOf } from '../project/inventory.js';
+import { type ConnectedAppEntry, ECA_FILE_KINDS, type EcaApp, type EcaFileKind, fileOf, type UnreadableFile } from '../project/inventory.js';
 import type { XmlElement } from '../xml/parse.js';
 import type { MetadataFile } from './file.js';
+import { containsPrivateKey, localName, redactPrivateKeys, SECRET_ELEMENT_NAMES } from './secrets.js';
 import { canonicalEnumValue, CONNECTED_APP_IP_RELAXATION, fieldOf, type FieldDef } from './schema.js';
 
 export type OAuthFlow =
@@ -32,6 +33,13 @@ export type AppSummary = {
   readonly distributionState: string | undefined;
   /** Which files exist, by kind (for a Connected App, only its one file). */
   readonly files: Readonly<Partial<Record<EcaFileKind, string>>>;
+  /** Files of the app that are in the project but cannot be read (malformed XML, wrong root), by kind. */
+  readonly malformed: Readonly<Partial<Record<EcaFileKind, string>>>;
+  /**
+   * The OAuth policies file: `present`; `malformed` (in the project but unreadable: say so, and never
+   * advise a retrieve, which could overwrite local work); `missing` (not retrieved yet).
+   */
+  readonly policies: 'present' | 'malformed' | 'missing';
   readonly orphan: boolean;
   readonly permittedUsers: string | undefined;
   readonly ipRelaxation: string | undefined;
@@ -79,13 +87,21 @@ const ecaFlows = (app: EcaApp): OAuthFlow[] => {
   return flows;
 };
 
-export const summarizeApp = (app: EcaApp): AppSummary => {
+/**
+ * What list and show say of an app. `unreadable` (the inventory's) tells a policies file that is in the
+ * project but malformed from one that was never retrieved.
+ */
+export const summarizeApp = (app: EcaApp, unreadable: readonly UnreadableFile[] = []): AppSummary => {
   const header = fileOf(app, 'header');
   const policies = fileOf(app, 'oauthPolicies');
   const files: Partial<Record<EcaFileKind, string>> = {};
   for (const kind of ECA_FILE_KINDS) {
     const f = fileOf(app, kind);
     if (f) files[kind] = f.path;
+  }
+  const malformed: Partial<Record<EcaFileKind, string>> = {};
+  for (const u of unreadable) {
+    if (u.app === app.name && u.kind !== 'connectedApp' && malformed[u.kind] === undefined) malformed[u.kind] = u.path;
   }
   const refreshType = policies?.value('refreshTokenPolicyType');
   return {
@@ -94,6 +110,8 @@ export const summarizeApp = (app: EcaApp): AppSummary => {
     label: header?.value('label'),
     distributionState: header?.value('distributionState'),
     files,
+    malformed,
+    policies: policies ? 'present' : malformed.oauthPolicies ? 'malformed' : 'missing',
     orphan: app.orphan,
     permittedUsers: policies?.value('permittedUsersPolicyType'),
     ipRelaxation: policies?.value('ipRelaxationPolicyType'),
@@ -148,6 +166,8 @@ export const summarizeConnectedApp = (entry: ConnectedAppEntry): AppSummary => {
     label: f.value('label'),
     distributionState: undefined,
     files: {},
+    malformed: {},
+    policies: 'present',
     orphan: false,
     permittedUsers: oauthConfig
       ? adminApproved === 'true'
@@ -192,6 +212,7 @@ export type ShownFile = {
 
 export const SECRET_PLACEHOLDER = '(secret present; never shown)';
 export const KEY_PLACEHOLDER = '(hidden; --show-consumer-key shows it)';
+export { containsPrivateKey, localName, PRIVATE_KEY_PLACEHOLDER, redactPrivateKeys, SECRET_ELEMENT_NAMES } from './secrets.js';
 
 const meaningOf = (field: FieldDef | undefined, value: string | undefined): string | undefined => {
   if (!field || value === undefined) return field?.summary;
@@ -220,12 +241,15 @@ const showElement = (el: XmlElement, field: FieldDef | undefined, showKey: boole
     };
   }
   const raw = el.text.trim();
-  const redact = field?.secret === true ? raw !== '' : field?.sensitive === true && !showKey && raw !== '';
+  // A secret is recognised by the schema or by its local name, wherever it is (a misplaced or prefixed consumerSecret too).
+  const secret = (field?.secret === true || SECRET_ELEMENT_NAMES.has(localName(el.name))) && raw !== '';
+  const hiddenKey = !secret && field?.sensitive === true && !showKey && raw !== '';
+  const keyMaterial = !secret && !hiddenKey && containsPrivateKey(raw);
   return {
     element: el.name,
-    value: redact ? (field?.secret ? SECRET_PLACEHOLDER : KEY_PLACEHOLDER) : raw,
-    redacted: redact,
-    meaning: meaningOf(field, raw),
+    value: secret ? SECRET_PLACEHOLDER : hiddenKey ? KEY_PLACEHOLDER : keyMaterial ? redactPrivateKeys(raw) : raw,
+    redacted: secret || hiddenKey || keyMaterial,
+    meaning: meaningOf(field, secret || keyMaterial ? undefined : raw),
     line: el.line,
     known: field !== undefined,
   };

@@ -2,12 +2,29 @@
  * Groups metadata files into apps by their <externalClientApplication> element, never by file
  * name: the org names a generated policies file <App>_oauthPlcy or <Settings>_defaultPolicy.
  */
-import { isProblem, MetadataFile, type Problem } from '../model/file.js';
+import { classifyFileName, isProblem, MetadataFile, type Problem } from '../model/file.js';
+import { privateKeyLine } from '../model/secrets.js';
 import type { FileKind } from '../model/schema.js';
 
 export type EcaFileKind = Exclude<FileKind, 'connectedApp'>;
 
-export const ECA_FILE_KINDS: readonly EcaFileKind[] = ['header', 'globalOauth', 'oauth', 'oauthPolicies', 'policies', 'oauthSecurity'];
+export const ECA_FILE_KINDS: readonly EcaFileKind[] = [
+  'header',
+  'globalOauth',
+  'oauth',
+  'oauthPolicies',
+  'policies',
+  'oauthSecurity',
+  'samlPolicies',
+  'canvas',
+  'mobile',
+  'mobilePolicies',
+  'notifications',
+  'push',
+  'pushPolicies',
+  'attest',
+  'attestPolicies',
+];
 
 export type EcaApp = {
   readonly name: string;
@@ -24,6 +41,18 @@ export type ConnectedAppEntry = {
   readonly file: MetadataFile;
 };
 
+/** A file that could not be read (malformed XML, or another type than its name claims), and the app it most likely belongs to. */
+export type UnreadableFile = {
+  readonly path: string;
+  /** The kind its file name claims. */
+  readonly kind: FileKind;
+  /** Its <externalClientApplication> as written (a header: its own name), else the app its file name starts with. */
+  readonly app: string | undefined;
+  readonly problem: Problem;
+  /** The line where the text holds a private key (a secret in a file nobody can check otherwise). */
+  readonly privateKeyLine: number | undefined;
+};
+
 export type Inventory = {
   readonly apps: readonly EcaApp[];
   readonly connectedApps: readonly ConnectedAppEntry[];
@@ -36,6 +65,8 @@ export type Inventory = {
    * read so that apps are whole; commands report only what is selected (see inSelection).
    */
   readonly selection?: ReadonlySet<string>;
+  /** The files of `problems` that could not be read, each with the app it belongs to when that can be told. */
+  readonly unreadable: readonly UnreadableFile[];
 };
 
 /** Problem codes of files that could not be read: the engine reports them (ECA-PRJ-004). */
@@ -73,29 +104,50 @@ export const releaseApp = (app: EcaApp): void => {
 /** The one file of a kind (the first when the project holds several, which is a reported problem). */
 export const fileOf = (app: EcaApp, kind: EcaFileKind): MetadataFile | undefined => app.files[kind][0];
 
-const emptyFiles = (): Record<EcaFileKind, MetadataFile[]> => ({
-  header: [],
-  globalOauth: [],
-  oauth: [],
-  oauthPolicies: [],
-  policies: [],
-  oauthSecurity: [],
-});
+const emptyFiles = (): Record<EcaFileKind, MetadataFile[]> =>
+  Object.fromEntries(ECA_FILE_KINDS.map((k) => [k, [] as MetadataFile[]])) as Record<EcaFileKind, MetadataFile[]>;
+
+const baseNameOf = (path: string): string => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+
+/** The <externalClientApplication> of a text that may not parse (the element itself intact). */
+const appReferenceIn = (text: string): string | undefined =>
+  /<(?:[\w.-]+:)?externalClientApplication\s*>\s*([A-Za-z][\w]*)\s*<\/(?:[\w.-]+:)?externalClientApplication\s*>/.exec(text)?.[1];
+
+/** The unreadable files with their app: by reference, by header name, else by the longest app name the file name starts with. */
+const attributeUnreadable = (found: ReadonlyArray<{ problem: Problem; text: string }>, appNames: readonly string[]): UnreadableFile[] => {
+  const byLength = [...appNames].sort((a, b) => b.length - a.length);
+  const out: UnreadableFile[] = [];
+  for (const { problem, text } of found) {
+    const claimed = classifyFileName(baseNameOf(problem.path));
+    if (!claimed) continue;
+    const kind = claimed.type.kind;
+    const app =
+      kind === 'header' || kind === 'connectedApp'
+        ? claimed.fullName
+        : (appReferenceIn(text) ?? byLength.find((n) => claimed.fullName === n || claimed.fullName.startsWith(`${n}_`)));
+    out.push({ path: problem.path, kind, app, problem, privateKeyLine: privateKeyLine(text) });
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+};
 
 export const buildInventory = (sources: Iterable<SourceText>, options: { readonly selection?: ReadonlySet<string> } = {}): Inventory => {
   const problems: Problem[] = [];
   const apps = new Map<string, { files: Record<EcaFileKind, MetadataFile[]>; packageDir: string | undefined }>();
   const connectedApps: ConnectedAppEntry[] = [];
   let fileCount = 0;
+  const unreadableFound: Array<{ problem: Problem; text: string }> = [];
   for (const src of sources) {
     fileCount++;
     if (src.unreadable) {
-      problems.push({ ...src.unreadable, severity: 'error', path: src.path });
+      const problem: Problem = { ...src.unreadable, severity: 'error', path: src.path };
+      problems.push(problem);
+      unreadableFound.push({ problem, text: '' });
       continue;
     }
     const file = MetadataFile.read(src.path, src.text);
     if (isProblem(file)) {
       problems.push(file);
+      unreadableFound.push({ problem: file, text: src.text });
       continue;
     }
     file.packageDir = src.packageDir;
@@ -165,5 +217,6 @@ export const buildInventory = (sources: Iterable<SourceText>, options: { readonl
   result.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   connectedApps.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  return { apps: result, connectedApps, problems, fileCount, ...(options.selection ? { selection: options.selection } : {}) };
+  const unreadable = attributeUnreadable(unreadableFound, [...result.map((a) => a.name), ...connectedApps.map((c) => c.name)]);
+  return { apps: result, connectedApps, problems, fileCount, unreadable, ...(options.selection ? { selection: options.selection } : {}) };
 };

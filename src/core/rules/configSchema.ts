@@ -37,7 +37,7 @@ export const buildConfigSchema = (): Record<string, unknown> => {
         type: 'string',
         pattern: '^[A-Za-z][A-Za-z0-9_]*$',
       },
-      deniedProfiles: { description: 'Profiles that must not pre-authorize an app (default: System Administrator).', ...names },
+      deniedProfiles: { description: 'Profiles that must not pre-authorize an app, by label or API name (default: System Administrator, which also matches its API name Admin).', ...names },
       failOn: { description: 'Lowest severity that fails check (default error); --fail-on overrides it.', enum: ['error', 'warning', 'info'] },
       waivers: {
         description: 'Accepted findings: the app, the rule (id, name or *), a reason, and an optional expiry date.',

@@ -9,9 +9,12 @@ import { policiesRules } from './catalog/policies.js';
 import { projectRules } from './catalog/project.js';
 import { schemaRules } from './catalog/schema.js';
 import { settingsRules } from './catalog/settings.js';
-import type { Finding, NewFinding, Rule, RuleContext, Unit } from './types.js';
+import type { Finding, NewFinding, Rule, RuleContext, RuleFixClass, Unit } from './types.js';
 
 export const ALL_RULES: readonly Rule[] = [...schemaRules, ...policiesRules, ...settingsRules, ...projectRules];
+
+/** The private-key rule, which the engine also runs on files that cannot be read. */
+const PRIVATE_KEY_RULE_ID = 'ECA-PRJ-006';
 
 /** Findings about the project itself rather than one rule of one app. */
 export const UNREADABLE_RULE = {
@@ -39,6 +42,12 @@ export const RULE_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 export const findRule = (key: string): Rule | undefined => ALL_RULES.find((r) => r.id === key || r.name === key);
+
+/** A finding's fix class: its fix's class, or `manual` when it carries no fix (e.g. dropped for the API version). */
+export const fixClassOf = (finding: Pick<Finding, 'fix'>): RuleFixClass => finding.fix?.class ?? 'manual';
+
+/** The fix class of a rule (for --list-rules); `manual` for the engine's own rules and unknown ids. */
+export const ruleFixClass = (key: string): RuleFixClass => findRule(key)?.fixClass ?? 'manual';
 
 export type CheckOptions = {
   /** Only these rules (ids or names). */
@@ -86,7 +95,12 @@ const fitFixToVersion = (nf: NewFinding, apiVersion: number | undefined): NewFin
 };
 
 export const runCheck = (inventory: Inventory, context: RuleContext, options: CheckOptions = {}): CheckResult => {
-  const ctx: RuleContext = { ...context, ecaAppNames: new Set(inventory.apps.filter((a) => !a.orphan).map((a) => a.name)) };
+  const ctx: RuleContext = {
+    ...context,
+    ecaAppNames: new Set(inventory.apps.filter((a) => !a.orphan).map((a) => a.name)),
+    unreadable: inventory.unreadable,
+  };
+  const unreadableApp = new Map((ctx.unreadable ?? []).map((u) => [u.path, u.app]));
   const overrides = ctx.config.rules;
   const active = ALL_RULES.filter((r) => {
     if (options.only && !options.only.some((k) => k === r.id || k === r.name)) return false;
@@ -139,12 +153,27 @@ export const runCheck = (inventory: Inventory, context: RuleContext, options: Ch
   if (unreadableOn) {
     for (const p of inventory.problems) {
       if (!UNREADABLE_CODES.has(p.code)) continue;
-      add({ ...UNREADABLE_RULE, category: 'project' }, problemApp(p), {
+      add({ ...UNREADABLE_RULE, category: 'project' }, unreadableApp.get(p.path) ?? problemApp(p), {
         severity: UNREADABLE_RULE.severity,
         path: p.path,
         line: p.line ?? 1,
         col: p.col ?? 1,
         message: p.message,
+      });
+    }
+  }
+  // A private key in a file that cannot be read is still a committed key (the rule cannot see the file).
+  const keyRule = active.find((r) => r.id === PRIVATE_KEY_RULE_ID);
+  if (keyRule) {
+    for (const u of ctx.unreadable ?? []) {
+      if (u.privateKeyLine === undefined) continue;
+      add(keyRule, u.app ?? problemApp(u.problem), {
+        severity: keyRule.severity,
+        path: u.path,
+        line: u.privateKeyLine,
+        col: 1,
+        message: 'the file holds a private key (it is not shown); it cannot be read as XML either',
+        action: 'Consider the key leaked: replace it, remove it from the file and from the repository history.',
       });
     }
   }

@@ -2,7 +2,7 @@
  * The rule engine's vocabulary: rules, the context they see, findings and the fixes they carry.
  */
 import type { MetadataFile, Severity } from '../model/file.js';
-import type { ConnectedAppEntry, EcaApp } from '../project/inventory.js';
+import type { ConnectedAppEntry, EcaApp, UnreadableFile } from '../project/inventory.js';
 import type { EcaConfig } from './config.js';
 import type { NewElement } from '../xml/edit.js';
 
@@ -25,19 +25,28 @@ export type FixEdit =
   | { readonly op: 'remove'; readonly element: string; readonly index?: number; readonly child?: string }
   | { readonly op: 'add'; readonly node: NewElement };
 
+/**
+ * How far a fix reaches. `safe`: no client of the app notices (a spelling the server already accepts
+ * written the documented way, a duplicate of the same value removed, an ignored value removed).
+ * `breaking`: clients, users or admins may have to change something (PKCE or rotation on, admin-approved
+ * users, a flow or plugin off, IP restrictions enforced, shorter refresh tokens, fewer scopes, a removed
+ * secret). When in doubt a fix is breaking.
+ */
+export type FixClass = 'safe' | 'breaking';
+
+/** The strongest class a rule's fixes can have; `manual` when it has none. */
+export type RuleFixClass = FixClass | 'manual';
+
 export type Fix = {
   /** Display path of the file to edit. */
   readonly path: string;
   readonly edits: readonly FixEdit[];
   /** What the fix does, in a sentence. */
   readonly description: string;
+  /** Whether clients notice the change (see FixClass). */
+  readonly class: FixClass;
   /** A fix applied only when the user asks for it with this flag. */
   readonly requires?: 'remove-secrets';
-  /**
-   * safe: no client notices; breaking: clients must change first (applied only with
-   * --include-breaking). A finding without a fix needs a person (manual).
-   */
-  readonly class?: 'safe' | 'breaking';
 };
 
 export type Finding = {
@@ -81,6 +90,8 @@ export type RuleContext = {
   readonly certificates?: (pem: string) => CertificateInfo | undefined;
   /** Names of the External Client Apps of the inventory (the engine fills it in). */
   readonly ecaAppNames?: ReadonlySet<string>;
+  /** The inventory's unreadable files, with the app each belongs to (the engine fills it in). */
+  readonly unreadable?: readonly UnreadableFile[];
 };
 
 export type NewFinding = Omit<Finding, 'ruleId' | 'rule' | 'severity' | 'category' | 'app' | 'line' | 'col' | 'path'> & {
@@ -112,5 +123,7 @@ export type Rule = {
   readonly appliesTo: 'eca' | 'connectedApp';
   /** True when the rule can carry an automatic fix. */
   readonly fixable: boolean;
+  /** The strongest class of the fixes the rule can carry (`manual` when it carries none), for --list-rules. */
+  readonly fixClass: RuleFixClass;
   readonly check: (unit: Unit, ctx: RuleContext, report: Report) => void;
 };

@@ -32,6 +32,19 @@ export const DOCS = {
 export const at = (el: XmlElement | undefined): { line: number; col: number } | undefined =>
   el ? { line: el.line, col: el.col } : undefined;
 
+/** Every element under `root` (not root itself), depth first, with its parent. */
+export const descendants = (root: XmlElement): Array<{ el: XmlElement; parent: XmlElement }> => {
+  const out: Array<{ el: XmlElement; parent: XmlElement }> = [];
+  const visit = (parent: XmlElement): void => {
+    for (const el of parent.children) {
+      out.push({ el, parent });
+      visit(el);
+    }
+  };
+  visit(root);
+  return out;
+};
+
 /** The scopes of a comma-separated list, trimmed, empty tokens dropped. */
 export const splitList = (value: string | undefined): string[] =>
   (value ?? '')

@@ -4,6 +4,7 @@
  * Secrets never travel: the consumer secret of a retrieved file is left out.
  */
 import type { MetadataFile } from '../model/file.js';
+import { localName, SECRET_ELEMENT_NAMES } from '../model/secrets.js';
 import { fieldOf, type TypeDef } from '../model/schema.js';
 import type { FixEdit } from '../rules/types.js';
 import type { NewElement } from '../xml/edit.js';
@@ -12,8 +13,8 @@ import type { XmlElement } from '../xml/parse.js';
 /** Elements whose values differ from org to org (or are credentials): never compared. */
 export const ORG_SPECIFIC_ELEMENTS: ReadonlySet<string> = new Set(['oauthLink', 'orgScopedExternalApp', 'consumerKey', 'consumerSecret']);
 
-/** Elements a retrieve never writes to disk. */
-export const SECRET_ELEMENTS: ReadonlySet<string> = new Set(['consumerSecret']);
+/** Elements a retrieve never writes to disk (by local name, at any depth). */
+export const SECRET_ELEMENTS: ReadonlySet<string> = SECRET_ELEMENT_NAMES;
 
 const toNew = (el: XmlElement): NewElement =>
   el.text !== undefined ? { name: el.name, value: el.text } : { name: el.name, children: el.children.map(toNew) };
@@ -59,7 +60,19 @@ export const mergeEdits = (local: MetadataFile, remote: MetadataFile, options: M
 export const withoutSecrets = (file: MetadataFile): { file: MetadataFile; removed: string[] } => {
   const copy = file.copy();
   const removed: string[] = [];
-  for (const name of SECRET_ELEMENTS) if (copy.remove(name) > 0) removed.push(name);
+  // By local name, at any depth: a prefixed or nested secret never reaches the disk either.
+  const find = (el: XmlElement): XmlElement | undefined => {
+    for (const c of el.children) {
+      if (SECRET_ELEMENT_NAMES.has(localName(c.name))) return c;
+      const deeper = find(c);
+      if (deeper) return deeper;
+    }
+    return undefined;
+  };
+  for (let el = find(copy.root); el; el = find(copy.root)) {
+    if (!removed.includes(localName(el.name))) removed.push(localName(el.name));
+    copy.removeElement(el);
+  }
   return { file: copy, removed };
 };
 

@@ -10,6 +10,15 @@ const policiesRule = (r: Omit<Rule, 'appliesTo' | 'check'> & { check: Rule['chec
 
 const UNITS: readonly RefreshUnit[] = ['Hours', 'Days', 'Months'];
 
+/** Standard profiles whose label and API name differ: a denied profile matches both spellings. */
+const PROFILE_ALIASES: ReadonlyArray<readonly string[]> = [['system administrator', 'admin']];
+
+/** A profile's names, lower case: itself and, for a standard profile, its label or API name. */
+const profileNames = (profile: string): readonly string[] => {
+  const p = profile.trim().toLowerCase();
+  return PROFILE_ALIASES.find((names) => names.includes(p)) ?? [p];
+};
+
 export const policiesRules: readonly Rule[] = [
   policiesRule({
     id: 'ECA-POL-000',
@@ -21,8 +30,11 @@ export const policiesRules: readonly Rule[] = [
       'The org generates the OAuth policies on the first deploy; until they are retrieved, nobody can review or version who may use the app, from where, and for how long.',
     helpUri: DOCS.policiesHelp,
     fixable: false,
-    check: (unit, _ctx, report) => {
+    fixClass: 'manual',
+    check: (unit, ctx, report) => {
       if (unit.kind !== 'eca' || unit.app.orphan || fileOf(unit.app, 'oauthPolicies')) return;
+      // The file is there but unreadable: ECA-PRJ-004 says it is malformed; retrieving could overwrite local work.
+      if (ctx.unreadable?.some((u) => u.kind === 'oauthPolicies' && u.app === unit.name)) return;
       // An app without OAuth (e.g. SAML only) has no OAuth policies to retrieve.
       if (!fileOf(unit.app, 'oauth') && !fileOf(unit.app, 'globalOauth')) return;
       const header = fileOf(unit.app, 'header');
@@ -44,6 +56,7 @@ export const policiesRules: readonly Rule[] = [
       'With AllSelfAuthorized any user who can log in may authorize the app, which is how attackers got users to authorize look-alike apps in 2025 (UNC6040, Drift).',
     helpUri: DOCS.preauth,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -73,6 +86,7 @@ export const policiesRules: readonly Rule[] = [
                   grants > 0
                     ? 'set permittedUsersPolicyType to AdminApprovedPreAuthorized'
                     : `set permittedUsersPolicyType to AdminApprovedPreAuthorized and pre-authorize permission set ${ctx.config.defaultPermissionSet}`,
+                class: 'breaking',
               },
             }
           : {}),
@@ -88,6 +102,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'Admin-approved with no permission set and no profile means nobody can use the app: a broken integration, or one kept alive through "Use Any API Client".',
     helpUri: DOCS.preauth,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -100,7 +115,7 @@ export const policiesRules: readonly Rule[] = [
         message: 'the app is admin-approved but pre-authorizes no permission set and no profile: no user can use it',
         expected: 'a permission set in commaSeparatedPermissionSet',
         ...(ps
-          ? { fix: { path: p.path, edits: [{ op: 'set', element: 'commaSeparatedPermissionSet', value: ps }], description: `pre-authorize permission set ${ps}` } }
+          ? { fix: { path: p.path, edits: [{ op: 'set', element: 'commaSeparatedPermissionSet', value: ps }], description: `pre-authorize permission set ${ps}`, class: 'breaking' } }
           : { action: 'Name the permission set of the app\'s users in commaSeparatedPermissionSet (or set "defaultPermissionSet" in the configuration).' }),
       });
     },
@@ -110,14 +125,15 @@ export const policiesRules: readonly Rule[] = [
     name: 'no-admin-profile-grant',
     severity: 'warning',
     category: 'policies',
-    summary: 'The app is not pre-authorized through a broad administrator profile.',
+    summary: 'The app is not pre-authorized through a broad administrator profile ("deniedProfiles"; System Administrator matches its API name Admin too).',
     rationale: 'Granting an app to System Administrator gives every admin (and every token of theirs) the integration; a dedicated permission set is least privilege.',
     helpUri: DOCS.preauth,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
-      const denied = new Set(ctx.config.deniedProfiles.map((d) => d.toLowerCase()));
+      const denied = new Set(ctx.config.deniedProfiles.flatMap((d) => profileNames(d)));
       for (const profile of splitList(p?.value('commaSeparatedProfile'))) {
         if (!p || !denied.has(profile.toLowerCase())) continue;
         report({
@@ -139,6 +155,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'Stolen tokens of apps that enforced IP restrictions were useless to the Drift attackers (Okta); relaxed apps were not.',
     helpUri: DOCS.ipRelaxation,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -159,7 +176,7 @@ export const policiesRules: readonly Rule[] = [
               : `ipRelaxationPolicyType is ${v}: tokens work from any address`,
         actual: v,
         expected: 'Enforce',
-        fix: { path: p.path, edits: [{ op: 'set', element: 'ipRelaxationPolicyType', value: 'Enforce' }], description: 'set ipRelaxationPolicyType to Enforce' },
+        fix: { path: p.path, edits: [{ op: 'set', element: 'ipRelaxationPolicyType', value: 'Enforce' }], description: 'set ipRelaxationPolicyType to Enforce', class: 'breaking' },
       });
     },
   }),
@@ -172,6 +189,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'A refresh token that never expires is a permanent key: Zscaler was exposed in 2025 through a token it had retired but that was still valid.',
     helpUri: DOCS.idleTtl,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -201,6 +219,7 @@ export const policiesRules: readonly Rule[] = [
           path: p.path,
           edits,
           description: serverToServer ? 'set refreshTokenPolicyType to Zero (no refresh tokens for a server-to-server app)' : `expire refresh tokens after ${formatDuration(max)} unused`,
+          class: 'breaking',
         },
       });
     },
@@ -214,6 +233,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'Salesforce asks partners for a 30-day idle refresh-token limit; long lifetimes widen the window for stolen tokens.',
     helpUri: DOCS.idleTtl,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -237,6 +257,7 @@ export const policiesRules: readonly Rule[] = [
             { op: 'set', element: 'refreshTokenValidityUnit', value: max.unit },
           ],
           description: `shorten the refresh-token validity to ${formatDuration(max)}`,
+          class: 'breaking',
         },
       });
     },
@@ -250,6 +271,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'SpecificInactivity and SpecificLifetime need a period and a unit; without them the deploy fails or the org applies a default nobody chose.',
     helpUri: DOCS.policies,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -274,6 +296,7 @@ export const policiesRules: readonly Rule[] = [
               { op: 'set', element: 'refreshTokenValidityUnit', value: max.unit },
             ],
             description: `set the refresh-token validity to the configured maximum, ${formatDuration(max)}`,
+            class: 'breaking',
           },
         });
         return;
@@ -293,6 +316,8 @@ export const policiesRules: readonly Rule[] = [
             { op: 'remove', element: 'refreshTokenValidityUnit' },
           ],
           description: 'remove the validity period and unit, which the policy ignores',
+          // The policy ignores them: nothing changes for the app's clients.
+          class: 'safe',
         },
       });
     },
@@ -306,6 +331,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'High assurance blocks flows that have no user step (JWT bearer, client credentials); RaiseSessionLevel without a high-assurance level does nothing.',
     helpUri: DOCS.policies,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -343,6 +369,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'A zero or day-long session timeout on an OAuth app is almost always a typo, and long sessions extend the life of a stolen access token.',
     helpUri: DOCS.policies,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -369,6 +396,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'namedUserJwtTimeout and guestJwtTimeout accept only 1, 5, 10, 15, 30 minutes (60–720 from API 65) and apply only with the Custom timeout type.',
     helpUri: DOCS.policies,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -413,6 +441,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'Client credentials tokens are issued as the run-as user; without one the flow fails, and choosing it (an API Only user with a narrow permission set) is a security decision.',
     helpUri: DOCS.clientCredentials,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -435,6 +464,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'Salesforce recommends disabling the client credentials flow unless needed: its tokens need no user, so a leaked secret is enough.',
     helpUri: DOCS.clientCredentials,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       const allowed = ctx.config.allowClientCredentials;
       if (unit.kind !== 'eca' || allowed === undefined || allowed.includes(unit.name)) return;
@@ -459,6 +489,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'The developer enables the flow in the global settings and the admin in the policies; one without the other is a flow that does not work, or one switched on by surprise later.',
     helpUri: DOCS.policies,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -487,6 +518,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'Token exchange trades an external token for a Salesforce one through an Apex handler; it widens who can obtain tokens and needs a reviewed handler.',
     helpUri: DOCS.policies,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca' || ctx.config.allowTokenExchange.includes(unit.name)) return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -497,7 +529,7 @@ export const policiesRules: readonly Rule[] = [
         message: 'the token-exchange flow is on, and the app is not in "allowTokenExchange"',
         actual: 'true',
         expected: 'false',
-        fix: { path: p.path, edits: [{ op: 'set', element: 'isTokenExchangeFlowEnabled', value: 'false' }], description: 'turn the token-exchange flow off' },
+        fix: { path: p.path, edits: [{ op: 'set', element: 'isTokenExchangeFlowEnabled', value: 'false' }], description: 'turn the token-exchange flow off', class: 'breaking' },
       });
     },
   }),
@@ -510,6 +542,7 @@ export const policiesRules: readonly Rule[] = [
     rationale: 'isGuestCodeCredFlowEnabled lets unauthenticated guest users obtain tokens for the app.',
     helpUri: DOCS.policies,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const p = fileOf(unit.app, 'oauthPolicies');
@@ -520,7 +553,7 @@ export const policiesRules: readonly Rule[] = [
         message: 'guest users may use the Authorization Code and Credentials flow',
         actual: 'true',
         expected: 'false',
-        fix: { path: p.path, edits: [{ op: 'set', element: 'isGuestCodeCredFlowEnabled', value: 'false' }], description: 'turn the guest flow off' },
+        fix: { path: p.path, edits: [{ op: 'set', element: 'isGuestCodeCredFlowEnabled', value: 'false' }], description: 'turn the guest flow off', class: 'breaking' },
       });
     },
   }),

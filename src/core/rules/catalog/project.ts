@@ -1,17 +1,44 @@
 /* Project rules (orphans, duplicates, packaging) and Connected App rules (migration candidates and their weak policies). */
 import type { MetadataFile } from '../../model/file.js';
 import { CONNECTED_APP_IP_RELAXATION } from '../../model/schema.js';
-import { parseConnectedAppRefreshPolicy } from '../../model/summary.js';
+import { containsPrivateKey, localName, parseConnectedAppRefreshPolicy, SECRET_ELEMENT_NAMES } from '../../model/summary.js';
 import { ECA_FILE_KINDS } from '../../project/inventory.js';
 import type { XmlElement } from '../../xml/parse.js';
-import type { Rule } from '../types.js';
-import { at, DOCS } from '../util.js';
+import type { Report, Rule } from '../types.js';
+import { at, descendants, DOCS } from '../util.js';
 
 const child = (el: XmlElement | undefined, name: string): XmlElement | undefined => el?.children.find((c) => c.name === name);
 const childText = (el: XmlElement | undefined, name: string): string | undefined => child(el, name)?.text?.trim() || undefined;
 
 const isInside = (path: string | undefined, dir: string): boolean =>
   path !== undefined && (path === dir || path.startsWith(`${dir}/`) || path.startsWith(`${dir}\\`));
+
+/** Reports a file whose text holds a private key, at the innermost element that holds it. */
+const reportPrivateKey = (file: MetadataFile, report: Report): void => {
+  if (!containsPrivateKey(file.source)) return;
+  const holders = descendants(file.root).filter(({ el }) => el.text !== undefined && containsPrivateKey(el.text));
+  const el = holders[0]?.el;
+  report({
+    file,
+    at: at(el),
+    message: `${el ? `<${el.name}>` : 'the file'} holds a private key (it is not shown)`,
+    action:
+      'Consider the key leaked: replace it (new key pair, new certificate), remove it from the file and from the repository history. Metadata needs only the certificate; keys belong in a secret store.',
+  });
+};
+
+/** The consumerSecret elements of a file (by local name, at any depth) with a value. */
+const consumerSecrets = (file: MetadataFile): Array<{ el: XmlElement; parent: XmlElement }> =>
+  descendants(file.root).filter(({ el }) => SECRET_ELEMENT_NAMES.has(localName(el.name)) && (el.text?.trim() ?? '') !== '');
+
+/** Where a consumerSecret is, in words, when it is not where its type keeps it. */
+const misplacement = (file: MetadataFile, el: XmlElement, parent: XmlElement, home: { parent: string; name: string } | undefined): string | undefined => {
+  const atHome = home !== undefined && el.name === home.name && (home.parent === '' ? parent === file.root : parent.name === home.parent && parent !== file.root);
+  if (atHome) return undefined;
+  if (!home) return `in the ${file.type.title} file, which never holds one`;
+  if (el.name !== localName(el.name)) return `under the namespace prefix ${el.name.slice(0, el.name.indexOf(':'))}:`;
+  return `inside <${parent === file.root ? file.root.name : parent.name}>, not where the ${file.type.title} keeps it`;
+};
 
 export const projectRules: readonly Rule[] = [
   {
@@ -24,6 +51,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.header,
     appliesTo: 'eca',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca' || !unit.app.orphan) return;
       for (const k of ECA_FILE_KINDS) {
@@ -48,6 +76,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.policiesHelp,
     appliesTo: 'eca',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       for (const k of ECA_FILE_KINDS) {
@@ -75,6 +104,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.packaging,
     appliesTo: 'eca',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const packaged = ctx.packageDirs.filter((p) => p.packaged);
@@ -94,6 +124,52 @@ export const projectRules: readonly Rule[] = [
     },
   },
   {
+    id: 'ECA-PRJ-006',
+    name: 'no-private-key',
+    severity: 'error',
+    category: 'project',
+    summary: 'No file holds a private key (PEM, or base64 PKCS#8/PKCS#1/EC/PKCS#12).',
+    rationale: 'A private key in source control lets anyone with the repository sign JWT assertions or push credentials as the app. Metadata needs only the certificate; the key belongs to the client.',
+    helpUri: DOCS.secrets,
+    appliesTo: 'eca',
+    fixable: false,
+    fixClass: 'manual',
+    check: (unit, _ctx, report) => {
+      if (unit.kind !== 'eca') return;
+      for (const k of ECA_FILE_KINDS) for (const file of unit.app.files[k]) reportPrivateKey(file, report);
+    },
+  },
+  {
+    id: 'ECA-PRJ-007',
+    name: 'no-misplaced-secret',
+    severity: 'error',
+    category: 'project',
+    summary: 'No consumerSecret is committed anywhere else: in another file type, inside another element, or under a namespace prefix.',
+    rationale: 'A consumer secret is a credential wherever it is written; ECA-GLB-001 looks only where the global OAuth settings keep it, so a misplaced copy would go unnoticed.',
+    helpUri: DOCS.secrets,
+    appliesTo: 'eca',
+    fixable: false,
+    fixClass: 'manual',
+    check: (unit, _ctx, report) => {
+      if (unit.kind !== 'eca') return;
+      for (const k of ECA_FILE_KINDS) {
+        for (const file of unit.app.files[k]) {
+          for (const { el, parent } of consumerSecrets(file)) {
+            const where = misplacement(file, el, parent, k === 'globalOauth' ? { parent: '', name: 'consumerSecret' } : undefined);
+            if (!where) continue; // ECA-GLB-001 reports it
+            report({
+              file,
+              at: at(el),
+              message: `a consumer secret is committed ${where} (its value is not shown)`,
+              expected: 'no consumerSecret element',
+              action: 'Rotate the secret in the org (it must be considered leaked), remove the element and purge it from the repository history.',
+            });
+          }
+        }
+      }
+    },
+  },
+  {
     id: 'ECA-CA-001',
     name: 'connected-app-migration-candidate',
     severity: 'info',
@@ -103,6 +179,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.migrate,
     appliesTo: 'connectedApp',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'connectedApp') return;
       if (ctx.ecaAppNames?.has(unit.name)) {
@@ -126,6 +203,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.connectedApp,
     appliesTo: 'connectedApp',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'connectedApp' || ctx.ecaAppNames?.has(unit.name)) return; // its ECA is checked instead
       const f = unit.entry.file;
@@ -144,6 +222,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.ipRelaxation,
     appliesTo: 'connectedApp',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'connectedApp' || ctx.ecaAppNames?.has(unit.name)) return; // its ECA is checked instead
       const f = unit.entry.file;
@@ -163,6 +242,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.idleTtl,
     appliesTo: 'connectedApp',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'connectedApp' || ctx.ecaAppNames?.has(unit.name)) return; // its ECA is checked instead
       const f = unit.entry.file;
@@ -183,6 +263,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.scopes,
     appliesTo: 'connectedApp',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'connectedApp' || ctx.ecaAppNames?.has(unit.name)) return; // its ECA is checked instead
       const f = unit.entry.file;
@@ -195,16 +276,39 @@ export const projectRules: readonly Rule[] = [
     name: 'connected-app-no-committed-secret',
     severity: 'error',
     category: 'connected-app',
-    summary: 'No consumer secret is committed in a Connected App file.',
+    summary: 'No consumer secret is committed in a Connected App file (in oauthConfig or anywhere else).',
     rationale: 'A committed secret lets anyone with the repository mint tokens for the app.',
     helpUri: DOCS.secrets,
     appliesTo: 'connectedApp',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'connectedApp') return;
       const f = unit.entry.file;
-      const el = child(f.element('oauthConfig'), 'consumerSecret');
-      if (el?.text?.trim()) report({ file: f, at: at(el), message: 'a consumer secret is committed (its value is not shown)', action: 'Rotate the secret in the org and remove it from the file and the repository history.' });
+      for (const { el, parent } of consumerSecrets(f)) {
+        const where = misplacement(f, el, parent, { parent: 'oauthConfig', name: 'consumerSecret' });
+        report({
+          file: f,
+          at: at(el),
+          message: `a consumer secret is committed${where ? ` ${where}` : ''} (its value is not shown)`,
+          action: 'Rotate the secret in the org and remove it from the file and the repository history.',
+        });
+      }
+    },
+  },
+  {
+    id: 'ECA-CA-008',
+    name: 'connected-app-no-private-key',
+    severity: 'error',
+    category: 'connected-app',
+    summary: 'A Connected App file holds no private key.',
+    rationale: 'A private key in source control lets anyone with the repository sign JWT assertions as the app.',
+    helpUri: DOCS.secrets,
+    appliesTo: 'connectedApp',
+    fixable: false,
+    fixClass: 'manual',
+    check: (unit, _ctx, report) => {
+      if (unit.kind === 'connectedApp') reportPrivateKey(unit.entry.file, report);
     },
   },
   {
@@ -217,6 +321,7 @@ export const projectRules: readonly Rule[] = [
     helpUri: DOCS.connectedApp,
     appliesTo: 'connectedApp',
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'connectedApp') return;
       const f = unit.entry.file;

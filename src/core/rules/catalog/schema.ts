@@ -70,6 +70,8 @@ const checkElement = (
                       ]
                     : [{ op: 'remove', element: el.name }],
                 description: replacement ? `replace ${el.name} with ${replacement}` : `remove ${el.name}, which API ${versionText(ctx.apiVersion)} rejects`,
+                // A rename keeps the value; removing a value is a change someone must accept.
+                class: replacement && value !== undefined && !file.element(replacement) ? 'safe' : 'breaking',
               },
             }),
       });
@@ -82,7 +84,7 @@ const checkElement = (
     }
   }
   if (kind === 'internal' && field.internal && !parent) {
-    report({ at: at(el), message: `${el.name} is for Salesforce's internal use; do not set it`, fix: { path: file.path, edits: [{ op: 'remove', element: el.name }], description: `remove ${el.name}` } });
+    report({ at: at(el), message: `${el.name} is for Salesforce's internal use; do not set it`, fix: { path: file.path, edits: [{ op: 'remove', element: el.name }], description: `remove ${el.name}`, class: 'breaking' } });
   }
   if (field.type === 'complex') {
     if (el.text !== undefined && el.text.trim() !== '' && field.children && field.children.length > 0) {
@@ -124,7 +126,7 @@ const checkElement = (
       message: `${path} is "${value}", not a boolean (true or false)`,
       actual: value,
       expected: fixable ? lower : 'true or false',
-      ...(fixable ? { fix: { path: file.path, edits: [edit(lower)], description: `write ${path} as ${lower}` } } : {}),
+      ...(fixable ? { fix: { path: file.path, edits: [edit(lower)], description: `write ${path} as ${lower}`, class: 'safe' } } : {}),
     });
   }
   if (kind === 'type' && field.type === 'int') {
@@ -146,7 +148,7 @@ const checkElement = (
         message: `${path} is written ${value}; the documented spelling is ${canonical}`,
         actual: value,
         expected: canonical,
-        fix: { path: file.path, edits: [edit(canonical)], description: `write ${path} as ${canonical}` },
+        fix: { path: file.path, edits: [edit(canonical)], description: `write ${path} as ${canonical}`, class: 'safe' },
       });
       return;
     }
@@ -156,7 +158,7 @@ const checkElement = (
       message: `${path} is "${value}", not one of ${values.filter((v) => !(field.name === 'distributionState' && (v === 'Managed' || v === 'AutoInstalled'))).join(', ')}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
       actual: value,
       expected: suggestion,
-      ...(caseOnly ? { fix: { path: file.path, edits: [edit(caseOnly)], description: `write ${path} as ${caseOnly}` } } : {}),
+      ...(caseOnly ? { fix: { path: file.path, edits: [edit(caseOnly)], description: `write ${path} as ${caseOnly}`, class: 'safe' } } : {}),
     });
   }
 };
@@ -171,6 +173,16 @@ const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Rep
     }
     return;
   }
+  if (kind === 'version' && ctx.apiVersion !== undefined && ctx.apiVersion < type.since) {
+    r({
+      at: at(file.root),
+      severity: type.unconfirmed ? 'warning' : undefined,
+      message: `${type.name} (.${type.suffix}) needs API ${versionText(type.since)}; sourceApiVersion is ${versionText(ctx.apiVersion)}`,
+      actual: versionText(ctx.apiVersion),
+      expected: `${versionText(type.since)} or later`,
+      action: `Raise sourceApiVersion to ${versionText(type.since)} or later, or remove the file: a deploy at ${versionText(ctx.apiVersion)} rejects the type.`,
+    });
+  }
   const counts = new Map<string, number>();
   const indexes = new Map<string, number>();
   for (const el of file.root.children) {
@@ -178,6 +190,7 @@ const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Rep
     const index = indexes.get(el.name) ?? 0;
     indexes.set(el.name, index + 1);
     if (!field) {
+      if (type.openContent) continue; // fields not documented: whatever the org writes is kept
       const ca = type.kind !== 'connectedApp' ? CONNECTED_APP_FIELDS[el.name] : undefined;
       if (kind === 'connected-app' && ca) {
         r({ at: at(el), message: `${el.name} is a Connected App element; an External Client App says it with ${ca}`, actual: el.name });
@@ -199,7 +212,14 @@ const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Rep
     }
     counts.set(el.name, (counts.get(el.name) ?? 0) + 1);
     if (kind === 'duplicate' && !field.repeated && counts.get(el.name) === 2) {
-      r({ at: at(el), message: `${el.name} appears more than once; it takes one value`, fix: { path: file.path, edits: [{ op: 'remove', element: el.name, index: 1 }], description: `remove the second ${el.name}` } });
+      // Which value wins is not documented: removing a copy is safe only when both say the same.
+      const first = file.root.children.find((c) => c.name === el.name);
+      const same = first !== undefined && first.text !== undefined && el.text !== undefined && first.text.trim() === el.text.trim();
+      r({
+        at: at(el),
+        message: `${el.name} appears more than once; it takes one value${same ? ' (both say the same)' : ''}`,
+        fix: { path: file.path, edits: [{ op: 'remove', element: el.name, index: 1 }], description: `remove the second ${el.name}`, class: same ? 'safe' : 'breaking' },
+      });
     }
     if (kind === 'required' || kind === 'unknown' || kind === 'type' || kind === 'enum' || kind === 'version' || kind === 'internal') {
       checkElement(kind, file, el, field, index, undefined, ctx, r);
@@ -221,7 +241,7 @@ const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Rep
   }
 };
 
-const schemaRule = (id: string, name: string, kind: Kind, severity: Rule['severity'], summary: string, rationale: string, fixable: boolean): Rule => ({
+const schemaRule = (id: string, name: string, kind: Kind, severity: Rule['severity'], summary: string, rationale: string, fixClass: Rule['fixClass']): Rule => ({
   id,
   name,
   severity,
@@ -230,7 +250,8 @@ const schemaRule = (id: string, name: string, kind: Kind, severity: Rule['severi
   rationale,
   helpUri: DOCS.policies,
   appliesTo: 'eca',
-  fixable,
+  fixable: fixClass !== 'manual',
+  fixClass,
   check: (unit: Unit, ctx: RuleContext, report: Report) => {
     if (unit.kind !== 'eca') return;
     for (const k of ECA_FILE_KINDS) for (const file of unit.app.files[k]) checkFile(kind, file, ctx, report);
@@ -238,13 +259,13 @@ const schemaRule = (id: string, name: string, kind: Kind, severity: Rule['severi
 });
 
 export const schemaRules: readonly Rule[] = [
-  schemaRule('ECA-SCH-001', 'known-elements', 'unknown', 'error', 'Every element is one the file\'s type has (or is kept as unknown with a warning).', 'A misspelled or misplaced element fails the deploy, or silently does nothing.', false),
-  schemaRule('ECA-SCH-002', 'valid-enum-values', 'enum', 'error', 'Enumerated values are spelled as Salesforce documents them.', 'Connected App spellings (ENFORCE, infinite) and typos fail the deploy.', true),
-  schemaRule('ECA-SCH-003', 'valid-value-types', 'type', 'error', 'Booleans are true or false; numbers are whole numbers in range.', 'The Metadata API rejects True, yes or 30d where it expects true or 30.', true),
-  schemaRule('ECA-SCH-004', 'required-elements', 'required', 'error', 'Required elements are present.', 'Every ECA file needs <externalClientApplication>; ranges need their addresses; attributes need a key and a formula.', false),
-  schemaRule('ECA-SCH-005', 'api-version', 'version', 'error', 'Every element is valid at the project\'s sourceApiVersion.', 'Fields come and go with API versions (isNamedUserJwtEnabled in the policies only from 61 to 63); a field the version does not know fails the deploy.', true),
-  schemaRule('ECA-SCH-006', 'no-connected-app-elements', 'connected-app', 'error', 'No Connected App elements are put into ECA files.', 'Templates copied from Connected Apps put ipRelaxation or refreshTokenPolicy into ECA files, where they mean nothing and fail the deploy.', false),
-  schemaRule('ECA-SCH-007', 'no-duplicate-elements', 'duplicate', 'error', 'Single-valued elements appear once; lists stay within their maximum.', 'A second value is either ignored or rejected; which one wins is not documented.', true),
-  schemaRule('ECA-SCH-008', 'no-internal-elements', 'internal', 'warning', 'Elements for Salesforce\'s internal use are not set.', 'managedType is internal; setting it is unsupported.', true),
-  schemaRule('ECA-SCH-009', 'metadata-namespace', 'namespace', 'error', 'The root element is in the Metadata API namespace.', 'Without xmlns="http://soap.sforce.com/2006/04/metadata" the Metadata API does not recognise the file.', false),
+  schemaRule('ECA-SCH-001', 'known-elements', 'unknown', 'error', 'Every element is one the file\'s type has (or is kept as unknown with a warning).', 'A misspelled or misplaced element fails the deploy, or silently does nothing.', 'manual'),
+  schemaRule('ECA-SCH-002', 'valid-enum-values', 'enum', 'error', 'Enumerated values are spelled as Salesforce documents them.', 'Connected App spellings (ENFORCE, infinite) and typos fail the deploy.', 'safe'),
+  schemaRule('ECA-SCH-003', 'valid-value-types', 'type', 'error', 'Booleans are true or false; numbers are whole numbers in range.', 'The Metadata API rejects True, yes or 30d where it expects true or 30.', 'safe'),
+  schemaRule('ECA-SCH-004', 'required-elements', 'required', 'error', 'Required elements are present.', 'Every ECA file needs <externalClientApplication>; ranges need their addresses; attributes need a key and a formula.', 'manual'),
+  schemaRule('ECA-SCH-005', 'api-version', 'version', 'error', 'Every element is valid at the project\'s sourceApiVersion.', 'Fields come and go with API versions (isNamedUserJwtEnabled in the policies only from 61 to 63); a field the version does not know fails the deploy.', 'breaking'),
+  schemaRule('ECA-SCH-006', 'no-connected-app-elements', 'connected-app', 'error', 'No Connected App elements are put into ECA files.', 'Templates copied from Connected Apps put ipRelaxation or refreshTokenPolicy into ECA files, where they mean nothing and fail the deploy.', 'manual'),
+  schemaRule('ECA-SCH-007', 'no-duplicate-elements', 'duplicate', 'error', 'Single-valued elements appear once; lists stay within their maximum.', 'A second value is either ignored or rejected; which one wins is not documented.', 'breaking'),
+  schemaRule('ECA-SCH-008', 'no-internal-elements', 'internal', 'warning', 'Elements for Salesforce\'s internal use are not set.', 'managedType is internal; setting it is unsupported.', 'breaking'),
+  schemaRule('ECA-SCH-009', 'metadata-namespace', 'namespace', 'error', 'The root element is in the Metadata API namespace.', 'Without xmlns="http://soap.sforce.com/2006/04/metadata" the Metadata API does not recognise the file.', 'manual'),
 ];

@@ -1,8 +1,9 @@
 /* Rules on the global OAuth settings, the OAuth settings (scopes, trusted IP ranges) and the plugin policies. */
 import type { MetadataFile } from '../../model/file.js';
-import { fileOf } from '../../project/inventory.js';
+import { type EcaFileKind, fileOf } from '../../project/inventory.js';
 import type { XmlElement } from '../../xml/parse.js';
-import { cidrContains, parseIp, rangeSize } from '../ip.js';
+import type { EcaConfig } from '../config.js';
+import { cidrContains, type IpAddress, parseIp, rangeSize } from '../ip.js';
 import type { Report, Rule, RuleContext, Unit } from '../types.js';
 import { at, closest, DOCS, isServerToServer, scopesOf, splitLines } from '../util.js';
 
@@ -16,6 +17,15 @@ export const KNOWN_SCOPES = [
 ];
 
 const eca = (r: Omit<Rule, 'appliesTo'>): Rule => ({ ...r, appliesTo: 'eca' });
+
+/** Each plugin flag and the files that say the app uses the plugin. */
+export const PLUGIN_FILES: ReadonlyArray<readonly [string, readonly EcaFileKind[]]> = [
+  ['isMobilePluginEnabled', ['mobile', 'mobilePolicies']],
+  ['isPushPluginEnabled', ['push', 'pushPolicies']],
+  ['isNotificationPluginEnabled', ['notifications']],
+  ['isCanvasPluginEnabled', ['canvas']],
+  ['isSamlPluginEnabled', ['samlPolicies']],
+];
 
 /** A boolean of the global settings that should hold `good`; the fix sets it. */
 const globalFlag = (o: {
@@ -41,6 +51,7 @@ const globalFlag = (o: {
     rationale: o.rationale,
     helpUri: o.helpUri,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca' || (o.applies && !o.applies(unit))) return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -53,7 +64,7 @@ const globalFlag = (o: {
         message: v === undefined ? `${o.element} is not set: ${o.message}` : o.message,
         actual: v === undefined ? undefined : String(v),
         expected: String(o.good),
-        fix: { path: g.path, edits: [{ op: 'set', element: o.element, value: String(o.good) }], description: `set ${o.element} to ${String(o.good)}` },
+        fix: { path: g.path, edits: [{ op: 'set', element: o.element, value: String(o.good) }], description: `set ${o.element} to ${String(o.good)}`, class: 'breaking' },
       });
     },
   });
@@ -73,12 +84,66 @@ const hasRefreshTokens = (unit: Extract<Unit, { kind: 'eca' }>): boolean => {
   return scopes.includes('RefreshToken') || scopes.includes('OfflineAccess') || (p !== undefined && p.value('refreshTokenPolicyType') !== 'Zero' && scopes.length === 0);
 };
 
+/** What an IP rule says of a range or a list of ranges; `set` refuses the same (src/core/authoring/set.ts). */
+export type IpRangeIssue = {
+  readonly ruleId: 'ECA-IP-002' | 'ECA-IP-003' | 'ECA-IP-004';
+  readonly finding: { readonly message: string; readonly actual?: string; readonly expected?: string; readonly action?: string };
+};
+
+/** Salesforce accepts at most this many trusted IP ranges per app. */
+export const MAX_IP_RANGES = 128;
+
+/** ECA-IP-002 (size) and ECA-IP-003 (approved) on one valid range (one family, start ≤ end). */
+export const ipRangeIssues = (label: string, start: IpAddress, end: IpAddress, config: EcaConfig, only?: 'size' | 'approved'): IpRangeIssue[] => {
+  const issues: IpRangeIssue[] = [];
+  if (only !== 'approved') {
+    const size = rangeSize(start, end);
+    const everything = start.family === 4 ? 1n << 32n : 1n << 128n;
+    if (size >= everything / 2n) {
+      issues.push({
+        ruleId: 'ECA-IP-002',
+        finding: {
+          message: `${label} covers ${size === everything ? 'every' : 'half of all'} ${start.family === 4 ? 'IPv4' : 'IPv6'} address${size === everything ? '' : 'es'}`,
+          actual: `${size} addresses`,
+          expected: `at most ${config.maxIpRangeSize}`,
+        },
+      });
+    } else if (size > BigInt(config.maxIpRangeSize)) {
+      issues.push({
+        ruleId: 'ECA-IP-002',
+        finding: {
+          message: `${label} holds ${size} addresses, more than the maximum of ${config.maxIpRangeSize}`,
+          actual: `${size} addresses`,
+          expected: `at most ${config.maxIpRangeSize} ("maxIpRangeSize")`,
+          action: 'Narrow the range to the integration\'s egress addresses, or raise "maxIpRangeSize" in the configuration.',
+        },
+      });
+    }
+  }
+  if (only !== 'size' && config.approvedIpRanges.length > 0 && !config.approvedIpRanges.some((c) => cidrContains(c, start, end))) {
+    issues.push({
+      ruleId: 'ECA-IP-003',
+      finding: {
+        message: `${label} is not inside the organisation's approved ranges`,
+        expected: config.approvedIpRanges.map((c) => c.text).join(', '),
+        action: 'Use addresses inside "approvedIpRanges", or have the range approved and added to the configuration.',
+      },
+    });
+  }
+  return issues;
+};
+
+/** ECA-IP-004 on the number of ranges of one element. */
+export const ipRangeCountIssue = (count: number, element: string): IpRangeIssue | undefined =>
+  count > MAX_IP_RANGES
+    ? { ruleId: 'ECA-IP-004', finding: { message: `${count} ${element}: at most ${MAX_IP_RANGES} are allowed`, actual: String(count), expected: `at most ${MAX_IP_RANGES}` } }
+    : undefined;
+
 const checkRanges = (file: MetadataFile, element: string, ctx: RuleContext, report: Report, kind: 'size' | 'approved' | 'valid' | 'count'): void => {
   const ranges = file.elements(element);
   if (kind === 'count') {
-    if (ranges.length > 128) {
-      report({ file, at: at(ranges[128]), message: `${ranges.length} ${element}: at most 128 are allowed`, actual: String(ranges.length), expected: 'at most 128' });
-    }
+    const issue = ipRangeCountIssue(ranges.length, element);
+    if (issue) report({ file, at: at(ranges[MAX_IP_RANGES]), ...issue.finding });
     return;
   }
   ranges.forEach((range: XmlElement, index) => {
@@ -111,38 +176,14 @@ const checkRanges = (file: MetadataFile, element: string, ctx: RuleContext, repo
               { op: 'set', element, index, child: 'endIpAddress', value: startText as string },
             ],
             description: `swap the start and end of ${label}`,
+            class: 'breaking',
           },
         });
       }
       return;
     }
     if (!start || !end || start.family !== end.family || start.value > end.value) return;
-    if (kind === 'size') {
-      const size = rangeSize(start, end);
-      const everything = start.family === 4 ? 1n << 32n : 1n << 128n;
-      if (size >= everything / 2n) {
-        report({ file, at: at(range), message: `${label} covers ${size === everything ? 'every' : 'half of all'} ${start.family === 4 ? 'IPv4' : 'IPv6'} address${size === everything ? '' : 'es'}`, actual: `${size} addresses`, expected: `at most ${ctx.config.maxIpRangeSize}` });
-      } else if (size > BigInt(ctx.config.maxIpRangeSize)) {
-        report({
-          file,
-          at: at(range),
-          message: `${label} holds ${size} addresses, more than the maximum of ${ctx.config.maxIpRangeSize}`,
-          actual: `${size} addresses`,
-          expected: `at most ${ctx.config.maxIpRangeSize} ("maxIpRangeSize")`,
-          action: 'Narrow the range to the integration\'s egress addresses, or raise "maxIpRangeSize" in the configuration.',
-        });
-      }
-      return;
-    }
-    if (ctx.config.approvedIpRanges.length > 0 && !ctx.config.approvedIpRanges.some((c) => cidrContains(c, start, end))) {
-      report({
-        file,
-        at: at(range),
-        message: `${label} is not inside the organisation's approved ranges`,
-        expected: ctx.config.approvedIpRanges.map((c) => c.text).join(', '),
-        action: 'Use addresses inside "approvedIpRanges", or have the range approved and added to the configuration.',
-      });
-    }
+    for (const issue of ipRangeIssues(label, start, end, ctx.config, kind)) report({ file, at: at(range), ...issue.finding });
   });
 };
 
@@ -156,6 +197,7 @@ const ipRule = (id: string, name: string, kind: 'size' | 'approved' | 'valid' | 
     rationale,
     helpUri: DOCS.oauth,
     fixable,
+    fixClass: fixable ? 'breaking' : 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca') return;
       const oauth = fileOf(unit.app, 'oauth');
@@ -175,6 +217,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'A consumer secret in source control is readable by everyone with the repository; with it, anyone can mint tokens for the app. Salesforce says the global settings must not be added to source control.',
     helpUri: DOCS.secrets,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -185,7 +228,7 @@ export const settingsRules: readonly Rule[] = [
         message: 'a consumer secret is committed (its value is not shown)',
         expected: 'no consumerSecret element',
         action: 'Rotate the secret in the org (it must be considered leaked), remove it from the file and from the repository history, and add **/*.ecaGlblOauth-meta.xml to .forceignore and .gitignore.',
-        fix: { path: g.path, edits: [{ op: 'remove', element: 'consumerSecret' }], description: 'remove the committed consumer secret', requires: 'remove-secrets' },
+        fix: { path: g.path, edits: [{ op: 'remove', element: 'consumerSecret' }], description: 'remove the committed consumer secret', class: 'breaking', requires: 'remove-secrets' },
       });
     },
   }),
@@ -198,6 +241,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'The org generates the consumer key on deploy; a committed key is org-specific, and deploys that supply one have been reported rejected.',
     helpUri: DOCS.global,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -293,6 +337,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'Authorization codes sent over plain HTTP can be read on the way.',
     helpUri: DOCS.callback,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -318,6 +363,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'A wildcard callback lets an attacker-controlled host receive authorization codes.',
     helpUri: DOCS.callback,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -336,6 +382,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'When true, every deploy of the file replaces the key or secret, breaking every client at once.',
     helpUri: DOCS.global,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -347,7 +394,7 @@ export const settingsRules: readonly Rule[] = [
           message: `${el} is true: every deploy of this file replaces the ${el.endsWith('Key') ? 'consumer key' : 'consumer secret'}`,
           actual: 'true',
           expected: 'false',
-          fix: { path: g.path, edits: [{ op: 'set', element: el, value: 'false' }], description: `set ${el} to false` },
+          fix: { path: g.path, edits: [{ op: 'set', element: el, value: 'false' }], description: `set ${el} to false`, class: 'breaking' },
         });
       }
     },
@@ -361,6 +408,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'An expired certificate stops the integration; Salesforce asks partners to rotate JWT client certificates, and rotation takes planning.',
     helpUri: DOCS.global,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca' || !ctx.certificates) return;
       const g = fileOf(unit.app, 'globalOauth');
@@ -393,6 +441,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'Full grants everything the user can do, through every API: least privilege asks for Api, or narrower scopes.',
     helpUri: DOCS.scopes,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const o = fileOf(unit.app, 'oauth');
@@ -415,6 +464,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'These flows get a new access token whenever they need one; a refresh token is only an extra credential to steal.',
     helpUri: DOCS.scopes,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca' || !isServerToServer(unit.app)) return;
       const o = fileOf(unit.app, 'oauth');
@@ -429,7 +479,7 @@ export const settingsRules: readonly Rule[] = [
         actual: scopes.join(', '),
         expected: kept.join(', '),
         ...(kept.length > 0
-          ? { fix: { path: o.path, edits: [{ op: 'set', element: 'commaSeparatedOauthScopes', value: kept.join(', ') }], description: `drop ${extra.join(' and ')} from the scopes` } }
+          ? { fix: { path: o.path, edits: [{ op: 'set', element: 'commaSeparatedOauthScopes', value: kept.join(', ') }], description: `drop ${extra.join(' and ')} from the scopes`, class: 'breaking' } }
           : { action: 'Request the scopes the integration needs (e.g. Api) instead.' }),
       });
     },
@@ -443,6 +493,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'An organisation-wide list of scopes keeps integrations to least privilege.',
     helpUri: DOCS.scopes,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, ctx, report) => {
       const allowed = ctx.config.allowedScopes;
       if (unit.kind !== 'eca' || !allowed) return;
@@ -468,6 +519,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'An unknown scope token is usually a typo (api instead of Api); the deploy fails or the scope is missing at run time.',
     helpUri: DOCS.oauth,
     fixable: true,
+    fixClass: 'safe',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const o = fileOf(unit.app, 'oauth');
@@ -488,6 +540,7 @@ export const settingsRules: readonly Rule[] = [
                   path: o.path,
                   edits: [{ op: 'set', element: 'commaSeparatedOauthScopes', value: scopes.map((x) => (x === s ? suggestion : x)).join(', ') }],
                   description: `write scope ${s} as ${suggestion}`,
+                  class: 'safe',
                 },
               }
             : {}),
@@ -504,6 +557,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'Deploying an oauthLink of another org fails; Salesforce recommends removing it before deploying to a new org that should get its own consumer.',
     helpUri: DOCS.newGlobal,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const o = fileOf(unit.app, 'oauth');
@@ -552,21 +606,50 @@ export const settingsRules: readonly Rule[] = [
     name: 'unused-plugins-off',
     severity: 'info',
     category: 'plugin-policies',
-    summary: 'Plugins the app does not use (mobile, push, notifications, canvas, SAML) are off.',
-    rationale: 'Each enabled plugin is a surface to configure and review; the defaults enable them.',
+    summary: 'Plugins the app does not use (mobile, push, notifications, canvas, SAML) are off; a plugin whose settings or policies file is in the project is in use.',
+    rationale: 'Each enabled plugin is a surface to configure and review; the defaults enable them. A plugin with its own file (SAML policies, push, mobile, notification or canvas settings) is used: turning it off breaks SSO or the mobile app.',
     helpUri: DOCS.plugins,
     fixable: true,
+    fixClass: 'breaking',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const pl = fileOf(unit.app, 'policies');
       if (!pl) return;
-      for (const el of ['isMobilePluginEnabled', 'isPushPluginEnabled', 'isNotificationPluginEnabled', 'isCanvasPluginEnabled', 'isSamlPluginEnabled']) {
-        if (pl.flag(el) !== true) continue;
+      for (const [el, kinds] of PLUGIN_FILES) {
+        if (pl.flag(el) !== true || kinds.some((k) => fileOf(unit.app, k) !== undefined)) continue;
         report({
           file: pl,
           at: at(pl.element(el)),
           message: `${el} is true: is the plugin used?`,
-          fix: { path: pl.path, edits: [{ op: 'set', element: el, value: 'false' }], description: `turn ${el.replace(/^is|Enabled$/g, '')} off` },
+          fix: { path: pl.path, edits: [{ op: 'set', element: el, value: 'false' }], description: `turn ${el.replace(/^is|Enabled$/g, '')} off`, class: 'breaking' },
+        });
+      }
+    },
+  }),
+  eca({
+    id: 'ECA-APP-003',
+    name: 'plugin-with-file-on',
+    severity: 'warning',
+    category: 'plugin-policies',
+    summary: 'A plugin whose settings or policies file is in the project (SAML, push, mobile, notifications, canvas) is not turned off.',
+    rationale: 'The file configures a plugin the app uses; with the plugin off it does nothing (Salesforce: an app with SAML policies must have isSamlPluginEnabled true), so SSO or the mobile app stops working.',
+    helpUri: DOCS.plugins,
+    fixable: false,
+    fixClass: 'manual',
+    check: (unit, _ctx, report) => {
+      if (unit.kind !== 'eca') return;
+      const pl = fileOf(unit.app, 'policies');
+      if (!pl) return;
+      for (const [el, kinds] of PLUGIN_FILES) {
+        const used = kinds.map((k) => fileOf(unit.app, k)).find((f) => f !== undefined);
+        if (!used || pl.flag(el) !== false) continue;
+        report({
+          file: pl,
+          at: at(pl.element(el)),
+          message: `${el} is false, but the project holds the app's ${used.type.title} (${used.fullName}): the plugin is used`,
+          actual: 'false',
+          expected: 'true',
+          action: `Set ${el} to true if the app should use its ${used.type.title}, or delete that file.`,
         });
       }
     },
@@ -580,6 +663,7 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'isEnabled or isOauthPluginEnabled false silently turns the integration off.',
     helpUri: DOCS.plugins,
     fixable: false,
+    fixClass: 'manual',
     check: (unit, _ctx, report) => {
       if (unit.kind !== 'eca') return;
       const pl = fileOf(unit.app, 'policies');
