@@ -12,7 +12,14 @@ const FILE_LETTERS: ReadonlyArray<[EcaFileKind, string]> = [
 ];
 
 export const FILES_LEGEND =
-  'Files: H header, G global OAuth settings, O OAuth settings, P OAuth policies, L plugin policies (· missing).';
+  'Files: H header, G global OAuth settings, O OAuth settings, P OAuth policies, L plugin policies (· missing; lower case: in .forceignore, checked but not deployed).';
+
+/** A file's letter: upper case when present, lower case when .forceignore matches it, · when missing. */
+const fileLetter = (s: AppSummary, kind: EcaFileKind, letter: string): string => {
+  const path = s.files[kind];
+  if (!path) return '·';
+  return s.kind === 'ExternalClientApp' && s.ignored?.includes(path) ? letter.toLowerCase() : letter;
+};
 
 const permitted = (s: AppSummary, style: Style): string => {
   switch (s.permittedUsers) {
@@ -56,7 +63,7 @@ const row = (s: AppSummary, style: Style): string[] => {
     s.kind === 'ConnectedApp' ? 'Connected App' : 'ECA',
     s.label ?? '',
     s.distributionState ?? '',
-    s.kind === 'ConnectedApp' ? '' : FILE_LETTERS.map(([k, l]) => (s.files[k] ? l : '·')).join(' '),
+    s.kind === 'ConnectedApp' ? '' : FILE_LETTERS.map(([k, l]) => fileLetter(s, k, l)).join(' '),
     noPolicies ? style.dim(s.policies === 'malformed' ? '(malformed)' : '(not retrieved)') : permitted(s, style),
     noPolicies ? '' : ip(s, style),
     noPolicies ? '' : refresh(s, style),

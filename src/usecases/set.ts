@@ -97,9 +97,9 @@ export const setLocal = async (request: SetRequest, target: SetTarget): Promise<
   const broken = apps.flatMap((app) =>
     fileOf(app, 'oauthPolicies')
       ? []
-      : inventory.problems
-          .filter((p) => /\.ecaOauthPlcy(-meta\.xml)?$/.test(p.path) && p.path.slice(p.path.lastIndexOf('/') + 1).startsWith(app.name))
-          .map((p) => `${app.name}: its OAuth policies file ${p.path}${p.line ? `:${p.line}:${p.col ?? 1}` : ''} cannot be read (${p.message}); fix that file first`)
+      : inventory.unreadable
+          .filter((u) => u.app === app.name && u.kind === 'oauthPolicies')
+          .map((u) => `${app.name}: its OAuth policies file ${u.path}${u.problem.line ? `:${u.problem.line}:${u.problem.col ?? 1}` : ''} cannot be read (${u.problem.message}); fix that file first (a new one would be a second policies record)`)
   );
   if (broken.length > 0 && touchesPolicies(request)) throw new SetRefused(broken);
   const created: MetadataFile[] = [];

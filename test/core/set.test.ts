@@ -3,7 +3,8 @@ import { planSet, type SetRequest } from '../../src/core/authoring/set.js';
 import { buildInventory } from '../../src/core/project/inventory.js';
 import { DEFAULT_CONFIG, type EcaConfig, parseConfig } from '../../src/core/rules/config.js';
 import { RULE_KEYS, runCheck } from '../../src/core/rules/engine.js';
-import { applyEdits, filesByPath } from '../../src/core/rules/fix.js';
+import { filesByPath } from '../../src/core/rules/fix.js';
+import { planEdits } from '../../src/core/change/plan.js';
 import { NS } from '../support/helpers.js';
 
 const H = 'force-app/main/default/externalClientApps/App.eca-meta.xml';
@@ -29,7 +30,7 @@ const plan = (r: SetRequest, config?: Partial<EcaConfig>, ranges?: string[]) => 
 const ipErrorsAfter = (r: SetRequest, config: EcaConfig = DEFAULT_CONFIG, ranges?: string[]): string[] => {
   const inv = inventoryOf(ranges);
   const p = planSet(inv.apps[0]!, r, 66, undefined, config);
-  const { changes } = applyEdits(filesByPath(inv), p.fixes);
+  const { changes } = planEdits(filesByPath(inv), p.fixes);
   const texts = new Map(changes.map((c) => [c.path, c.after]));
   const after = buildInventory([H, O].map((path) => ({ path, text: texts.get(path) ?? (path === H ? header : oauth(ranges ?? [range('203.0.113.0', '203.0.113.15')])) })));
   return runCheck(after, { apiVersion: 66, config, packageDirs: [], today: '2026-12-01' })

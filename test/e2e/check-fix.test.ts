@@ -115,13 +115,27 @@ describe('eca check and eca fix (built CLI)', () => {
   it('lists the rules', () => {
     const r = runCli(['eca', 'check', '--list-rules'], EXAMPLE_PROJECT);
     expect(r.code).to.equal(0);
-    expect(r.stdout).to.match(/ECA-POL-001\s+permitted-users-admin-approved\s+error\s+yes/);
+    expect(r.stdout).to.match(/ECA-POL-001\s+permitted-users-admin-approved\s+error\s+breaking/);
+    expect(r.stdout).to.match(/ECA-SCH-002\s+\S+\s+\w+\s+safe/);
+    expect(r.stdout).to.match(/ECA-GLB-016\s+\S+\s+\w+\s+manual/);
   });
 
-  it('fix --dry-run prints a unified diff and writes nothing', () => {
+  it('plain fix applies no change clients would notice: it lists them and names --include-breaking', () => {
     const dir = copyExample();
     const before = snapshot(dir);
-    const r = runCli(['eca', 'fix', '--dry-run'], dir);
+    const r = runCli(['eca', 'fix'], dir);
+    expect(r.stdout).to.include('Nothing to fix.');
+    expect(r.stderr).to.include('ECA-POL-010 not fixed: clients would notice this change: it needs --include-breaking');
+    expect(r.stderr).to.include('ECA-GLB-010 not fixed');
+    expect(snapshot(dir)).to.deep.equal(before);
+    const json = JSON.parse(runCli(['eca', 'fix', '--json'], dir).stdout) as { result: { skipped: Array<{ ruleId: string; flag?: string }> } };
+    expect(json.result.skipped.filter((s) => s.flag === '--include-breaking').map((s) => s.ruleId).sort()).to.deep.equal(['ECA-GLB-010', 'ECA-POL-010', 'ECA-POL-020']);
+  });
+
+  it('fix --dry-run --include-breaking prints a unified diff and writes nothing', () => {
+    const dir = copyExample();
+    const before = snapshot(dir);
+    const r = runCli(['eca', 'fix', '--dry-run', '--include-breaking'], dir);
     expect(r.stdout).to.include('--- a/force-app/main/default/extlClntAppOauthPolicies/Partner_Portal_Settings_defaultPolicy.ecaOauthPlcy-meta.xml');
     expect(r.stdout).to.include('-    <ipRelaxationPolicyType>Bypass</ipRelaxationPolicyType>\n+    <ipRelaxationPolicyType>Enforce</ipRelaxationPolicyType>');
     expect(r.stdout).to.include('Would fix 3 findings in 2 files');
@@ -132,7 +146,7 @@ describe('eca check and eca fix (built CLI)', () => {
     const dir = copyExample();
     const glbl = join(dir, 'force-app/main/default/extlClntAppGlobalOauthSets/Partner_Portal_glbloauth.ecaGlblOauth-meta.xml');
     const glblBefore = readFileSync(glbl, 'utf8');
-    const r = runCli(['eca', 'fix', '--json'], dir);
+    const r = runCli(['eca', 'fix', '--include-breaking', '--json'], dir);
     const json = JSON.parse(r.stdout) as { result: { changes: Array<{ path: string }>; remaining: Array<{ ruleId: string }> } };
     expect(json.result.changes.map((c) => c.path)).to.have.length(2);
     // Only the PKCE line changed in the global settings; the secret stays without --remove-secrets.
@@ -144,7 +158,7 @@ describe('eca check and eca fix (built CLI)', () => {
     expect(left).to.deep.equal(['ECA-GLB-001', 'ECA-GLB-016', 'ECA-POL-001', 'ECA-SET-001']);
     expect(after.result.findings.filter((f) => f.fix && f.ruleId !== 'ECA-GLB-001')).to.deep.equal([]);
     const snap = snapshot(dir);
-    const second = runCli(['eca', 'fix'], dir);
+    const second = runCli(['eca', 'fix', '--include-breaking'], dir);
     expect(second.stdout).to.include('Nothing to fix.');
     expect(snapshot(dir)).to.deep.equal(snap);
     const secrets = runCli(['eca', 'fix', '--remove-secrets'], dir);

@@ -67,22 +67,29 @@ describe('do no harm (built CLI)', () => {
     for (let trial = 0; trial < 4; trial++) {
       const dir = copyExample();
       const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'run.js'), 'eca', 'fix', '--include-breaking'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+      const closed = new Promise((r) => child.on('close', r));
       await new Promise((r) => setTimeout(r, 600 + trial * 250));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('close', r));
+      await closed;
       expect(walk(join(dir, 'force-app')).filter((p) => p.endsWith('.tmp'))).to.deep.equal([]);
     }
   });
 
-  it('escapes control characters of a label in list and show (no raw ESC reaches the terminal)', () => {
+  it('escapes control characters of a label in list and show (no raw control sequence reaches the terminal)', () => {
     const dir = copyExample();
     const header = join(dir, 'force-app/main/default/externalClientApps/Order_Sync.eca-meta.xml');
-    writeFileSync(header, readFileSync(header, 'utf8').replace(/<label>[^<]*<\/label>/, '<label>Evil&#x1b;[2J&#x1b;]0;pwned&#x7;</label>'));
+    // XML 1.0 allows C1 controls (U+009B is an 8-bit CSI), carriage returns and bidi overrides; the reader refuses ESC itself.
+    writeFileSync(header, readFileSync(header, 'utf8').replace(/<label>[^<]*<\/label>/, '<label>Evil&#x9b;2J&#13;Fake&#x202e;txt</label>'));
     for (const args of [['eca', 'list'], ['eca', 'show', '--name', 'Order_Sync']]) {
       const r = runCli(args, dir);
-      expect(r.stdout + r.stderr, args.join(' ')).not.to.match(/[\u001b\u0007]/);
-      expect(r.stdout).to.include('Evil\\x1b[2J');
+      expect(r.stdout + r.stderr, args.join(' ')).not.to.match(/[\u009b\r\u202e]/);
+      expect(r.stdout).to.include('Evil\\x9b2J\\x0dFake\\u202etxt');
     }
+    // ESC itself is refused by the reader, with its position.
+    writeFileSync(header, readFileSync(header, 'utf8').replace(/<label>[^<]*<\/label>/, '<label>Evil&#x1b;[2J</label>'));
+    const r = runCli(['eca', 'list'], dir);
+    expect(r.stdout + r.stderr).not.to.match(/\u001b/);
+    expect(r.code).to.equal(1);
   });
 
   it('show --name A is not failed by app B\'s malformed file', () => {
@@ -139,5 +146,62 @@ describe('do no harm (built CLI)', () => {
     const snap = snapshot(dir);
     runCli(['eca', 'fix', '--remove-secrets', '--fail-on', 'never'], dir);
     expect(snapshot(dir)).to.deep.equal(snap);
+  });
+
+  it('check --source-dir on one folder reports what is in it, with the apps whole (no "has no header")', () => {
+    const dir = copyExample();
+    const r = runCli(['eca', 'check', '--source-dir', 'force-app/main/default/extlClntAppOauthPolicies', '--json', '--fail-on', 'never'], dir);
+    const json = JSON.parse(r.stdout) as { result: { findings: Array<{ path: string; message: string; ruleId: string }> } };
+    expect(json.result.findings.map((f) => f.message).join('\n')).not.to.include('no header');
+    expect(json.result.findings.every((f) => f.path.startsWith('force-app/main/default/extlClntAppOauthPolicies/'))).to.equal(true);
+    expect(json.result.findings.map((f) => f.ruleId)).to.include('ECA-POL-010');
+  });
+
+  it('.forceignore hides nothing from check and list: ignored global settings are still checked, and marked', () => {
+    const dir = copyExample();
+    writeFileSync(join(dir, '.forceignore'), '**/*.ecaGlblOauth-meta.xml\n');
+    const check = JSON.parse(runCli(['eca', 'check', '--json'], dir).stdout) as { result: { findings: Array<{ ruleId: string; app: string }> } };
+    expect(check.result.findings.filter((f) => f.app === 'Partner_Portal').map((f) => f.ruleId)).to.include.members(['ECA-GLB-001', 'ECA-GLB-016']);
+    const list = runCli(['eca', 'list'], dir);
+    expect(list.stdout).to.match(/Partner_Portal\s+ECA\s+Partner Portal\s+Local\s+H g O P/);
+    expect(list.stdout).to.include('lower case: in .forceignore');
+  });
+
+  it('after generate --template device --accept-device-flow, plain fix leaves the device flow on', () => {
+    const dir = copyExample();
+    const g = runCli(['eca', 'generate', '-n', 'Kiosk', '-t', 'device', '-e', 'o@example.com', '--permission-set', 'P', '--accept-device-flow'], dir);
+    expect(g.code, g.stderr).to.equal(0);
+    const glbl = join(dir, 'force-app/main/default/extlClntAppGlobalOauthSets/Kiosk_glbloauth.ecaGlblOauth-meta.xml');
+    const before = readFileSync(glbl, 'utf8');
+    expect(before).to.include('<isDeviceFlowEnabled>true</isDeviceFlowEnabled>');
+    const r = runCli(['eca', 'fix', '--fail-on', 'never'], dir);
+    expect(r.stderr).to.include('ECA-GLB-014 not fixed');
+    expect(readFileSync(glbl, 'utf8')).to.equal(before);
+  });
+
+  it('migrate never writes a file the reader would refuse: a Connected App with a forbidden character is refused', () => {
+    const dir = copyExample();
+    const ca = join(dir, 'force-app/main/default/connectedApps/Legacy_Data_Loader.connectedApp-meta.xml');
+    writeFileSync(ca, readFileSync(ca, 'utf8').replace('<label>Legacy Data Loader</label>', '<label>Legacy&#xFFFE;Loader</label>'));
+    const before = snapshot(dir);
+    const r = runCli(['eca', 'migrate', '--name', 'Legacy_Data_Loader', '--accept-weaker'], dir);
+    expect(r.code).to.equal(1);
+    expect(snapshot(dir)).to.deep.equal(before);
+  });
+
+  it('set on an app whose policies file is malformed says so, and never advises a second policies file', () => {
+    const dir = copyExample();
+    writeFileSync(join(dir, PARTNER_POLICIES), '<?xml version="1.0" encoding="UTF-8"?>\n<ExtlClntAppOauthConfigurablePolicies xmlns="http://soap.sforce.com/2006/04/metadata">\n    <externalClientApplication>Partner_Portal</externalClientApplication>\n    <broken>\n</ExtlClntAppOauthConfigurablePolicies>\n');
+    const before = snapshot(dir);
+    for (const extra of [[], ['--create-policies']]) {
+      const r = runCli(['eca', 'set', '--name', 'Partner_Portal', '--ip-relaxation', 'enforce', ...extra], dir);
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.include('cannot be read');
+      expect(r.stderr).not.to.include('--create-policies');
+    }
+    expect(snapshot(dir)).to.deep.equal(before);
+    const show = runCli(['eca', 'show', '--name', 'Partner_Portal'], dir);
+    expect(show.stdout).to.include('is malformed');
+    expect(show.stdout).not.to.include('sf eca retrieve');
   });
 });

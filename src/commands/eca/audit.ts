@@ -1,4 +1,4 @@
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { loadConfig } from '../../adapters/config.js';
 import { resolveProject, type ProjectContext } from '../../adapters/project.js';
@@ -8,13 +8,15 @@ import { runCheck } from '../../core/rules/engine.js';
 import { checkRuleKeys, deliverReport, type EcaCheckResult, failOnFlag, ruleContextOf, threshold } from '../../cli/check.js';
 import { ORG_ERROR_EXIT, ORG_UNREACHABLE_EXIT, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
 
+import { EcaCommand } from '../../cli/command.js';
+
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.audit');
 const checkMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.check');
 
 export type EcaAuditResult = EcaCheckResult & { org: string };
 
-export default class EcaAudit extends SfCommand<EcaAuditResult> {
+export default class EcaAudit extends EcaCommand<EcaAuditResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import type { ComponentOutcome } from '../../adapters/org.js';
 import { displayPath } from '../../adapters/project.js';
@@ -12,6 +12,9 @@ import { appNameFlag, exitSoonAfterTimeout, ORG_ERROR_EXIT, ORG_UNREACHABLE_EXIT
 import { terminalStyle } from '../../cli/style.js';
 import { renderHuman } from '../../render/report.js';
 import { renderTable } from '../../render/style.js';
+
+import { findingConcerns, selectedApps } from '../../core/project/scope.js';
+import { EcaCommand } from '../../cli/command.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.deploy');
@@ -33,7 +36,7 @@ const EXIT: Readonly<Record<string, number>> = { Succeeded: 0, SucceededPartial:
 /** The org id part of oauthLink (<OrgId>:<ConsumerId>) or orgScopedExternalApp (<OrgId>:<AppName>). */
 const orgIdOf = (value: string | undefined): string | undefined => value?.split(':')[0]?.slice(0, 15);
 
-export default class EcaDeploy extends SfCommand<EcaDeployResult> {
+export default class EcaDeploy extends EcaCommand<EcaDeployResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
@@ -63,14 +66,16 @@ export default class EcaDeploy extends SfCommand<EcaDeployResult> {
     const prepared = await prepare(flags);
     const { inventory, project } = prepared;
     const names = flags.name;
-    const apps: EcaApp[] = names ? inventory.apps.filter((a) => names.includes(a.name)) : [...inventory.apps];
+    // --name and --source-dir choose what is deployed (and what may block it); the whole project is still read.
+    const apps: EcaApp[] = names ? inventory.apps.filter((a) => names.includes(a.name)) : selectedApps(inventory);
     const unknown = (names ?? []).filter((n) => !inventory.apps.some((a) => a.name === n));
     if (unknown.length > 0 || apps.length === 0) {
       throw messages.createError('error.NothingToDeploy', [unknown.length > 0 ? `no app named ${unknown.join(', ')} in the project` : 'the project has no External Client App']);
     }
     const selected = new Set(apps.map((a) => a.name));
+    const everything = names === undefined && inventory.selection === undefined;
     const findings = runCheck(inventory, prepared.ruleContext).findings.filter(
-      (f) => (selected.has(f.app) || f.ruleId === 'ECA-PRJ-004') && f.severity === 'error' && !f.waived
+      (f) => (findingConcerns(f, selected) || (everything && f.ruleId === 'ECA-PRJ-004')) && f.severity === 'error' && !f.waived
     );
     if (findings.length > 0 && !flags['ignore-findings']) {
       throw messages.createError('error.FindingsBlockDeploy', [findings.length, renderHuman(findings, apps.length)]);
@@ -87,7 +92,11 @@ export default class EcaDeploy extends SfCommand<EcaDeployResult> {
           if (app.files.globalOauth.length > 0) this.warn(messages.getMessage('warning.globalLeftOut', [app.name]));
           continue;
         }
-        for (const f of app.files[kind]) files.push(f.path);
+        for (const f of app.files[kind]) {
+          // .forceignore decides what is deployed: SDR would drop the file silently, so say so.
+          if (f.ignored) this.warn(messages.getMessage('warning.forceignored', [f.path]));
+          else files.push(f.path);
+        }
       }
       for (const [file, element] of [
         [fileOf(app, 'oauth'), 'oauthLink'],

@@ -1,4 +1,4 @@
-import { SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
+import { toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { buildInventory, ECA_FILE_KINDS, fileOf } from '../../core/project/inventory.js';
 import { compareFiles } from '../../core/sync/merge.js';
@@ -7,6 +7,9 @@ import { sourceDirFlag } from '../../cli/flags.js';
 import { appNameFlag, ORG_ERROR_EXIT, ORG_UNREACHABLE_EXIT, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderTable } from '../../render/style.js';
+
+import { selectedApps } from '../../core/project/scope.js';
+import { EcaCommand } from '../../cli/command.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.diff');
@@ -30,7 +33,7 @@ export type EcaDiffResult = {
   same: boolean;
 };
 
-export default class EcaDiff extends SfCommand<EcaDiffResult> {
+export default class EcaDiff extends EcaCommand<EcaDiffResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
@@ -53,7 +56,7 @@ export default class EcaDiff extends SfCommand<EcaDiffResult> {
     const { flags } = await this.parse(EcaDiff);
     const prepared = await prepare(flags);
     const local = prepared.inventory;
-    const names = flags.name ?? local.apps.filter((a) => !a.orphan).map((a) => a.name);
+    const names = flags.name ?? selectedApps(local).filter((a) => !a.orphan).map((a) => a.name);
     const org = flags['target-org'];
     const conn = org.getConnection(flags['api-version']);
     const { orgError, retrieveApps } = await import('../../adapters/org.js');

@@ -33,6 +33,8 @@ export type AppSummary = {
   readonly distributionState: string | undefined;
   /** Which files exist, by kind (for a Connected App, only its one file). */
   readonly files: Readonly<Partial<Record<EcaFileKind, string>>>;
+  /** Files of the app that .forceignore matches: checked and listed, never deployed. */
+  readonly ignored?: readonly string[];
   /** Files of the app that are in the project but cannot be read (malformed XML, wrong root), by kind. */
   readonly malformed: Readonly<Partial<Record<EcaFileKind, string>>>;
   /**
@@ -99,6 +101,7 @@ export const summarizeApp = (app: EcaApp, unreadable: readonly UnreadableFile[] 
     const f = fileOf(app, kind);
     if (f) files[kind] = f.path;
   }
+  const ignored = ECA_FILE_KINDS.flatMap((k) => app.files[k].filter((f) => f.ignored).map((f) => f.path));
   const malformed: Partial<Record<EcaFileKind, string>> = {};
   for (const u of unreadable) {
     if (u.app === app.name && u.kind !== 'connectedApp' && malformed[u.kind] === undefined) malformed[u.kind] = u.path;
@@ -110,6 +113,7 @@ export const summarizeApp = (app: EcaApp, unreadable: readonly UnreadableFile[] 
     label: header?.value('label'),
     distributionState: header?.value('distributionState'),
     files,
+    ignored,
     malformed,
     policies: policies ? 'present' : malformed.oauthPolicies ? 'malformed' : 'missing',
     orphan: app.orphan,
