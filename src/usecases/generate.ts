@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { loadConfig } from '../adapters/config.js';
+import { Refused } from './refused.js';
 import { displayPath, resolveProject } from '../adapters/project.js';
 import { commitChanges } from '../adapters/write.js';
 import { generateApp, validateGenerate } from '../core/authoring/templates.js';
@@ -40,12 +41,7 @@ export type GenerateRefusal =
   | { readonly kind: 'OutsideProject'; readonly dir: string; readonly root: string }
   | { readonly kind: 'MissingInput'; readonly lines: readonly string[] };
 
-export class GenerateRefused extends Error {
-  public constructor(public readonly refusal: GenerateRefusal) {
-    super(refusal.kind);
-    this.name = 'GenerateRefused';
-  }
-}
+export class GenerateRefused extends Refused<GenerateRefusal> {}
 
 export type GenerateRun = {
   readonly files: ReadonlyArray<{ readonly path: string; readonly type: string; readonly text: string }>;

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Org } from '@salesforce/core';
 import { loadConfig } from '../adapters/config.js';
+import { Refused } from './refused.js';
 import { decodeMetadataBytes, isDecodeProblem } from '../adapters/decode.js';
 import { displayPath, loadInventory, packageDirOf, resolveProject, type ProjectContext } from '../adapters/project.js';
 import type { Timing } from '../adapters/org.js';
@@ -41,12 +42,7 @@ export type MigrateRefusal =
   | { readonly kind: 'EcaExists'; readonly eca: string; readonly paths: readonly string[] }
   | { readonly kind: 'FilesExist'; readonly paths: readonly string[] };
 
-export class MigrateRefused extends Error {
-  public constructor(public readonly refusal: MigrateRefusal) {
-    super(refusal.kind);
-    this.name = 'MigrateRefused';
-  }
-}
+export class MigrateRefused extends Refused<MigrateRefusal> {}
 
 export type MigratePlan = {
   readonly migrations: readonly Migration[];

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { authorizeEmulatorOrg, type EmulatorAuth, OrgEmulator, runCliAsync } from '../support/emulator/index.js';
+import { type OrgEmulator, runCliAsync, useEmulatorOrg } from '../support/emulator/index.js';
 import { copyExample, snapshot, tempDir } from '../support/helpers.js';
 
 const SECRET_RE = /<consumerSecret>/;
@@ -13,29 +13,15 @@ const SECRET_RE = /<consumerSecret>/;
 
 describe('org commands against the Metadata API emulator (built CLI)', function () {
   this.timeout(60_000);
-  let emu: OrgEmulator;
-  let auth: EmulatorAuth;
-  let env: Record<string, string>;
+  const org = useEmulatorOrg();
   const sf = (args: string[], cwd: string, extra: Record<string, string> = {}): ReturnType<typeof runCliAsync> =>
-    runCliAsync(['eca', ...args, '--target-org', 'emu'], cwd, { ...env, ...extra }, 45_000);
-
-  before(async () => {
-    emu = new OrgEmulator();
-    await emu.start();
-    auth = await authorizeEmulatorOrg(emu, { alias: 'emu' });
-    env = { ...auth.childEnv, ECA_POLL_INTERVAL_MS: '10' };
-  });
-  after(async () => {
-    await auth.restore();
-    await emu.stop();
-  });
-  beforeEach(() => emu.reset());
+    runCliAsync(['eca', ...args, '--target-org', 'emu'], cwd, { ...org.env, ...extra }, 45_000);
 
   describe('deploy', () => {
     it('--dry-run validates (checkOnly) the app without its global settings, and saves nothing', async () => {
       const r = await sf(['deploy', '--name', 'Order_Sync', '--dry-run', '--json'], copyExample());
       expect(r.code, r.stdout + r.stderr).to.equal(0);
-      const job = emu.lastDeploy()!;
+      const job = org.emu.lastDeploy()!;
       expect(job.checkOnly).to.equal(true);
       expect(job.entries.sort()).to.deep.equal([
         'externalClientApps/Order_Sync.eca',
@@ -44,10 +30,10 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
         'extlClntAppPolicies/Order_Sync_plcy.ecaPlcy',
         'package.xml',
       ]);
-      expect(emu.list('ExternalClientApplication')).to.deep.equal([]);
+      expect(org.emu.list('ExternalClientApplication')).to.deep.equal([]);
       const json = JSON.parse(r.stdout) as { status: number; result: { status: string; checkOnly: boolean } };
       expect(json.result).to.include({ status: 'Succeeded', checkOnly: true });
-      expect(emu.ops()).to.deep.equal(['deploy', 'checkDeployStatus']);
+      expect(org.emu.ops()).to.deep.equal(['deploy', 'checkDeployStatus']);
     });
 
     it('deploys and reports each component with its file; the org then holds the app', async () => {
@@ -55,8 +41,8 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.match(/Created\s+ExtlClntAppOauthConfigurablePolicies\s+Order_Sync_oauthPlcy\s+force-app\/main\/default\/extlClntAppOauthPolicies\/Order_Sync_oauthPlcy\.ecaOauthPlcy-meta\.xml/);
       expect(r.stderr).to.include('global OAuth settings of Order_Sync are left out');
-      expect(emu.list('ExtlClntAppOauthConfigurablePolicies')).to.deep.equal(['Order_Sync_oauthPlcy']);
-      expect(emu.lastDeploy()?.members).to.deep.include({ ExternalClientApplication: ['Order_Sync'] });
+      expect(org.emu.list('ExtlClntAppOauthConfigurablePolicies')).to.deep.equal(['Order_Sync_oauthPlcy']);
+      expect(org.emu.lastDeploy()?.members).to.deep.include({ ExternalClientApplication: ['Order_Sync'] });
     });
 
     it('refuses to deploy an app with error findings, unless --ignore-findings', async () => {
@@ -64,11 +50,11 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
       const blocked = await sf(['deploy', '--name', 'Partner_Portal'], dir);
       expect(blocked.code).to.equal(1);
       expect(blocked.stderr).to.include('Not deployed: "sf eca check" reports 7 error finding(s)').and.include('--ignore-findings');
-      expect(emu.count('deploy')).to.equal(0);
+      expect(org.emu.count('deploy')).to.equal(0);
       const forced = await sf(['deploy', '--name', 'Partner_Portal', '--ignore-findings', '--include-global-settings'], dir);
       expect(forced.code, forced.stderr).to.equal(0);
       expect(forced.stderr).to.include('Deploying despite 7 error finding(s)');
-      expect(emu.lastDeploy()?.entries).to.include('extlClntAppGlobalOauthSets/Partner_Portal_glbloauth.ecaGlblOauth');
+      expect(org.emu.lastDeploy()?.entries).to.include('extlClntAppGlobalOauthSets/Partner_Portal_glbloauth.ecaGlblOauth');
       expect(forced.stdout + forced.stderr).to.not.include('EXAMPLE0FAKE0SECRET');
     });
 
@@ -83,31 +69,31 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
     it('maps component failures to the local file and line, exit 1, no local change', async () => {
       const dir = copyExample();
       const before = snapshot(dir);
-      emu.failComponent('ExtlClntAppOauthConfigurablePolicies', 'Order_Sync_oauthPlcy', { problem: 'The permission set Order_Sync_Integration does not exist.', line: 3, column: 5 });
+      org.emu.failComponent('ExtlClntAppOauthConfigurablePolicies', 'Order_Sync_oauthPlcy', { problem: 'The permission set Order_Sync_Integration does not exist.', line: 3, column: 5 });
       const r = await sf(['deploy', '--name', 'Order_Sync'], dir);
       expect(r.code).to.equal(1);
       expect(r.stdout).to.include('force-app/main/default/extlClntAppOauthPolicies/Order_Sync_oauthPlcy.ecaOauthPlcy-meta.xml:3:5: The permission set Order_Sync_Integration does not exist.');
       expect(snapshot(dir)).to.deep.equal(before);
-      expect(emu.list('ExternalClientApplication')).to.deep.equal([]);
+      expect(org.emu.list('ExternalClientApplication')).to.deep.equal([]);
     });
 
     it('keeps what deployed with --ignore-errors when a component fails: exit 68', async () => {
-      emu.failComponent('ExtlClntAppOauthConfigurablePolicies', 'Order_Sync_oauthPlcy', { problem: 'Invalid run-as user.' });
+      org.emu.failComponent('ExtlClntAppOauthConfigurablePolicies', 'Order_Sync_oauthPlcy', { problem: 'Invalid run-as user.' });
       const r = await sf(['deploy', '--name', 'Order_Sync', '--ignore-errors', '--json'], copyExample());
       expect(r.code).to.equal(68);
       expect((JSON.parse(r.stdout) as { result: { status: string } }).result.status).to.equal('SucceededPartial');
-      expect(emu.list('ExternalClientApplication')).to.deep.equal(['Order_Sync']);
-      expect(emu.lastDeploy()?.options).to.include({ rollbackOnError: 'false' });
+      expect(org.emu.list('ExternalClientApplication')).to.deep.equal(['Order_Sync']);
+      expect(org.emu.lastDeploy()?.options).to.include({ rollbackOnError: 'false' });
     });
 
     it('prints the deploy id and how to follow it when --wait runs out (exit 69)', async () => {
-      emu.setPolling({ deploy: Infinity });
+      org.emu.setPolling({ deploy: Infinity });
       const r = await sf(['deploy', '--name', 'Order_Sync'], copyExample(), { ECA_WAIT_MS: '1500' });
       expect(r.code).to.equal(69);
-      const id = emu.lastDeploy()?.id ?? '';
+      const id = org.emu.lastDeploy()?.id ?? '';
       expect(id).to.match(/^0Af/);
       expect(r.stdout + r.stderr).to.include(`sf project deploy report --job-id ${id}`);
-      expect(emu.count('checkDeployStatus')).to.be.greaterThan(1);
+      expect(org.emu.count('checkDeployStatus')).to.be.greaterThan(1);
     });
 
     // The org answered with an error → 20 (sf's code for server errors, e.g. a "gack" with an error id);
@@ -122,7 +108,7 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
       it(`fails clearly on ${name}: exit ${code}, an action, no stack trace, no local change`, async () => {
         const dir = copyExample();
         const before = snapshot(dir);
-        inject(emu);
+        inject(org.emu);
         const r = await sf(['deploy', '--name', 'Order_Sync'], dir);
         expect(r.code, r.stderr).to.equal(code);
         expect(r.stderr).to.match(text);
@@ -133,13 +119,13 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
     }
 
     it('gives up on a server that never answers within the wait, exit 75', async () => {
-      emu.hang({ op: 'deploy' });
+      org.emu.hang({ op: 'deploy' });
       const t0 = Date.now();
       const r = await sf(['deploy', '--name', 'Order_Sync'], copyExample(), { ECA_WAIT_MS: '1500' });
       expect(r.code).to.equal(75);
       expect(r.stderr).to.include('did not answer within 2 s');
       expect(Date.now() - t0).to.be.lessThan(20_000);
-      emu.dropHanging();
+      org.emu.dropHanging();
     });
   });
 
@@ -148,7 +134,7 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
       const dir = copyExample();
       expect((await sf(['deploy', '--name', 'Order_Sync', '--name', 'Field_Service_Mobile'], dir)).code).to.equal(0);
       const before = snapshot(dir);
-      emu.clearRequests();
+      org.emu.clearRequests();
       const r = await sf(['retrieve', '--name', 'Order_Sync', '--name', 'Field_Service_Mobile', '--json'], dir);
       expect(r.code, r.stderr).to.equal(0);
       const json = JSON.parse(r.stdout) as { result: { files: Array<{ path: string; action: string }> } };
@@ -163,7 +149,7 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
         expect(removed, path).to.deep.equal([]);
         for (const l of added) expect(l, path).to.match(/<(orgScopedExternalApp|oauthLink)>/);
       }
-      expect(emu.ops()).to.deep.equal(['listMetadata', 'listMetadata', 'retrieve', 'checkRetrieveStatus']);
+      expect(org.emu.ops()).to.deep.equal(['listMetadata', 'listMetadata', 'retrieve', 'checkRetrieveStatus']);
       const again = await sf(['retrieve', '--name', 'Order_Sync', '--name', 'Field_Service_Mobile'], dir);
       expect(again.stdout).to.include('0 file(s) created, 0 updated');
       expect(snapshot(dir)).to.deep.equal(after);
@@ -179,7 +165,7 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
       const text = readFileSync(glbl, 'utf8');
       expect(text).to.match(/<consumerKey>/);
       expect(text).to.not.match(SECRET_RE);
-      const stored = emu.get('ExtlClntAppGlobalOauthSettings', 'Order_Sync_glbloauth') ?? '';
+      const stored = org.emu.get('ExtlClntAppGlobalOauthSettings', 'Order_Sync_glbloauth') ?? '';
       const secret = /<consumerSecret>([^<]+)</.exec(stored)?.[1] ?? 'no secret in the org';
       expect(r.stdout + r.stderr).to.not.include(secret);
     });
@@ -193,7 +179,7 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
       expect(snapshot(dir)).to.deep.equal(before);
       // the org has the app, then fails the retrieve: exit 20 (the org answered with an error), nothing written
       expect((await sf(['deploy', '--name', 'Order_Sync'], dir)).code).to.equal(0);
-      emu.failRequests(1, { op: 'retrieve' });
+      org.emu.failRequests(1, { op: 'retrieve' });
       const failed = await sf(['retrieve', '--name', 'Order_Sync'], dir);
       expect(failed.code, failed.stderr).to.equal(20);
       expect(failed.stderr).to.include('answered with an error');
@@ -244,29 +230,29 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
   });
 
   it('a status check the org answers with a 503 page is retried by SDR: the deploy still succeeds', async () => {
-    emu.malformed('html', { op: 'checkDeployStatus' });
+    org.emu.malformed('html', { op: 'checkDeployStatus' });
     const r = await sf(['deploy', '--name', 'Order_Sync'], copyExample());
     expect(r.code, r.stderr).to.equal(0);
-    expect(emu.count('checkDeployStatus')).to.equal(2);
+    expect(org.emu.count('checkDeployStatus')).to.equal(2);
   });
 
   describe('migrate --target-org', () => {
     it('reads a Connected App from the org and writes its hardened ECA into the project', async () => {
       const dir = copyExample();
-      emu.put(
+      org.emu.put(
         'ConnectedApp',
         'Org_Legacy',
         '<?xml version="1.0" encoding="UTF-8"?>\n<ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata">\n    <contactEmail>a@example.com</contactEmail>\n    <label>Org Legacy</label>\n    <oauthConfig>\n        <callbackUrl>https://legacy.example.com/cb</callbackUrl>\n        <consumerKey>3MVG9ORGKEY</consumerKey>\n        <isAdminApproved>false</isAdminApproved>\n        <scopes>Api</scopes>\n    </oauthConfig>\n    <oauthPolicy>\n        <ipRelaxation>BYPASS</ipRelaxation>\n        <refreshTokenPolicy>infinite</refreshTokenPolicy>\n    </oauthPolicy>\n    <permissionSetName>Legacy_Users</permissionSetName>\n</ConnectedApp>\n'
       );
       const r = await sf(['migrate', '--name', 'Org_Legacy', '--harden', '--json'], dir);
       expect(r.code, r.stdout + r.stderr).to.equal(0);
-      expect(emu.ops()).to.deep.equal(['listMetadata', 'retrieve', 'checkRetrieveStatus']);
+      expect(org.emu.ops()).to.deep.equal(['listMetadata', 'retrieve', 'checkRetrieveStatus']);
       const header = readFileSync(join(dir, 'force-app/main/default/externalClientApps/Org_Legacy.eca-meta.xml'), 'utf8');
       expect(header).to.include('<label>Org Legacy</label>');
       const written = [...snapshot(dir).entries()].filter(([p]) => p.includes('Org_Legacy'));
       expect(written.map(([p]) => p).sort()).to.have.length(5);
       expect(written.some(([, t]) => t.includes('3MVG9ORGKEY'))).to.equal(false);
-      const check = await runCliAsync(['eca', 'check', '--json', ...written.flatMap(([p]) => ['--source-dir', p])], dir, env);
+      const check = await runCliAsync(['eca', 'check', '--json', ...written.flatMap(([p]) => ['--source-dir', p])], dir, org.env);
       expect(check.code, check.stdout).to.equal(0);
       expect((JSON.parse(check.stdout) as { result: { findings: unknown[] } }).result.findings).to.deep.equal([]);
     });
@@ -280,12 +266,12 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
       const dry = await sf(['set', '--name', 'Partner_Portal', '--ip-relaxation', 'enforce', '--dry-run'], dir);
       expect(dry.code, dry.stderr).to.equal(0);
       expect(dry.stdout).to.include('+    <ipRelaxationPolicyType>Enforce</ipRelaxationPolicyType>');
-      expect(emu.lastDeploy()?.checkOnly).to.equal(true);
-      expect(emu.get('ExtlClntAppOauthConfigurablePolicies', 'Partner_Portal_Settings_defaultPolicy')).to.include('Bypass');
+      expect(org.emu.lastDeploy()?.checkOnly).to.equal(true);
+      expect(org.emu.get('ExtlClntAppOauthConfigurablePolicies', 'Partner_Portal_Settings_defaultPolicy')).to.include('Bypass');
       const real = await sf(['set', '--name', 'Partner_Portal', '--ip-relaxation', 'enforce'], dir);
       expect(real.code, real.stderr).to.equal(0);
-      expect(emu.lastDeploy()?.entries).to.deep.equal(['package.xml', 'extlClntAppOauthPolicies/Partner_Portal_Settings_defaultPolicy.ecaOauthPlcy']);
-      expect(emu.get('ExtlClntAppOauthConfigurablePolicies', 'Partner_Portal_Settings_defaultPolicy')).to.include('<ipRelaxationPolicyType>Enforce<');
+      expect(org.emu.lastDeploy()?.entries).to.deep.equal(['package.xml', 'extlClntAppOauthPolicies/Partner_Portal_Settings_defaultPolicy.ecaOauthPlcy']);
+      expect(org.emu.get('ExtlClntAppOauthConfigurablePolicies', 'Partner_Portal_Settings_defaultPolicy')).to.include('<ipRelaxationPolicyType>Enforce<');
       expect(snapshot(dir)).to.deep.equal(before);
     });
 

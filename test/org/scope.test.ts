@@ -2,27 +2,13 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { authorizeEmulatorOrg, type EmulatorAuth, OrgEmulator, runCliAsync } from '../support/emulator/index.js';
+import { runCliAsync, useEmulatorOrg } from '../support/emulator/index.js';
 import { copyExample } from '../support/helpers.js';
 
 describe('deploy scope (built CLI, emulator)', function () {
   this.timeout(60_000);
-  let emu: OrgEmulator;
-  let auth: EmulatorAuth;
-  let env: Record<string, string>;
-  const sf = (args: string[], cwd: string): ReturnType<typeof runCliAsync> => runCliAsync(['eca', ...args, '--target-org', 'emu'], cwd, env, 45_000);
-
-  before(async () => {
-    emu = new OrgEmulator();
-    await emu.start();
-    auth = await authorizeEmulatorOrg(emu, { alias: 'emu' });
-    env = { ...auth.childEnv, ECA_POLL_INTERVAL_MS: '10' };
-  });
-  after(async () => {
-    await auth.restore();
-    await emu.stop();
-  });
-  beforeEach(() => emu.reset());
+  const org = useEmulatorOrg();
+  const sf = (args: string[], cwd: string): ReturnType<typeof runCliAsync> => runCliAsync(['eca', ...args, '--target-org', 'emu'], cwd, org.env, 45_000);
 
   it('deploy --name A is not blocked by app B\'s malformed file; deploying everything is', async () => {
     const dir = copyExample();
@@ -40,6 +26,6 @@ describe('deploy scope (built CLI, emulator)', function () {
     const r = await sf(['deploy', '--name', 'Order_Sync', '--include-global-settings', '--dry-run'], dir);
     expect(r.code, r.stdout + r.stderr).to.equal(0);
     expect(r.stderr).to.include('Order_Sync_glbloauth.ecaGlblOauth-meta.xml is matched by .forceignore, so it is not deployed');
-    expect(emu.lastDeploy()?.entries.some((e) => e.includes('ecaGlblOauth'))).to.equal(false);
+    expect(org.emu.lastDeploy()?.entries.some((e) => e.includes('ecaGlblOauth'))).to.equal(false);
   });
 });

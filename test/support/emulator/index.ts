@@ -1,3 +1,6 @@
+import { OrgEmulator } from './server.js';
+import { authorizeEmulatorOrg, type EmulatorAuth } from './auth.js';
+
 export * from './server.js';
 export * from './auth.js';
 export * from './cli.js';
@@ -16,4 +19,24 @@ export const withTimeout = <T>(p: Promise<T>, ms: number, what = 'operation'): P
     }, ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+};
+
+/**
+ * Mocha hooks for a suite that talks to one emulator: started before, reset before each test, stopped
+ * after; the org is authorized under the alias `emu`. Read the fields inside tests (they are set by `before`).
+ */
+export const useEmulatorOrg = (): { emu: OrgEmulator; env: Record<string, string> } => {
+  const suite = {} as { emu: OrgEmulator; env: Record<string, string>; auth: EmulatorAuth };
+  before(async () => {
+    suite.emu = new OrgEmulator();
+    await suite.emu.start();
+    suite.auth = await authorizeEmulatorOrg(suite.emu, { alias: 'emu' });
+    suite.env = { ...suite.auth.childEnv, ECA_POLL_INTERVAL_MS: '10' };
+  });
+  after(async () => {
+    await suite.auth.restore();
+    await suite.emu.stop();
+  });
+  beforeEach(() => suite.emu.reset());
+  return suite;
 };
