@@ -3,8 +3,6 @@ import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import type { ComponentOutcome } from '../../adapters/org.js';
 import { displayPath } from '../../adapters/project.js';
-import { type EcaApp, ECA_FILE_KINDS, fileOf } from '../../core/project/inventory.js';
-import { runCheck } from '../../core/rules/engine.js';
 import type { Finding } from '../../core/rules/types.js';
 import { prepare } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
@@ -13,7 +11,7 @@ import { terminalStyle } from '../../cli/style.js';
 import { renderHuman } from '../../render/report.js';
 import { renderTable } from '../../render/style.js';
 
-import { findingConcerns, selectedApps } from '../../core/project/scope.js';
+import { NothingToDeploy, planDeploy } from '../../usecases/deploy.js';
 import { EcaCommand } from '../../cli/command.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -32,9 +30,6 @@ export type EcaDeployResult = {
 };
 
 const EXIT: Readonly<Record<string, number>> = { Succeeded: 0, SucceededPartial: 68, InProgress: 69 };
-
-/** The org id part of oauthLink (<OrgId>:<ConsumerId>) or orgScopedExternalApp (<OrgId>:<AppName>). */
-const orgIdOf = (value: string | undefined): string | undefined => value?.split(':')[0]?.slice(0, 15);
 
 export default class EcaDeploy extends EcaCommand<EcaDeployResult> {
   public static readonly summary = messages.getMessage('summary');
@@ -65,54 +60,28 @@ export default class EcaDeploy extends EcaCommand<EcaDeployResult> {
     const { flags } = await this.parse(EcaDeploy);
     const prepared = await prepare(flags);
     const { inventory, project } = prepared;
-    const names = flags.name;
-    // --name and --source-dir choose what is deployed (and what may block it); the whole project is still read.
-    const apps: EcaApp[] = names ? inventory.apps.filter((a) => names.includes(a.name)) : selectedApps(inventory);
-    const unknown = (names ?? []).filter((n) => !inventory.apps.some((a) => a.name === n));
-    if (unknown.length > 0 || apps.length === 0) {
-      throw messages.createError('error.NothingToDeploy', [unknown.length > 0 ? `no app named ${unknown.join(', ')} in the project` : 'the project has no External Client App']);
-    }
-    const selected = new Set(apps.map((a) => a.name));
-    const everything = names === undefined && inventory.selection === undefined;
-    const findings = runCheck(inventory, prepared.ruleContext).findings.filter(
-      (f) => (findingConcerns(f, selected) || (everything && f.ruleId === 'ECA-PRJ-004')) && f.severity === 'error' && !f.waived
-    );
-    if (findings.length > 0 && !flags['ignore-findings']) {
-      throw messages.createError('error.FindingsBlockDeploy', [findings.length, renderHuman(findings, apps.length)]);
-    }
-    if (findings.length > 0) this.warn(messages.getMessage('warning.ignoredFindings', [findings.length]));
-
     const org = flags['target-org'];
     const conn = org.getConnection(flags['api-version']);
-    const target = org.getOrgId().slice(0, 15);
-    const files: string[] = [];
-    for (const app of apps) {
-      for (const kind of ECA_FILE_KINDS) {
-        if (kind === 'globalOauth' && !flags['include-global-settings']) {
-          if (app.files.globalOauth.length > 0) this.warn(messages.getMessage('warning.globalLeftOut', [app.name]));
-          continue;
-        }
-        for (const f of app.files[kind]) {
-          // .forceignore decides what is deployed: SDR would drop the file silently, so say so.
-          if (f.ignored) this.warn(messages.getMessage('warning.forceignored', [f.path]));
-          else files.push(f.path);
-        }
-      }
-      for (const [file, element] of [
-        [fileOf(app, 'oauth'), 'oauthLink'],
-        [fileOf(app, 'header'), 'orgScopedExternalApp'],
-      ] as const) {
-        const other = orgIdOf(file?.value(element));
-        if (file && other && other !== target) this.warn(messages.getMessage('warning.otherOrg', [`${file.path} ${element}`, other, target, app.name]));
-      }
+    let plan;
+    try {
+      plan = planDeploy(inventory, prepared.ruleContext, { names: flags.name, includeGlobalSettings: flags['include-global-settings'], targetOrgId: org.getOrgId() });
+    } catch (e) {
+      if (e instanceof NothingToDeploy) throw messages.createError('error.NothingToDeploy', [e.refusal.why]);
+      throw e;
     }
+    const { files, blocking: findings } = plan;
+    if (findings.length > 0 && !flags['ignore-findings']) {
+      throw messages.createError('error.FindingsBlockDeploy', [findings.length, renderHuman(findings, plan.apps.length)]);
+    }
+    if (findings.length > 0) this.warn(messages.getMessage('warning.ignoredFindings', [findings.length]));
+    for (const n of plan.notes) this.warn(messages.getMessage(n.key, [...n.args]));
     const { deployFiles } = await import('../../adapters/org.js');
     const timing = timingOf(flags);
     const outcome = await withOrg(
       this,
       `${flags['dry-run'] ? 'Validating' : 'Deploying'} ${files.length} file(s) to ${orgLabel(org)}`,
       () =>
-        deployFiles(conn, files.map((f) => resolve(project.cwd, f)), {
+        deployFiles(conn, [...files].map((f) => resolve(project.cwd, f)), {
           ...timing,
           checkOnly: flags['dry-run'],
           rollbackOnError: !flags['ignore-errors'],
@@ -142,6 +111,6 @@ export default class EcaDeploy extends EcaCommand<EcaDeployResult> {
       }
     }
     process.exitCode = EXIT[outcome.status] ?? 1;
-    return { id: outcome.id, status: outcome.status, checkOnly: outcome.checkOnly, files, components, ignoredFindings: flags['ignore-findings'] ? findings : [] };
+    return { id: outcome.id, status: outcome.status, checkOnly: outcome.checkOnly, files: [...files], components, ignoredFindings: flags['ignore-findings'] ? [...findings] : [] };
   }
 }
