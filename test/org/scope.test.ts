@@ -1,5 +1,5 @@
 /* A selection limits what is deployed and what may block it; .forceignore decides what is deployed, and says so. */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { runCliAsync, useEmulatorOrg } from '../support/emulator/index.js';
@@ -27,5 +27,20 @@ describe('deploy scope (built CLI, emulator)', function () {
     expect(r.code, r.stdout + r.stderr).to.equal(0);
     expect(r.stderr).to.include('Order_Sync_glbloauth.ecaGlblOauth-meta.xml is matched by .forceignore, so it is not deployed');
     expect(org.emu.lastDeploy()?.entries.some((e) => e.includes('ecaGlblOauth'))).to.equal(false);
+  });
+
+  it('with the emulator as the default org (SF_TARGET_ORG), set and migrate stay local: the org hears nothing', async () => {
+    const dir = copyExample();
+    const local = (args: string[]): ReturnType<typeof runCliAsync> => runCliAsync(['eca', ...args], dir, { ...org.env, SF_TARGET_ORG: 'emu' }, 45_000);
+    const set = await local(['set', '--name', 'Order_Sync', '--ip-relaxation', 'bypass-with-2fa']);
+    expect(set.code, set.stdout + set.stderr).to.equal(0);
+    expect(readFileSync(join(dir, 'force-app/main/default/extlClntAppOauthPolicies/Order_Sync_oauthPlcy.ecaOauthPlcy-meta.xml'), 'utf8')).to.include('Bypass_2factor');
+    const migrate = await local(['migrate', '--name', 'Legacy_Data_Loader', '--dry-run', '--accept-weaker']);
+    expect(migrate.code, migrate.stderr).to.equal(0);
+    expect(org.emu.ops()).to.deep.equal([]);
+    // The same default org is used by the commands that always talk to an org, when they are asked to.
+    const deploy = await runCliAsync(['eca', 'deploy', '--name', 'Order_Sync', '--dry-run'], copyExample(), { ...org.env, SF_TARGET_ORG: 'emu' }, 45_000);
+    expect(deploy.code, deploy.stderr).to.equal(0);
+    expect(org.emu.ops()).to.include('deploy');
   });
 });

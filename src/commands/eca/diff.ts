@@ -1,7 +1,7 @@
 import { toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
-import { buildInventory, ECA_FILE_KINDS, fileOf } from '../../core/project/inventory.js';
-import { compareFiles } from '../../core/sync/merge.js';
+import { buildInventory } from '../../core/project/inventory.js';
+import { compareApps, type EcaDifference } from '../../core/sync/merge.js';
 import { prepare } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { appNameFlag, ORG_ERROR_EXIT, ORG_UNREACHABLE_EXIT, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
@@ -14,18 +14,7 @@ import { EcaCommand } from '../../cli/command.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.diff');
 
-export type EcaDifference = {
-  app: string;
-  /** Which file: header, globalOauth, oauth, oauthPolicies, policies. */
-  kind: string;
-  localPath?: string;
-  /** The org's name of the file. */
-  orgName?: string;
-  /** Element path, or "(file)" when the file exists on one side only, or "(app)" for a whole app. */
-  element: string;
-  local?: string;
-  org?: string;
-};
+export type { EcaDifference } from '../../core/sync/merge.js';
 
 export type EcaDiffResult = {
   apps: string[];
@@ -71,30 +60,7 @@ export default class EcaDiff extends EcaCommand<EcaDiffResult> {
       }
     });
     const remote = buildInventory(fetched.sources);
-    const differences: EcaDifference[] = [];
-    for (const name of names) {
-      const mine = local.apps.find((a) => a.name === name);
-      const theirs = remote.apps.find((a) => a.name === name);
-      if (!theirs) {
-        differences.push({ app: name, kind: 'header', element: '(app)', local: 'in the project', org: 'not in the org' });
-        continue;
-      }
-      if (!mine) {
-        differences.push({ app: name, kind: 'header', element: '(app)', local: 'not in the project', org: 'in the org' });
-        continue;
-      }
-      for (const kind of ECA_FILE_KINDS) {
-        const a = fileOf(mine, kind);
-        const b = fileOf(theirs, kind);
-        if (!a && !b) continue;
-        const where = { app: name, kind, ...(a ? { localPath: a.path } : {}), ...(b ? { orgName: b.fullName } : {}) };
-        if (!a || !b) {
-          differences.push({ ...where, element: '(file)', local: a ? 'present' : 'missing', org: b ? 'present' : 'missing' });
-          continue;
-        }
-        for (const d of compareFiles(a, b)) differences.push({ ...where, element: d.element, ...(d.local !== undefined ? { local: d.local } : {}), ...(d.org !== undefined ? { org: d.org } : {}) });
-      }
-    }
+    const differences = compareApps(local, remote, names);
     if (!this.jsonEnabled()) {
       const style = terminalStyle();
       if (differences.length === 0) this.log(messages.getMessage('info.same', [names.length]));

@@ -4,6 +4,7 @@
  * Secrets never travel: the consumer secret of a retrieved file is left out.
  */
 import type { MetadataFile } from '../model/file.js';
+import { ECA_FILE_KINDS, fileOf, type Inventory } from '../project/inventory.js';
 import { localName, SECRET_ELEMENT_NAMES } from '../model/secrets.js';
 import { fieldOf, type TypeDef } from '../model/schema.js';
 import type { FixEdit } from '../rules/types.js';
@@ -111,4 +112,47 @@ export const compareFiles = (local: MetadataFile | undefined, org: MetadataFile 
   const b = org ? flatten(type, org.root) : new Map<string, string>();
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
   return keys.filter((k) => a.get(k) !== b.get(k)).map((k) => ({ element: k, local: a.get(k), org: b.get(k) }));
+};
+
+/** One difference between the project and the org, as `diff` reports it. */
+export type EcaDifference = {
+  app: string;
+  /** Which file: header, globalOauth, oauth, oauthPolicies, policies. */
+  kind: string;
+  localPath?: string;
+  /** The org's name of the file. */
+  orgName?: string;
+  /** Element path, or "(file)" when the file exists on one side only, or "(app)" for a whole app. */
+  element: string;
+  local?: string;
+  org?: string;
+};
+
+/** Field-by-field differences of the named apps between the project and the org (a whole app or file on one side only, too). */
+export const compareApps = (local: Inventory, remote: Inventory, names: readonly string[]): EcaDifference[] => {
+  const differences: EcaDifference[] = [];
+  for (const name of names) {
+    const mine = local.apps.find((a) => a.name === name);
+    const theirs = remote.apps.find((a) => a.name === name);
+    if (!theirs) {
+      differences.push({ app: name, kind: 'header', element: '(app)', local: 'in the project', org: 'not in the org' });
+      continue;
+    }
+    if (!mine) {
+      differences.push({ app: name, kind: 'header', element: '(app)', local: 'not in the project', org: 'in the org' });
+      continue;
+    }
+    for (const kind of ECA_FILE_KINDS) {
+      const a = fileOf(mine, kind);
+      const b = fileOf(theirs, kind);
+      if (!a && !b) continue;
+      const where = { app: name, kind, ...(a ? { localPath: a.path } : {}), ...(b ? { orgName: b.fullName } : {}) };
+      if (!a || !b) {
+        differences.push({ ...where, element: '(file)', local: a ? 'present' : 'missing', org: b ? 'present' : 'missing' });
+        continue;
+      }
+      for (const d of compareFiles(a, b)) differences.push({ ...where, element: d.element, ...(d.local !== undefined ? { local: d.local } : {}), ...(d.org !== undefined ? { org: d.org } : {}) });
+    }
+  }
+  return differences;
 };
