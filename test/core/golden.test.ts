@@ -11,7 +11,7 @@
  * UPDATE_GOLDEN=1 rewrites the expected files from the current output (check every change by eye).
  *
  * Also here: a cross-check of accept/reject against fast-xml-parser's validator, and a round trip of
- * the shared corpus of real ECA and Connected App files.
+ * the corpus of real ECA and Connected App files vendored in test/fixtures/corpus/.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,6 +21,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { isProblem, MetadataFile, type Problem } from '../../src/core/model/file.js';
 import type { NewElement } from '../../src/core/xml/edit.js';
 import { parseXml, type XmlElement } from '../../src/core/xml/parse.js';
+import { CORPUS } from '../support/helpers.js';
 
 type Op =
   | { readonly op: 'roundtrip' }
@@ -48,7 +49,6 @@ type GoldenCase = {
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PROJECT = join(HERE, '..', '..');
 const GOLDEN = join(PROJECT, 'test', 'golden', 'xml');
-const CORPUS = join(PROJECT, '..', 'shared', 'corpus');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 const SUFFIXES = ['eca-meta.xml', 'ecaGlblOauth-meta.xml', 'ecaOauth-meta.xml', 'ecaOauthPlcy-meta.xml', 'ecaPlcy-meta.xml', 'connectedApp-meta.xml'];
@@ -239,7 +239,7 @@ describe('golden XML files: cross-check with fast-xml-parser', () => {
   }
 });
 
-describe('shared corpus round trip', () => {
+describe('corpus round trip (test/fixtures/corpus)', () => {
   const corpusFiles = (kind: string): string[] => {
     const dir = join(CORPUS, kind);
     if (!existsSync(dir)) throw new Error(`corpus folder missing: ${dir}`);

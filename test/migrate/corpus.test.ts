@@ -1,5 +1,5 @@
 /*
- * Robustness: every Connected App of the shared corpus (real files from public repositories)
+ * Robustness: every Connected App of the corpus (real files from public repositories, test/fixtures/corpus/)
  * migrates at every API version, hardened or not, without crashing — or yields errors that name the
  * file and line. No credential of the input reaches any output, every finding check reports on the
  * result is inherited from the Connected App, and the files written read back as the ECA types.

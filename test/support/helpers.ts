@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const EXAMPLE_PROJECT = join(PROJECT_ROOT, 'examples', 'eca-project');
-export const CORPUS = resolve(PROJECT_ROOT, '..', 'shared', 'corpus');
+/** Real ECA and Connected App files from public repositories, vendored with their provenance (test/fixtures/README.md). */
+export const CORPUS = join(PROJECT_ROOT, 'test', 'fixtures', 'corpus');
 
 /** A fresh temporary folder. */
 export const tempDir = (prefix = 'eca-test-'): string => mkdtempSync(join(tmpdir(), prefix));
