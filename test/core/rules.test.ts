@@ -478,4 +478,17 @@ describe('rules', () => {
     expect(withFlag.changes[0]?.after).to.not.include('consumerSecret');
     expect(withFlag.changes[0]?.before.split('\n').length).to.equal((withFlag.changes[0]?.after.split('\n').length ?? 0) + 1);
   });
+
+  it('ECA-GLB-016 leaves http://localhost:*/callback to ECA-GLB-017 (the wildcard port), and still flags a remote http callback', () => {
+    const ids = check(setG({ callbackUrl: 'http://localhost:*/callback' })(baseline())).map((f) => f.ruleId);
+    expect(ids).not.to.include('ECA-GLB-016');
+    expect(ids).to.include('ECA-GLB-017');
+  });
+
+  it('ECA-GLB-012 stays silent for an app that never gets refresh tokens (no RefreshToken scope, Zero refresh policy)', () => {
+    const files = setP({ refreshTokenPolicyType: 'Zero', refreshTokenValidityPeriod: undefined, refreshTokenValidityUnit: undefined })(
+      setO({ commaSeparatedOauthScopes: 'Api' })(setG({ isSecretRequiredForRefreshToken: 'false' })(baseline()))
+    );
+    expect(check(files).map((f) => f.ruleId)).not.to.include('ECA-GLB-012');
+  });
 });

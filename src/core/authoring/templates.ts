@@ -9,6 +9,7 @@ import {
   ExtlClntAppGlobalOauthSettings,
   ExtlClntAppOauthConfigurablePolicies,
   ExtlClntAppOauthSettings,
+  fieldAvailability,
   type TypeDef,
 } from '../model/schema.js';
 import { containsPrivateKey } from '../model/summary.js';
@@ -105,7 +106,36 @@ export const validateGenerate = (o: GenerateOptions): GenerateProblem[] => {
     p.push({ flag: '--permission-set', message: 'the policies pre-authorize the users of a permission set: name it (or set "defaultPermissionSet" in the configuration)' });
   }
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(o.contactEmail)) p.push({ flag: '--contact-email', message: `${o.contactEmail} is not an e-mail address` });
+  const tooOld = versionProblem(o.template, o.apiVersion);
+  if (tooOld) p.push(tooOld);
   return p;
+};
+
+/** The fields without which a template's app would not work (its flow), by type. */
+const ESSENTIAL: Readonly<Record<TemplateName, ReadonlyArray<readonly [TypeDef, string]>>> = {
+  'client-credentials': [
+    [ExtlClntAppGlobalOauthSettings, 'isClientCredentialsFlowEnabled'],
+    [ExtlClntAppOauthConfigurablePolicies, 'clientCredentialsFlowUser'],
+  ],
+  'jwt-bearer': [[ExtlClntAppGlobalOauthSettings, 'certificate']],
+  'web-server': [],
+  'public-client': [],
+  device: [[ExtlClntAppGlobalOauthSettings, 'isDeviceFlowEnabled']],
+};
+
+/** A template below the API version it needs is refused with that version (it would write an app without its flow). */
+const versionProblem = (template: TemplateName, apiVersion: number | undefined): GenerateProblem | undefined => {
+  if (apiVersion === undefined) return undefined;
+  const missing = ESSENTIAL[template].filter(([type, name]) => {
+    const field = type.fields.find((f) => f.name === name);
+    return field !== undefined && fieldAvailability(field, apiVersion) === 'no';
+  });
+  if (missing.length === 0) return undefined;
+  const needs = Math.max(...missing.map(([type, name]) => type.fields.find((f) => f.name === name)?.since ?? 0));
+  return {
+    flag: '--api-version',
+    message: `the ${template} template needs API ${needs.toFixed(1)} (${missing.map(([, n]) => n).join(', ')}); the version is ${apiVersion.toFixed(1)}: raise sourceApiVersion or pass --api-version ${needs.toFixed(1)}`,
+  };
 };
 
 const DEFAULT_SCOPES: Readonly<Record<TemplateName, readonly string[]>> = {
@@ -195,7 +225,9 @@ export const generateApp = (o: GenerateOptions): GeneratedFile[] => {
       ],
     });
   }
-  return files.map((f) => {
+  // A type the API version does not have is never written (plugin policies exist from 60).
+  const known = files.filter((f) => o.apiVersion === undefined || o.apiVersion >= f.type.since);
+  return known.map((f) => {
     const { text, dropped } = renderMetadataFile(f.type, f.elements, o.apiVersion);
     const notes = f.type.kind === 'globalOauth' ? certificateNotes(o.certificate) : [];
     return { type: f.type, folder: f.type.directory, fullName: f.fullName, fileName: `${f.fullName}.${f.type.suffix}-meta.xml`, text, dropped, notes };

@@ -151,7 +151,7 @@ export const policiesRules: readonly Rule[] = [
     name: 'ip-relaxation-enforce',
     severity: 'error',
     category: 'policies',
-    summary: 'Tokens are usable only from the org\'s trusted IP ranges (ipRelaxationPolicyType Enforce).',
+    summary: 'The app enforces the org\'s IP restrictions, such as the login IP ranges of the user\'s profile (ipRelaxationPolicyType Enforce).',
     rationale: 'Stolen tokens of apps that enforced IP restrictions were useless to the Drift attackers (Okta); relaxed apps were not.',
     helpUri: DOCS.ipRelaxation,
     fixable: true,

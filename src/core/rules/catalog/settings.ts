@@ -289,7 +289,8 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'Without it a stolen refresh token alone is enough to get new access tokens. Public clients (PKCE required, secret optional) cannot keep a secret; rotation protects them instead.',
     helpUri: DOCS.secretRefresh,
     message: 'tokens can be refreshed without the client secret',
-    applies: isConfidentialClient,
+    // An app that never gets refresh tokens (JWT bearer or client credentials only) has nothing to refresh.
+    applies: (unit) => isConfidentialClient(unit) && hasRefreshTokens(unit),
   }),
   globalFlag({
     id: 'ECA-GLB-013',
@@ -342,7 +343,8 @@ export const settingsRules: readonly Rule[] = [
       if (unit.kind !== 'eca') return;
       const g = fileOf(unit.app, 'globalOauth');
       for (const url of splitLines(g?.value('callbackUrl'))) {
-        if (!g || !/^http:\/\//i.test(url) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i.test(url)) continue;
+        // A wildcard port on localhost is ECA-GLB-017's finding, not an http one.
+        if (!g || !/^http:\/\//i.test(url) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:(\d+|\*))?(\/|$)/i.test(url)) continue;
         report({
           file: g,
           at: at(g.element('callbackUrl')),
