@@ -491,4 +491,11 @@ describe('rules', () => {
     );
     expect(check(files).map((f) => f.ruleId)).not.to.include('ECA-GLB-012');
   });
+
+  it('ECA-SET-004 reports the Connected-App-only scopes (A2A, CmdbDiscovery, SemanticLayer) an ECA deploy rejects', () => {
+    for (const scope of ['A2A', 'CmdbDiscovery', 'SemanticLayer']) {
+      const ids = check(setO({ commaSeparatedOauthScopes: `Api, RefreshToken, ${scope}` })(baseline())).map((f) => f.ruleId);
+      expect(ids, scope).to.include('ECA-SET-004');
+    }
+  });
 });

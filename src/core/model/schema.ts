@@ -211,7 +211,8 @@ export const ExtlClntAppGlobalOauthSettings: TypeDef = {
     }),
     bool('isDeviceFlowEnabled', 'device flow', { since: 60, on: 'device flow on', off: 'device flow off' }),
     bool('isDPopEnabled', 'DPoP-bound tokens', { unconfirmed: true }),
-    bool('isEnforceRefreshTokenTTL', 'limit the idle refresh-token lifetime to 30 days', { unconfirmed: true }),
+    // In @salesforce/types from 1.7.3 and seen on a v67 retrieve; not documented yet.
+    bool('isEnforceRefreshTokenTTL', 'limit the idle refresh-token lifetime to 30 days', { since: 67, unconfirmed: true }),
     bool('isIntrospectAllTokens', 'token introspection scope', {
       since: 59,
       wsdlSince: 58,
@@ -267,7 +268,8 @@ export const ExtlClntAppOauthSettings: TypeDef = {
     str('assetTokenSigningCertificate', 'asset-token signing certificate', { since: 61 }),
     int('assetTokenValidity', 'asset-token lifetime', { since: 61 }),
     str('clientAssertionCertificate', 'certificate for first-party headless flows', { since: 62 }),
-    str('commaSeparatedCustomScopes', 'custom OAuth scopes', { since: 61 }),
+    // Documented on the OAuth policies page, not on this type's page (it is in @salesforce/types).
+    str('commaSeparatedCustomScopes', 'custom OAuth scopes', { since: 61, unconfirmed: true }),
     str('commaSeparatedOauthScopes', 'OAuth scopes the app may request', { since: 59, wsdlSince: 58, required: true, unconfirmed: true }),
     str('commaSeperatedOauthScopes', 'misspelled scopes element of the v57 WSDL', {
       deprecated: true,

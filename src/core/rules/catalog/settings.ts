@@ -7,13 +7,17 @@ import { cidrContains, type IpAddress, parseIp, rangeSize } from '../ip.js';
 import type { Report, Rule, RuleContext, Unit } from '../types.js';
 import { at, closest, DOCS, isServerToServer, scopesOf, splitLines } from '../util.js';
 
-/** OAuth scope tokens of ExtlClntAppOauthSettings (Metadata API docs) and tokens reported as accepted. */
+/**
+ * OAuth scope tokens of ExtlClntAppOauthSettings (Metadata API docs) and tokens a v67 server validation error lists
+ * as accepted. A2A, CmdbDiscovery and SemanticLayer are Connected-App-only (in @salesforce/types' ConnectedApp enum,
+ * absent from that list): an ECA with them fails to deploy, so they are not known here.
+ */
 export const KNOWN_SCOPES = [
   'Basic', 'Api', 'Web', 'Full', 'Chatter', 'CustomApplications', 'RefreshToken', 'OpenID', 'Profile', 'Email',
   'Address', 'Phone', 'OfflineAccess', 'CustomPermissions', 'Wave', 'Eclair', 'Pardot', 'Lightning', 'Content',
   'CDPIngest', 'CDPProfile', 'CDPQuery', 'Chatbot', 'CDPSegment', 'CDPIdentityResolution', 'CDPCalculatedInsight',
   'SFApiPlatform', 'Interaction', 'EinsteinGPT', 'PwdlessLogin', 'ForgotPassword', 'UserRegistration', 'MCP', 'SCRT',
-  'CDP', 'DataCloudUserClaims', 'A2A', 'CmdbDiscovery', 'SemanticLayer',
+  'CDP', 'DataCloudUserClaims',
 ];
 
 const eca = (r: Omit<Rule, 'appliesTo'>): Rule => ({ ...r, appliesTo: 'eca' });
