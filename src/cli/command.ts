@@ -4,11 +4,12 @@
  * which escapes control characters itself).
  *
  * It also gives every failure of flag parsing the exit code of a usage error (2), standalone and under
- * the real sf alike. oclif's parse errors take their exit code from the root CLI's `oclif.exitCodes`:
- * standalone there is none (CLIError's default is 2, a flag's own parse error has none and exits 1);
- * sf sets `default: 1`, so an invalid option value (--format sarf) or a flag with no value exits 1,
- * and it sets `failedFlagParsing: 2`, which overrode the codes of the org errors --target-org throws
- * while it is parsed (20, 75).
+ * the real sf alike. oclif's parse errors take their exit code from the root CLI's `oclif.exitCodes`
+ * (when they have none of their own): standalone there is none, so CLIError's default 2 applies, but an
+ * error thrown by a flag's own parse function (Flags.file's "No file found at") has no code and exits 1;
+ * sf 2.150 sets `default: 1`, so an invalid option value (--format sarf) or a flag with no value
+ * (--name) exits 1 there. Errors with a code of their own other than 1 (the org errors --target-org
+ * throws while it is resolved: 20, 75) keep it.
  */
 import { SfCommand } from '@salesforce/sf-plugins-core';
 import type { Interfaces } from '@oclif/core';
