@@ -1,21 +1,45 @@
 /* What check and fix share: project, configuration and inventory loading, and the rule list. */
 import { Flags } from '@salesforce/sf-plugins-core';
 import { SfError } from '@salesforce/core';
+import { Messages } from '@salesforce/core/messages';
 import { loadConfig } from '../adapters/config.js';
 import { loadInventory, resolveProject, type ProjectContext } from '../adapters/project.js';
 import type { Severity } from '../core/model/file.js';
 import type { EcaConfig } from '../core/rules/config.js';
-import { ALL_RULES, EXPIRED_WAIVER_RULE, findRule, RULE_KEYS, UNREADABLE_RULE } from '../core/rules/engine.js';
+import { ALL_RULES, EXPIRED_WAIVER_RULE, findRule, RULE_KEYS, ruleFixClass, UNREADABLE_RULE } from '../core/rules/engine.js';
 import type { RuleContext } from '../core/rules/types.js';
 import { readCertificate } from '../adapters/certificate.js';
 import type { Inventory } from '../core/project/inventory.js';
 import { scopeResult } from '../core/project/scope.js';
 import { renderHuman, renderJunit, renderSarif, type RuleInfo } from '../render/report.js';
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { countFindings, fails, type CheckResult } from '../core/rules/engine.js';
-import type { Finding } from '../core/rules/types.js';
+import type { Finding, RuleFixClass } from '../core/rules/types.js';
 import { terminalStyle } from './style.js';
+import { USAGE_EXIT } from './exitCodes.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
+
+const PLUGIN_NAME = '@eca-tools/plugin-eca';
+let ownVersion: string | undefined;
+
+/**
+ * The plugin's own version, from the package.json next to the compiled lib/ (or src/ under tsx): under the
+ * real sf, `config.pjson` is the sf CLI's. Undefined when that file is not the plugin's.
+ */
+export const pluginVersion = (): string | undefined => {
+  if (ownVersion === undefined) {
+    try {
+      const pjson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pjson.name === PLUGIN_NAME && typeof pjson.version === 'string') ownVersion = pjson.version;
+    } catch {
+      // bundled elsewhere: the caller falls back to the plugin list
+    }
+  }
+  return ownVersion;
+};
 
 // eslint-disable-next-line @typescript-eslint/explicit-function-return-type -- oclif infers the option flag's type
 export const failOnFlag = (summary: string) =>
@@ -29,7 +53,16 @@ export type Prepared = {
   readonly ruleContext: RuleContext;
 };
 
-const USAGE = 2;
+const USAGE = USAGE_EXIT;
+
+/** Errors of the project's resolution that are usage or configuration errors: exit 2 in every command that prepares. */
+const USAGE_ERRORS: ReadonlySet<string> = new Set(['NoProjectError', 'SourceDirNotFoundError']);
+
+/** An error of `resolveProject` with the exit code of a usage error when it is one (no project, no such --source-dir). */
+export const asUsageError = (e: unknown): unknown => {
+  if (e instanceof SfError && USAGE_ERRORS.has(e.name)) e.exitCode = USAGE;
+  return e;
+};
 
 export const parseApiVersion = (text: string | undefined): number | undefined => {
   if (text === undefined) return undefined;
@@ -63,7 +96,12 @@ export const prepare = async (flags: {
   rule?: string[];
 }): Promise<Prepared> => {
   checkRuleKeys(flags.rule);
-  const project = await resolveProject(process.cwd(), flags['source-dir']);
+  let project: ProjectContext;
+  try {
+    project = await resolveProject(process.cwd(), flags['source-dir']);
+  } catch (e) {
+    throw asUsageError(e);
+  }
   const { config, source } = loadConfig(project, flags.config);
   const apiVersion = parseApiVersion(flags['api-version'] ?? project.sourceApiVersion);
   const inventory = loadInventory(project);
@@ -87,6 +125,9 @@ export const ruleInfos = (): RuleInfo[] => [
   { ...EXPIRED_WAIVER_RULE, category: 'project' },
 ];
 
+/** How many ECA and Connected App files were read within the selection (all of them without one). */
+export const filesChecked = (inventory: Inventory): number => inventory.selection?.size ?? inventory.fileCount;
+
 /** Whether a rule applies to an app of this inventory (for one JUnit test case per app and rule). */
 export const ruleAppliesTo = (inventory: Inventory) => {
   const cas = new Set(inventory.connectedApps.map((c) => c.name));
@@ -101,7 +142,7 @@ export type EcaCheckResult = {
   /** Every finding, waived ones included (marked). */
   findings: Finding[];
   /** Counts by severity; waived and fixable apart. */
-  summary: { error: number; warning: number; info: number; waived: number; fixable: number; apps: number };
+  summary: { error: number; warning: number; info: number; waived: number; fixable: number; apps: number; files: number };
   /** The threshold used. */
   failOn: string;
   /** Whether a finding at or above the threshold is not waived. */
@@ -110,7 +151,63 @@ export type EcaCheckResult = {
   outputFile?: string;
 };
 
-type Reporter = { log(s: string): void; info(s: string): void; jsonEnabled(): boolean; config: { pjson: { version: string } } };
+/** One rule as `check --list-rules --json` returns it. */
+export type EcaRuleListEntry = {
+  /** The rule's id, e.g. ECA-POL-010. */
+  id: string;
+  /** The rule's name, e.g. ip-relaxation-enforce (--rule takes either). */
+  name: string;
+  /** The default severity (the configuration can change it). */
+  severity: Severity;
+  /** schema, policies, ip-ranges, global-settings, oauth-settings, plugins, project or connected-app. */
+  category: string;
+  /** safe: "sf eca fix" applies it; breaking: only with --include-breaking; manual: needs a person. */
+  fixClass: RuleFixClass;
+  /** What the rule checks. */
+  summary: string;
+  /** Why it matters. */
+  rationale: string;
+  /** Where to read more. */
+  helpUri?: string;
+};
+
+/** The result of `check --list-rules --json`: every rule, project rules included. */
+export type EcaRuleList = { rules: EcaRuleListEntry[] };
+
+/** Every rule as --list-rules returns it. */
+export const ruleList = (): EcaRuleList => ({
+  rules: ruleInfos().map((r) => ({
+    id: r.id,
+    name: r.name,
+    severity: r.severity,
+    category: r.category ?? 'project',
+    fixClass: ruleFixClass(r.id),
+    summary: r.summary,
+    rationale: r.rationale,
+    ...(r.helpUri ? { helpUri: r.helpUri } : {}),
+  })),
+});
+
+type Reporter = {
+  log(s: string): void;
+  info(s: string): void;
+  jsonEnabled(): boolean;
+  config: { pjson: { version: string }; plugins?: ReadonlyMap<string, { version: string }> };
+};
+
+/** The version SARIF names: the plugin's own, never the sf CLI's. */
+const toolVersion = (cmd: Reporter): string => pluginVersion() ?? cmd.config.plugins?.get(PLUGIN_NAME)?.version ?? cmd.config.pjson.version;
+
+/** Writes a report, creating missing folders; a path that cannot be written is a usage error naming it. */
+const writeReport = (file: string, shown: string, text: string): void => {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+    throw commonMessages.createError('error.OutputFileUnwritable', [shown, reason], [], USAGE);
+  }
+};
 
 /**
  * Renders a check result in the requested format (to stdout or --output-file), sets the exit code
@@ -128,7 +225,7 @@ export const deliverReport = (
   const failed = failOn !== 'never' && fails(result.findings, failOn);
   const report =
     options.format === 'sarif'
-      ? renderSarif(result.findings, ruleInfos(), { name: options.tool, version: cmd.config.pjson.version, informationUri: 'https://github.com/eca-tools/plugin-eca' })
+      ? renderSarif(result.findings, ruleInfos(), { name: options.tool, version: toolVersion(cmd), informationUri: 'https://github.com/eca-tools/plugin-eca' })
       : options.format === 'junit'
         ? renderJunit(
             result.findings,
@@ -139,7 +236,7 @@ export const deliverReport = (
           )
         : undefined;
   const outputFile = options.outputFile ? resolve(process.cwd(), options.outputFile) : undefined;
-  if (outputFile) writeFileSync(outputFile, report ?? `${renderHuman(result.findings, result.apps.length)}\n`);
+  if (outputFile) writeReport(outputFile, options.outputFile ?? outputFile, report ?? `${renderHuman(result.findings, result.apps.length)}\n`);
   if (!cmd.jsonEnabled()) {
     if (report && !outputFile) process.stdout.write(report);
     else cmd.log(renderHuman(result.findings, result.apps.length, terminalStyle()));
@@ -148,7 +245,7 @@ export const deliverReport = (
   if (failed) process.exitCode = 1;
   return {
     findings: [...result.findings],
-    summary: { ...countFindings(result.findings), apps: result.apps.length },
+    summary: { ...countFindings(result.findings), apps: result.apps.length, files: filesChecked(inventory) },
     failOn,
     failed,
     ...(outputFile ? { outputFile } : {}),

@@ -16,7 +16,18 @@ export type RuleInfo = {
   readonly category?: string;
   /** The strongest class of the rule's fixes; looked up in the catalog when absent. */
   readonly fixClass?: RuleFixClass;
+  /** GitHub code scanning's security severity (0.0 to 10.0); by the severity when absent (SECURITY_SEVERITY). */
+  readonly securitySeverity?: number;
 };
+
+/**
+ * GitHub code scanning's `security-severity` by severity (over 7.0 reads as high, 4.0 to 6.9 as medium,
+ * under 4.0 as low), unless a rule declares its own.
+ */
+export const SECURITY_SEVERITY: Readonly<Record<Severity, number>> = { error: 8.0, warning: 5.0, info: 2.0 };
+
+/** Markdown with its special characters escaped, so a message reads as it is written. */
+const md = (s: string): string => s.replace(/[\\`*_[\]<>#|~]/g, (c) => `\\${c}`);
 
 /** How a fix's class reads in a report: "safe", or "breaking, needs --include-breaking" (or the flag it needs). */
 export const fixClassText = (f: Pick<Finding, 'fix'>): string => {
@@ -73,16 +84,39 @@ export const renderSarif = (
     shortDescription: { text: r.summary },
     fullDescription: { text: r.rationale },
     ...(r.helpUri ? { helpUri: r.helpUri } : {}),
-    help: { text: `${r.summary} ${r.rationale}${r.helpUri ? ` See ${r.helpUri}` : ''}` },
+    help: {
+      text: `${r.summary}\n\n${r.rationale}${r.helpUri ? `\n\nSee ${r.helpUri}` : ''}`,
+      markdown: `${md(r.summary)}\n\n${md(r.rationale)}${r.helpUri ? `\n\n[Documentation](${r.helpUri})` : ''}`,
+    },
     defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-    properties: { tags: ['security', 'salesforce', 'external-client-app', ...(r.category ? [r.category] : [])], fixClass: r.fixClass ?? ruleFixClass(r.id) },
+    properties: {
+      tags: ['security', 'salesforce', 'external-client-app', ...(r.category ? [r.category] : [])],
+      // the rules read metadata as written: a finding is a fact of the file, not a guess
+      precision: 'very-high',
+      'security-severity': (r.securitySeverity ?? SECURITY_SEVERITY[r.severity]).toFixed(1),
+      fixClass: r.fixClass ?? ruleFixClass(r.id),
+    },
   }));
   for (const id of usedIds) if (!ruleIndex.has(id)) throw new Error(`finding of unknown rule ${id}`);
   const results = findings.map((f) => ({
     ruleId: f.ruleId,
     ruleIndex: ruleIndex.get(f.ruleId) as number,
     level: SARIF_LEVEL[f.severity],
-    message: { text: [f.message, f.fix ? `Fix (${fixClassText(f)}): ${f.fix.description}.` : undefined, f.action ? `To do: ${f.action}` : undefined].filter(Boolean).join(' ') },
+    // The message is the finding's alone; the fix and what to do stand on lines of their own (markdown) and in properties.
+    message: {
+      text: f.message,
+      ...(f.fix || f.action
+        ? {
+            markdown: [
+              md(f.message),
+              f.fix ? `**Fix** (${md(fixClassText(f))}): ${md(f.fix.description)}` : undefined,
+              f.action ? `**To do:** ${md(f.action)}` : undefined,
+            ]
+              .filter(Boolean)
+              .join('\n\n'),
+          }
+        : {}),
+    },
     locations: [
       {
         physicalLocation: {
@@ -93,7 +127,11 @@ export const renderSarif = (
       },
     ],
     partialFingerprints: { 'ecaFinding/v1': `${f.ruleId}:${f.app}:${f.path}:${f.message}` },
-    properties: { fixClass: fixClassOf(f) },
+    properties: {
+      fixClass: fixClassOf(f),
+      ...(f.fix ? { fix: { description: f.fix.description, class: fixClassText(f) } } : {}),
+      ...(f.action ? { action: f.action } : {}),
+    },
     ...(f.waived ? { suppressions: [{ kind: 'external', justification: f.waived.reason }] } : {}),
   }));
   const log = {

@@ -12,6 +12,7 @@
  * changing src/).
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -455,6 +456,55 @@ describe(`plugin inside the real sf (@salesforce/cli@${SF_CLI_VERSION})`, functi
     const help = stripAnsi(r.stdout);
     expect(help, describeRun(r)).to.include('--name');
     expect(help, describeRun(r)).to.include('--show-consumer-key');
+  });
+
+  it('exits 2 on usage errors, as standalone (sf maps oclif parse errors to 1 by default)', async () => {
+    for (const args of [
+      ['check', '--fail-on', 'warnings'],
+      ['check', '--format', 'sarf'],
+      ['check', '--nope'],
+      ['check', '--config', 'missing.json'],
+      ['show', '--name'],
+    ]) {
+      const r = await sf(['eca', ...args]);
+      expect(r.code, describeRun(r)).to.equal(2);
+      expect(r.stderr, describeRun(r)).to.not.match(/\n\s+at /);
+    }
+    const json = await sf(['eca', 'check', '--format', 'sarf', '--json']);
+    expect(json.code, describeRun(json)).to.equal(2);
+    expect((JSON.parse(json.stdout) as { status: number }).status, describeRun(json)).to.equal(2);
+    // no sfdx-project.json and no --source-dir: a configuration error
+    const outside = await sf(['eca', 'check'], home);
+    expect(outside.code, describeRun(outside)).to.equal(2);
+    expect(outside.stderr, describeRun(outside)).to.include('No sfdx-project.json was found');
+  });
+
+  it('keeps the exit code (75) of an org that cannot be reached while --target-org is resolved', async () => {
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((done) => server.close(() => done()));
+    const token = '00D000000000001!AQEAQFakeTokenValueForTheTest0123456789abcdef';
+    const r = await run(process.execPath, sfArgs(cliFolder, ['eca', 'audit', '--target-org', token]), {
+      cwd: project,
+      env: { ...sfEnv(home), SF_ORG_INSTANCE_URL: `http://127.0.0.1:${port}` },
+      timeoutMs: COMMAND_TIMEOUT_MS,
+    });
+    expect(r.code, describeRun(r)).to.equal(75);
+    expect(r.stdout + r.stderr).to.not.include(token);
+  });
+
+  it('names the plugin\'s version in SARIF (not the sf CLI\'s) and returns the rules with --list-rules --json', async () => {
+    const sarif = await sf(['eca', 'check', '--format', 'sarif']);
+    expect(sarif.code, describeRun(sarif)).to.equal(1);
+    const pluginVersion = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    const log = JSON.parse(sarif.stdout) as { runs: Array<{ tool: { driver: { version: string } } }> };
+    expect(log.runs[0]?.tool.driver.version, describeRun(sarif)).to.equal(pluginVersion);
+    expect(pluginVersion).to.not.equal(SF_CLI_VERSION);
+    const rules = await sf(['eca', 'check', '--list-rules', '--json']);
+    expectSuccess(rules, 'sf eca check --list-rules --json');
+    const out = JSON.parse(rules.stdout) as { result: { rules: Array<{ id: string; fixClass: string }> } };
+    expect(out.result.rules.find((x) => x.id === 'ECA-POL-010')?.fixClass, describeRun(rules)).to.equal('breaking');
   });
 
   it('leaves the project folder as it was', async () => {

@@ -1,4 +1,4 @@
-import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { loadConfig } from '../../adapters/config.js';
 import { resolveProject, type ProjectContext } from '../../adapters/project.js';
@@ -6,13 +6,15 @@ import { buildInventory } from '../../core/project/inventory.js';
 import type { EcaConfig } from '../../core/rules/config.js';
 import { runCheck } from '../../core/rules/engine.js';
 import { checkRuleKeys, deliverReport, type EcaCheckResult, failOnFlag, ruleContextOf, threshold } from '../../cli/check.js';
-import { ORG_ERROR_EXIT, ORG_UNREACHABLE_EXIT, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
+import { orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
+import { errorCodesSection } from '../../cli/exitCodes.js';
 
 import { EcaCommand } from '../../cli/command.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.audit');
 const checkMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.check');
+const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
 
 export type EcaAuditResult = EcaCheckResult & { org: string };
 
@@ -20,13 +22,13 @@ export default class EcaAudit extends EcaCommand<EcaAuditResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': checkMessages.getMessage('error-codes.ok'),
-    '1': checkMessages.getMessage('error-codes.findings'),
-    '2': checkMessages.getMessage('error-codes.usage'),
-    [String(ORG_ERROR_EXIT)]: messages.getMessage('error-codes.org-error'),
-    [String(ORG_UNREACHABLE_EXIT)]: messages.getMessage('error-codes.unreachable'),
-    '130, 143': messages.getMessage('error-codes.interrupted'),
+  public static readonly errorCodes = errorCodesSection({
+    ok: checkMessages.getMessage('error-codes.ok'),
+    result: checkMessages.getMessage('error-codes.findings'),
+    usage: commonMessages.getMessage('error-codes.usage'),
+    orgError: messages.getMessage('error-codes.org-error'),
+    orgUnreachable: messages.getMessage('error-codes.unreachable'),
+    interrupted: commonMessages.getMessage('error-codes.interrupted'),
   });
 
   public static readonly flags = {

@@ -1,24 +1,30 @@
-import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
-import { ruleFixClass, runCheck } from '../../core/rules/engine.js';
+import { runCheck } from '../../core/rules/engine.js';
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag } from '../../cli/flags.js';
-import { deliverReport, type EcaCheckResult, failOnFlag, prepare, ruleInfos, threshold } from '../../cli/check.js';
+import { deliverReport, type EcaCheckResult, type EcaRuleList, failOnFlag, filesChecked, prepare, ruleList, threshold } from '../../cli/check.js';
+import { errorCodesSection } from '../../cli/exitCodes.js';
+import { displayPath } from '../../adapters/project.js';
 import { renderTable } from '../../render/style.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.check');
+const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
 
-export type { EcaCheckResult } from '../../cli/check.js';
+export type { EcaCheckResult, EcaRuleList, EcaRuleListEntry } from '../../cli/check.js';
 
-export default class EcaCheck extends EcaCommand<EcaCheckResult> {
+/** What `sf eca check --json` returns: the findings, or with --list-rules the rules. */
+export type EcaCheckCommandResult = EcaCheckResult | EcaRuleList;
+
+export default class EcaCheck extends EcaCommand<EcaCheckCommandResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('error-codes.ok'),
-    '1': messages.getMessage('error-codes.findings'),
-    '2': messages.getMessage('error-codes.usage'),
+  public static readonly errorCodes = errorCodesSection({
+    ok: messages.getMessage('error-codes.ok'),
+    result: messages.getMessage('error-codes.findings'),
+    usage: messages.getMessage('error-codes.usage'),
   });
 
   public static readonly flags = {
@@ -32,15 +38,22 @@ export default class EcaCheck extends EcaCommand<EcaCheckResult> {
     'list-rules': Flags.boolean({ summary: messages.getMessage('flags.list-rules.summary') }),
   };
 
-  public async run(): Promise<EcaCheckResult> {
+  public async run(): Promise<EcaCheckCommandResult> {
     const { flags } = await this.parse(EcaCheck);
     if (flags['list-rules']) {
-      const rows = ruleInfos().map((r) => [r.id, r.name, r.severity, ruleFixClass(r.id), r.summary]);
-      this.log(renderTable(['Id', 'Name', 'Severity', 'Fix', 'Checks that'], rows));
-      this.log(messages.getMessage('info.fix-classes'));
-      return { findings: [], summary: { error: 0, warning: 0, info: 0, waived: 0, fixable: 0, apps: 0 }, failOn: 'error', failed: false };
+      const list = ruleList();
+      if (!this.jsonEnabled()) {
+        this.log(renderTable(['Id', 'Name', 'Severity', 'Fix', 'Checks that'], list.rules.map((r) => [r.id, r.name, r.severity, r.fixClass, r.summary])));
+        this.log(messages.getMessage('info.fix-classes'));
+      }
+      return list;
     }
     const prepared = await prepare(flags);
+    if (filesChecked(prepared.inventory) === 0) {
+      const { project } = prepared;
+      const where = (project.selection ?? (project.scanRoots.length > 0 ? project.scanRoots : [project.root ?? project.cwd])).map((p) => displayPath(project, p));
+      this.warn(commonMessages.getMessage('warning.NothingChecked', [where.join(', ')]));
+    }
     const result = runCheck(prepared.inventory, prepared.ruleContext, { only: flags.rule, configPath: prepared.configSource });
     return deliverReport(this, result, prepared.inventory, {
       format: flags.format,
