@@ -224,7 +224,7 @@ export const resolveProject = async (cwd: string, sourceDirs: readonly string[] 
     throw new SfError(`No sfdx-project.json was found in ${cwd} or any folder above it.`, NO_PROJECT, [
       'Run the command inside an sfdx project (a folder with sfdx-project.json).',
       'Or name the folders to scan: --source-dir force-app (repeatable).',
-    ]);
+    ], 2); // a usage error in every command
   }
   const root = project?.getPath();
   const show = (abs: string): string => displayPath({ cwd }, abs);
@@ -257,7 +257,7 @@ export const resolveProject = async (cwd: string, sourceDirs: readonly string[] 
   const explicit = sourceDirs.map((d) => resolve(cwd, d));
   for (const dir of explicit) {
     if (!existsSync(dir)) {
-      throw new SfError(`The folder ${relative(cwd, dir) || dir} does not exist.`, 'SourceDirNotFoundError', ['Check the --source-dir value.']);
+      throw new SfError(`The folder ${relative(cwd, dir) || dir} does not exist.`, 'SourceDirNotFoundError', ['Check the --source-dir value.'], 2);
     }
   }
   // With --source-dir, a package directory that does not exist is passed over; without, it is an error.
@@ -266,7 +266,7 @@ export const resolveProject = async (cwd: string, sourceDirs: readonly string[] 
     if (!existsSync(p.fullPath)) {
       throw new SfError(`The folder ${relative(cwd, p.fullPath) || p.fullPath} does not exist.`, 'SourceDirNotFoundError', [
         'Fix the packageDirectories entry of sfdx-project.json, or create the folder.',
-      ]);
+      ], 2);
     }
   }
   const scanRoots = project

@@ -55,15 +55,6 @@ export type Prepared = {
 
 const USAGE = USAGE_EXIT;
 
-/** Errors of the project's resolution that are usage or configuration errors: exit 2 in every command that prepares. */
-const USAGE_ERRORS: ReadonlySet<string> = new Set(['NoProjectError', 'SourceDirNotFoundError']);
-
-/** An error of `resolveProject` with the exit code of a usage error when it is one (no project, no such --source-dir). */
-export const asUsageError = (e: unknown): unknown => {
-  if (e instanceof SfError && USAGE_ERRORS.has(e.name)) e.exitCode = USAGE;
-  return e;
-};
-
 export const parseApiVersion = (text: string | undefined): number | undefined => {
   if (text === undefined) return undefined;
   if (!/^\d{2,3}\.0$/.test(text.trim())) {
@@ -96,12 +87,8 @@ export const prepare = async (flags: {
   rule?: string[];
 }): Promise<Prepared> => {
   checkRuleKeys(flags.rule);
-  let project: ProjectContext;
-  try {
-    project = await resolveProject(process.cwd(), flags['source-dir']);
-  } catch (e) {
-    throw asUsageError(e);
-  }
+  // No project, or no such --source-dir: usage errors (exit 2), set where they are raised.
+  const project = await resolveProject(process.cwd(), flags['source-dir']);
   const { config, source } = loadConfig(project, flags.config);
   const apiVersion = parseApiVersion(flags['api-version'] ?? project.sourceApiVersion);
   const inventory = loadInventory(project);

@@ -59,3 +59,7 @@ export const errorCodesSection = (meanings: Partial<Record<ExitCodeName, string>
       })
     )
   );
+
+/** The exit code of a deploy's final status (deploy, set --target-org). */
+export const deployStatusExit = (status: string): number =>
+  status === 'Succeeded' ? OK_EXIT : status === 'SucceededPartial' ? PARTIAL_DEPLOY_EXIT : status === 'InProgress' ? STILL_RUNNING_EXIT : RESULT_EXIT;

@@ -57,13 +57,13 @@ describe('the built CLI', () => {
 
     it('explains what to do outside a project', () => {
       const r = runCli(['eca', 'list'], tempDir());
-      expect(r.code).to.equal(1);
+      expect(r.code).to.equal(2);
       expect(r.stderr).to.include('No sfdx-project.json was found');
       expect(r.stderr).to.include('--source-dir');
       expect(r.stderr).to.not.match(/\n\s+at /);
       const j = runCli(['eca', 'list', '--json'], tempDir());
       const json = JSON.parse(j.stdout) as { name: string; status: number; actions: string[] };
-      expect(json).to.include({ name: 'NoProjectError', status: 1 });
+      expect(json).to.include({ name: 'NoProjectError', status: 2 });
       expect(json.actions.join(' ')).to.include('--source-dir');
     });
 

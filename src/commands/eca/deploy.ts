@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import type { ComponentOutcome } from '../../adapters/org.js';
 import { displayPath } from '../../adapters/project.js';
 import type { Finding } from '../../core/rules/types.js';
 import { prepare } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
-import { appNameFlag, exitSoonAfterTimeout, ORG_ERROR_EXIT, ORG_UNREACHABLE_EXIT, orgFlags, orgLabel, setInterruptNote, timingOf, withOrg } from '../../cli/org.js';
+import { appNameFlag, exitSoonAfterTimeout, orgFlags, orgLabel, setInterruptNote, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderHuman } from '../../render/report.js';
 import { renderTable } from '../../render/style.js';
@@ -14,7 +14,9 @@ import { renderTable } from '../../render/style.js';
 import { NothingToDeploy, planDeploy } from '../../usecases/deploy.js';
 import { EcaCommand } from '../../cli/command.js';
 
+import { deployStatusExit, errorCodesSection } from '../../cli/exitCodes.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.deploy');
 
 export type EcaDeployResult = {
@@ -29,20 +31,20 @@ export type EcaDeployResult = {
   ignoredFindings: Finding[];
 };
 
-const EXIT: Readonly<Record<string, number>> = { Succeeded: 0, SucceededPartial: 68, InProgress: 69 };
 
 export default class EcaDeploy extends EcaCommand<EcaDeployResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('error-codes.ok'),
-    '1': messages.getMessage('error-codes.failed'),
-    '68': messages.getMessage('error-codes.partial'),
-    '69': messages.getMessage('error-codes.running'),
-    [String(ORG_ERROR_EXIT)]: messages.getMessage('error-codes.org-error'),
-    [String(ORG_UNREACHABLE_EXIT)]: messages.getMessage('error-codes.unreachable'),
-    '130, 143': messages.getMessage('error-codes.interrupted'),
+  public static readonly errorCodes = errorCodesSection({
+    ok: messages.getMessage('error-codes.ok'),
+    result: messages.getMessage('error-codes.failed'),
+    usage: commonMessages.getMessage('error-codes.usage'),
+    orgError: messages.getMessage('error-codes.org-error'),
+    partialDeploy: messages.getMessage('error-codes.partial'),
+    stillRunning: messages.getMessage('error-codes.running'),
+    orgUnreachable: messages.getMessage('error-codes.unreachable'),
+    interrupted: messages.getMessage('error-codes.interrupted'),
   });
 
   public static readonly flags = {
@@ -110,7 +112,7 @@ export default class EcaDeploy extends EcaCommand<EcaDeployResult> {
         this.log(messages.getMessage('info.result', [outcome.status, ok, flags['dry-run'] ? 'validated' : 'deployed']));
       }
     }
-    process.exitCode = EXIT[outcome.status] ?? 1;
+    process.exitCode = deployStatusExit(outcome.status);
     return { id: outcome.id, status: outcome.status, checkOnly: outcome.checkOnly, files: [...files], components, ignoredFindings: flags['ignore-findings'] ? [...findings] : [] };
   }
 }

@@ -1,16 +1,16 @@
-import { toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { buildInventory } from '../../core/project/inventory.js';
 import { compareApps, type EcaDifference } from '../../core/sync/merge.js';
 import { prepare } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
-import { appNameFlag, ORG_ERROR_EXIT, ORG_UNREACHABLE_EXIT, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
+import { appNameFlag, ORG_ERROR_EXIT, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderTable } from '../../render/style.js';
 
 import { selectedApps } from '../../core/project/scope.js';
 import { EcaCommand } from '../../cli/command.js';
 
+import { errorCodesSection } from '../../cli/exitCodes.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.diff');
 
@@ -26,13 +26,13 @@ export default class EcaDiff extends EcaCommand<EcaDiffResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('error-codes.same'),
-    '1': messages.getMessage('error-codes.different'),
-    '2': messages.getMessage('error-codes.usage'),
-    [String(ORG_ERROR_EXIT)]: messages.getMessage('error-codes.org-error'),
-    [String(ORG_UNREACHABLE_EXIT)]: messages.getMessage('error-codes.unreachable'),
-    '130, 143': messages.getMessage('error-codes.interrupted'),
+  public static readonly errorCodes = errorCodesSection({
+    ok: messages.getMessage('error-codes.same'),
+    result: messages.getMessage('error-codes.different'),
+    usage: messages.getMessage('error-codes.usage'),
+    orgError: messages.getMessage('error-codes.org-error'),
+    orgUnreachable: messages.getMessage('error-codes.unreachable'),
+    interrupted: messages.getMessage('error-codes.interrupted'),
   });
 
   public static readonly flags = {

@@ -1,4 +1,4 @@
-import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { fails } from '../../core/rules/engine.js';
 import type { Finding } from '../../core/rules/types.js';
@@ -10,6 +10,7 @@ import { renderHuman } from '../../render/report.js';
 import { renderFixChanges, renderSkipped } from '../../render/fix.js';
 import { runFix } from '../../usecases/fix.js';
 
+import { errorCodesSection } from '../../cli/exitCodes.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.fix');
 
@@ -29,10 +30,10 @@ export default class EcaFix extends EcaCommand<EcaFixResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('error-codes.ok'),
-    '1': messages.getMessage('error-codes.findings'),
-    '2': messages.getMessage('error-codes.usage'),
+  public static readonly errorCodes = errorCodesSection({
+    ok: messages.getMessage('error-codes.ok'),
+    result: messages.getMessage('error-codes.findings'),
+    usage: messages.getMessage('error-codes.usage'),
   });
 
   public static readonly flags = {

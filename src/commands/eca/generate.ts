@@ -1,4 +1,4 @@
-import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { redactText } from '../../core/model/secrets.js';
 import { EcaCommand } from '../../cli/command.js';
@@ -9,6 +9,7 @@ import { terminalStyle } from '../../cli/style.js';
 import { renderHuman } from '../../render/report.js';
 import { generate, GenerateRefused } from '../../usecases/generate.js';
 
+import { errorCodesSection } from '../../cli/exitCodes.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.generate');
 
@@ -30,10 +31,10 @@ export default class EcaGenerate extends EcaCommand<EcaGenerateResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('error-codes.ok'),
-    '1': messages.getMessage('error-codes.failed'),
-    '2': messages.getMessage('error-codes.usage'),
+  public static readonly errorCodes = errorCodesSection({
+    ok: messages.getMessage('error-codes.ok'),
+    result: messages.getMessage('error-codes.failed'),
+    usage: messages.getMessage('error-codes.usage'),
   });
 
   public static readonly flags = {

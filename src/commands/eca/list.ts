@@ -1,4 +1,3 @@
-import { toHelpSection } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { loadInventory, resolveProject } from '../../adapters/project.js';
 import type { Problem } from '../../core/model/file.js';
@@ -10,7 +9,9 @@ import { sourceDirFlag } from '../../cli/flags.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderList, renderProblem } from '../../render/list.js';
 
+import { errorCodesSection } from '../../cli/exitCodes.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.list');
 
 export type EcaListResult = {
@@ -24,9 +25,10 @@ export default class EcaList extends EcaCommand<EcaListResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('error-codes.ok'),
-    '1': messages.getMessage('error-codes.problems'),
+  public static readonly errorCodes = errorCodesSection({
+    ok: messages.getMessage('error-codes.ok'),
+    result: messages.getMessage('error-codes.problems'),
+    usage: commonMessages.getMessage('error-codes.usage'),
   });
 
   public static readonly flags = {

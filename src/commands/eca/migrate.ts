@@ -1,4 +1,4 @@
-import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { CONFIG_EXIT_CODE } from '../../adapters/config.js';
 import { apiNameProblem } from '../../core/authoring/render.js';
@@ -11,7 +11,9 @@ import { terminalStyle } from '../../cli/style.js';
 import { renderMigration } from '../../render/migrate.js';
 import { MigrateRefused, planMigration, type MigrateRefusal } from '../../usecases/migrate.js';
 
+import { errorCodesSection } from '../../cli/exitCodes.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.migrate');
 
 export type EcaMigrateResult = {
@@ -34,10 +36,13 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('error-codes.ok'),
-    '1': messages.getMessage('error-codes.refused'),
-    '2': messages.getMessage('error-codes.usage'),
+  public static readonly errorCodes = errorCodesSection({
+    ok: messages.getMessage('error-codes.ok'),
+    result: messages.getMessage('error-codes.refused'),
+    usage: messages.getMessage('error-codes.usage'),
+    orgError: commonMessages.getMessage('error-codes.org-error'),
+    orgUnreachable: commonMessages.getMessage('error-codes.unreachable'),
+    interrupted: commonMessages.getMessage('error-codes.interrupted'),
   });
 
   public static readonly flags = {

@@ -1,4 +1,4 @@
-import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { selectedApps } from '../../core/project/scope.js';
 import { prepare } from '../../cli/check.js';
@@ -9,7 +9,9 @@ import { terminalStyle } from '../../cli/style.js';
 import { renderTable } from '../../render/style.js';
 import { NotInOrg, retrieveIntoProject, type RetrievedFile } from '../../usecases/retrieve.js';
 
+import { errorCodesSection } from '../../cli/exitCodes.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.retrieve');
 
 export type { RetrievedFile } from '../../usecases/retrieve.js';
@@ -25,9 +27,13 @@ export default class EcaRetrieve extends EcaCommand<EcaRetrieveResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': 'Retrieved (or shown with --dry-run).',
-    '1': 'An app is not in the org, or the org could not be reached; nothing was written.',
+  public static readonly errorCodes = errorCodesSection({
+    ok: 'Retrieved (or shown with --dry-run).',
+    result: 'An app is not in the org; nothing was written.',
+    usage: commonMessages.getMessage('error-codes.usage'),
+    orgError: commonMessages.getMessage('error-codes.org-error'),
+    orgUnreachable: commonMessages.getMessage('error-codes.unreachable'),
+    interrupted: commonMessages.getMessage('error-codes.interrupted'),
   });
 
   public static readonly flags = {

@@ -1,4 +1,4 @@
-import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import {
   IP_RELAXATION_VALUES,
@@ -18,7 +18,9 @@ import { terminalStyle } from '../../cli/style.js';
 import { renderSet } from '../../render/set.js';
 import { AppNotFound, GLOBAL_SETTINGS_FLAGS, SetRefused, setInOrg, setLocal, type SetRun } from '../../usecases/set.js';
 
+import { deployStatusExit, errorCodesSection } from '../../cli/exitCodes.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.set');
 
 const USAGE = 2;
@@ -43,10 +45,13 @@ export default class EcaSet extends EcaCommand<EcaSetResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('error-codes.ok'),
-    '1': messages.getMessage('error-codes.refused'),
-    '2': messages.getMessage('error-codes.usage'),
+  public static readonly errorCodes = errorCodesSection({
+    ok: messages.getMessage('error-codes.ok'),
+    result: messages.getMessage('error-codes.refused'),
+    usage: messages.getMessage('error-codes.usage'),
+    orgError: commonMessages.getMessage('error-codes.org-error'),
+    orgUnreachable: commonMessages.getMessage('error-codes.unreachable'),
+    interrupted: commonMessages.getMessage('error-codes.interrupted'),
   });
 
   public static readonly flags = {
@@ -143,7 +148,7 @@ export default class EcaSet extends EcaCommand<EcaSetResult> {
       if (run.deploy && orgName) this.log(messages.getMessage('info.orgResult', [run.deploy.status, run.set.changes.length, run.deploy.checkOnly ? 'validated' : 'deployed', orgName]));
       for (const line of out.remaining) this.log(line);
     }
-    if (run.deploy) process.exitCode = run.deploy.status === 'Succeeded' ? 0 : run.deploy.status === 'InProgress' ? 69 : run.deploy.status === 'SucceededPartial' ? 68 : 1;
+    if (run.deploy) process.exitCode = deployStatusExit(run.deploy.status);
     return {
       apps: [...run.apps],
       changes: run.set.changes.map((c) => ({ path: c.path, changes: c.applied.map((a) => a.description), created: run.created.has(c.path) })),

@@ -1,4 +1,4 @@
-import { Flags, toHelpSection } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { displayPath, loadInventory, resolveProject } from '../../adapters/project.js';
 import type { Problem } from '../../core/model/file.js';
@@ -10,7 +10,9 @@ import { sourceDirFlag } from '../../cli/flags.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderShow } from '../../render/show.js';
 
+import { errorCodesSection } from '../../cli/exitCodes.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.show');
 
 export type EcaShowResult = {
@@ -25,9 +27,10 @@ export default class EcaShow extends EcaCommand<EcaShowResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
-    '0': messages.getMessage('error-codes.ok'),
-    '1': messages.getMessage('error-codes.problems'),
+  public static readonly errorCodes = errorCodesSection({
+    ok: messages.getMessage('error-codes.ok'),
+    result: messages.getMessage('error-codes.problems'),
+    usage: commonMessages.getMessage('error-codes.usage'),
   });
 
   public static readonly flags = {
