@@ -240,20 +240,25 @@ export const writeContract = async (root = ROOT): Promise<{ written: string[]; r
 };
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const mode = process.argv[2] ?? 'generate';
-  if (mode === 'generate') {
-    const { written, removed } = await writeContract();
-    for (const p of written) process.stdout.write(`wrote ${p}\n`);
-    for (const p of removed) process.stdout.write(`removed ${p}\n`);
-    if (written.length + removed.length === 0) process.stdout.write('command-snapshot.json and schemas/ are up to date\n');
-  } else if (mode === 'check') {
-    const changes = describeChanges(committedFiles(), await contractFiles());
-    if (changes.length > 0) {
-      process.stderr.write(`The command contract changed:\n${changes.map((c) => `  ${c}`).join('\n')}\nIf intended, run: ${UPDATE_HINT}, and commit the files.\n`);
-      process.exitCode = 1;
-    } else process.stdout.write('command-snapshot.json and schemas/ match the commands\n');
-  } else {
-    process.stderr.write('usage: tsx scripts/contract.ts [generate|check]\n');
-    process.exitCode = 2;
+  try {
+    const mode = process.argv[2] ?? 'generate';
+    if (mode === 'generate') {
+      const { written, removed } = await writeContract();
+      for (const p of written) process.stdout.write(`wrote ${p}\n`);
+      for (const p of removed) process.stdout.write(`removed ${p}\n`);
+      if (written.length + removed.length === 0) process.stdout.write('command-snapshot.json and schemas/ are up to date\n');
+    } else if (mode === 'check') {
+      const changes = describeChanges(committedFiles(), await contractFiles());
+      if (changes.length > 0) {
+        process.stderr.write(`The command contract changed:\n${changes.map((c) => `  ${c}`).join('\n')}\nIf intended, run: ${UPDATE_HINT}, and commit the files.\n`);
+        process.exitCode = 1;
+      } else process.stdout.write('command-snapshot.json and schemas/ match the commands\n');
+    } else {
+      process.stderr.write('usage: tsx scripts/contract.ts [generate|check]\n');
+      process.exitCode = 2;
+    }
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
   }
 }
