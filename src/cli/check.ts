@@ -125,7 +125,7 @@ export const ruleAppliesTo = (inventory: Inventory) => {
   };
 };
 
-export type EcaCheckResult = {
+export type EcaCheckReport = {
   /** Every finding, waived ones included (marked). */
   findings: Finding[];
   /** Counts by severity; waived and fixable apart. */
@@ -205,7 +205,7 @@ export const deliverReport = (
   checked: CheckResult,
   inventory: Inventory,
   options: { format: 'human' | 'sarif' | 'junit'; outputFile?: string; failOn: Severity | 'never'; tool: string; written: (file: string) => string }
-): EcaCheckResult => {
+): EcaCheckReport => {
   const { failOn } = options;
   // A selection (--source-dir) limits what is reported, never what is known.
   const result = scopeResult(checked, inventory);

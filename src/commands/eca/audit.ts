@@ -5,7 +5,7 @@ import { resolveProject, type ProjectContext } from '../../adapters/project.js';
 import { buildInventory } from '../../core/project/inventory.js';
 import type { EcaConfig } from '../../core/rules/config.js';
 import { runCheck } from '../../core/rules/engine.js';
-import { checkRuleKeys, deliverReport, type EcaCheckResult, failOnFlag, ruleContextOf, threshold } from '../../cli/check.js';
+import { checkRuleKeys, deliverReport, type EcaCheckReport, failOnFlag, ruleContextOf, threshold } from '../../cli/check.js';
 import { orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
 import { errorCodesSection } from '../../cli/exitCodes.js';
 
@@ -16,7 +16,7 @@ const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.audit');
 const checkMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.check');
 const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
 
-export type EcaAuditResult = EcaCheckResult & { org: string };
+export type EcaAuditResult = EcaCheckReport & { org: string };
 
 export default class EcaAudit extends EcaCommand<EcaAuditResult> {
   public static readonly summary = messages.getMessage('summary');

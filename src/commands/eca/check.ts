@@ -3,7 +3,7 @@ import { Messages } from '@salesforce/core/messages';
 import { runCheck } from '../../core/rules/engine.js';
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag } from '../../cli/flags.js';
-import { deliverReport, type EcaCheckResult, type EcaRuleList, failOnFlag, filesChecked, prepare, ruleList, threshold } from '../../cli/check.js';
+import { deliverReport, type EcaCheckReport, type EcaRuleList, failOnFlag, filesChecked, prepare, ruleList, threshold } from '../../cli/check.js';
 import { errorCodesSection } from '../../cli/exitCodes.js';
 import { displayPath } from '../../adapters/project.js';
 import { renderTable } from '../../render/style.js';
@@ -12,12 +12,12 @@ Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.check');
 const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
 
-export type { EcaCheckResult, EcaRuleList, EcaRuleListEntry } from '../../cli/check.js';
+export type { EcaCheckReport, EcaRuleList, EcaRuleListEntry } from '../../cli/check.js';
 
 /** What `sf eca check --json` returns: the findings, or with --list-rules the rules. */
-export type EcaCheckCommandResult = EcaCheckResult | EcaRuleList;
+export type EcaCheckResult = EcaCheckReport | EcaRuleList;
 
-export default class EcaCheck extends EcaCommand<EcaCheckCommandResult> {
+export default class EcaCheck extends EcaCommand<EcaCheckResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
@@ -38,7 +38,7 @@ export default class EcaCheck extends EcaCommand<EcaCheckCommandResult> {
     'list-rules': Flags.boolean({ summary: messages.getMessage('flags.list-rules.summary') }),
   };
 
-  public async run(): Promise<EcaCheckCommandResult> {
+  public async run(): Promise<EcaCheckResult> {
     const { flags } = await this.parse(EcaCheck);
     if (flags['list-rules']) {
       const list = ruleList();

@@ -51,7 +51,7 @@ export default class EcaDeploy extends EcaCommand<EcaDeployResult> {
     ...orgFlags,
     name: appNameFlag,
     'source-dir': sourceDirFlag,
-    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
+    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
     'ignore-findings': Flags.boolean({ summary: messages.getMessage('flags.ignore-findings.summary') }),
     'ignore-errors': Flags.boolean({ summary: messages.getMessage('flags.ignore-errors.summary') }),
     'include-global-settings': Flags.boolean({ summary: messages.getMessage('flags.include-global-settings.summary') }),

@@ -38,7 +38,7 @@ export default class EcaFix extends EcaCommand<EcaFixResult> {
 
   public static readonly flags = {
     'source-dir': sourceDirFlag,
-    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
+    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
     rule: Flags.string({ char: 'r', multiple: true, summary: messages.getMessage('flags.rule.summary') }),
     'include-breaking': Flags.boolean({ summary: messages.getMessage('flags.include-breaking.summary') }),
     'remove-secrets': Flags.boolean({ summary: messages.getMessage('flags.remove-secrets.summary') }),

@@ -53,7 +53,7 @@ export default class EcaGenerate extends EcaCommand<EcaGenerateResult> {
     'output-dir': Flags.string({ char: 'd', summary: messages.getMessage('flags.output-dir.summary') }),
     force: Flags.boolean({ summary: messages.getMessage('flags.force.summary') }),
     'update-forceignore': Flags.boolean({ summary: messages.getMessage('flags.update-forceignore.summary') }),
-    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
+    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
     'accept-device-flow': Flags.boolean({ summary: messages.getMessage('flags.accept-device-flow.summary') }),
     config: Flags.file({ char: 'c', exists: true, summary: messages.getMessage('flags.config.summary') }),
   };

@@ -53,7 +53,7 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
     harden: Flags.boolean({ summary: messages.getMessage('flags.harden.summary') }),
     'accept-weaker': Flags.boolean({ summary: messages.getMessage('flags.accept-weaker.summary') }),
     force: Flags.boolean({ summary: messages.getMessage('flags.force.summary') }),
-    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
+    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
     'source-dir': sourceDirFlag,
     config: Flags.file({ char: 'c', exists: true, summary: messages.getMessage('flags.config.summary') }),
     'api-version': Flags.string({ summary: messages.getMessage('flags.api-version.summary') }),

@@ -41,7 +41,7 @@ export default class EcaRetrieve extends EcaCommand<EcaRetrieveResult> {
     name: appNameFlag,
     all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), exclusive: ['name'] }),
     'source-dir': sourceDirFlag,
-    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
+    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
   };
 
   public async run(): Promise<EcaRetrieveResult> {

@@ -79,7 +79,7 @@ export default class EcaSet extends EcaCommand<EcaSetResult> {
     pkce: onOff(messages.getMessage('flags.pkce.summary')),
     'refresh-token-rotation': onOff(messages.getMessage('flags.refresh-token-rotation.summary')),
     'create-policies': Flags.boolean({ summary: messages.getMessage('flags.create-policies.summary') }),
-    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
+    'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
     'source-dir': sourceDirFlag,
     'target-org': withSummary(optionalOrgFlag, messages.getMessage('flags.target-org.summary')),
     'api-version': orgFlags['api-version'],
