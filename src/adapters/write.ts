@@ -169,11 +169,13 @@ export const commitChanges = (set: ChangeSet, options: CommitOptions): void => {
         ]);
       }
     }
+    const swept = new Set<string>();
     const writes = planned.map((p) => {
       const dir = dirname(p.abs);
       mkdirSync(dir, { recursive: true });
       const folder = tempFolder(root, dir);
-      sweep(folder);
+      if (!swept.has(folder)) sweep(folder);
+      swept.add(folder);
       const tmp = join(folder, `${TMP_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}-${basename(p.abs)}${TMP_SUFFIX}`);
       writeFileSync(tmp, p.after, { encoding: 'utf8', flag: 'wx' });
       temps.push(tmp);

@@ -11,6 +11,7 @@
  *   75       the org could not be reached or did not answer within --wait (sysexits EX_TEMPFAIL)
  *   130/143  interrupted by Ctrl-C / SIGTERM
  */
+import { Messages } from '@salesforce/core/messages';
 import { toHelpSection } from '@salesforce/sf-plugins-core';
 import type { HelpSection } from '@oclif/core';
 import { ORG_ERROR_EXIT, ORG_UNREACHABLE_EXIT, SIGNAL_EXIT } from './org.js';
@@ -63,3 +64,13 @@ export const errorCodesSection = (meanings: Partial<Record<ExitCodeName, string>
 /** The exit code of a deploy's final status (deploy, set --target-org). */
 export const deployStatusExit = (status: string): number =>
   status === 'Succeeded' ? OK_EXIT : status === 'SucceededPartial' ? PARTIAL_DEPLOY_EXIT : status === 'InProgress' ? STILL_RUNNING_EXIT : RESULT_EXIT;
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const common = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
+
+/** What the org-failure codes mean for a command that talks to an org, in the common words. */
+export const orgFailureMeanings = (): Pick<Record<ExitCodeName, string>, 'orgError' | 'orgUnreachable' | 'interrupted'> => ({
+  orgError: common.getMessage('error-codes.org-error'),
+  orgUnreachable: common.getMessage('error-codes.unreachable'),
+  interrupted: common.getMessage('error-codes.interrupted'),
+});

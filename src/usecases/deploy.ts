@@ -4,7 +4,7 @@
  * the apps deployed, and any unreadable file when everything is deployed), and what people must be told.
  */
 import { type EcaApp, ECA_FILE_KINDS, fileOf, type Inventory } from '../core/project/inventory.js';
-import { findingConcerns, selectedApps } from '../core/project/scope.js';
+import { selectedApps } from '../core/project/scope.js';
 import { runCheck } from '../core/rules/engine.js';
 import type { Finding, RuleContext } from '../core/rules/types.js';
 import { Refused } from './refused.js';
@@ -42,7 +42,7 @@ export const planDeploy = (
   const selected = new Set(apps.map((a) => a.name));
   const everything = names === undefined && inventory.selection === undefined;
   const blocking = runCheck(inventory, context).findings.filter(
-    (f) => (findingConcerns(f, selected) || (everything && f.ruleId === 'ECA-PRJ-004')) && f.severity === 'error' && !f.waived
+    (f) => (selected.has(f.app) || (everything && f.ruleId === 'ECA-PRJ-004')) && f.severity === 'error' && !f.waived
   );
   const files: string[] = [];
   const notes: DeployNote[] = [];

@@ -9,7 +9,7 @@ import { Refused } from './refused.js';
 import { displayPath, resolveProject } from '../adapters/project.js';
 import { commitChanges } from '../adapters/write.js';
 import { generateApp, validateGenerate } from '../core/authoring/templates.js';
-import { creations, union, type ChangeSet } from '../core/change/plan.js';
+import { creations, NO_CHANGES, union, type ChangeSet } from '../core/change/plan.js';
 import { buildInventory } from '../core/project/inventory.js';
 import { runCheck } from '../core/rules/engine.js';
 import type { Finding } from '../core/rules/types.js';
@@ -84,7 +84,7 @@ export const generate = async (request: GenerateRequest): Promise<GenerateRun> =
   const dropped = [...new Set(generated.flatMap((g) => g.dropped))];
   const findings = runCheck(buildInventory(files.map((f) => ({ path: f.path, text: f.text }))), ruleContextOf(apiVersion, config, project.packageDirs)).findings;
   const forceignore = request.updateForceignore ? forceIgnoreChange(project.cwd, join(root, '.forceignore')) : undefined;
-  const set = union(creations(files, 'generate'), forceignore ?? { changes: [], deferred: [], unknownPaths: [] });
+  const set = union(creations(files, 'generate'), forceignore ?? NO_CHANGES);
   if (!request.dryRun) commitChanges(set, { cwd: project.cwd, root, overwrite: request.force });
   return { files, dropped, apiVersion, findings: [...findings], forceignoreUpdated: forceignore !== undefined && !request.dryRun, notes: generated.flatMap((g) => g.notes) };
 };
@@ -96,5 +96,5 @@ const forceIgnoreChange = (cwd: string, abs: string): ChangeSet | undefined => {
   const eol = current.includes('\r\n') ? '\r\n' : '\n';
   const after = `${current}${current === '' || current.endsWith('\n') ? '' : eol}# External Client App global OAuth settings: credentials, never packaged or committed${eol}${FORCEIGNORE_LINE}${eol}`;
   const path = relative(cwd, abs).split('\\').join('/');
-  return { changes: [{ path, before: existsSync(abs) ? current : undefined, after, applied: [{ label: 'generate', description: `ignore ${FORCEIGNORE_LINE}` }] }], deferred: [], unknownPaths: [] };
+  return { changes: [{ path, before: existsSync(abs) ? current : undefined, after, applied: [{ label: 'generate', description: `ignore ${FORCEIGNORE_LINE}` }] }], deferred: [] };
 };

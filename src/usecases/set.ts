@@ -12,7 +12,7 @@ import { commitChanges } from '../adapters/write.js';
 import type { Timing } from '../adapters/org.js';
 import type * as RenderModule from '../core/authoring/render.js';
 import { planSet, touchesPolicies, type SetRequest } from '../core/authoring/set.js';
-import { planEdits, type ChangeSet, type PlannedFix } from '../core/change/plan.js';
+import { planEdits, unreadableResults, type ChangeSet, type PlannedFix } from '../core/change/plan.js';
 import { inventoryAfter } from '../core/change/recheck.js';
 import { isProblem, MetadataFile } from '../core/model/file.js';
 import { ExtlClntAppOauthConfigurablePolicies } from '../core/model/schema.js';
@@ -146,7 +146,7 @@ export const setInOrg = async (
   const apiVersion = Number(conn.getApiVersion());
   const planned = planRequest(remote.apps, request, apiVersion, DEFAULT_CONFIG, () => undefined);
   const set = planEdits(filesByPath(remote), planned);
-  const unreadable = set.changes.map((c) => MetadataFile.read(c.path, c.after)).filter(isProblem);
+  const unreadable = unreadableResults(set);
   if (unreadable.length > 0) throw new SfError(`The change would not be readable metadata: ${unreadable.map((p) => p.message).join('; ')}. Nothing was deployed.`, 'UnreadableResultError');
   const dir = mkdtempSync(join(tmpdir(), 'eca-set-'));
   try {

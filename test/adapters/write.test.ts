@@ -18,7 +18,7 @@ const project = (): string => {
   writeFileSync(join(dir, PATH), before);
   return dir;
 };
-const edit = (a = after): ChangeSet => ({ changes: [{ path: PATH, before, after: a, applied: [] }], deferred: [], unknownPaths: [] });
+const edit = (a = after): ChangeSet => ({ changes: [{ path: PATH, before, after: a, applied: [] }], deferred: [] });
 
 describe('commitChanges', () => {
   it('writes the change; temporaries stay outside the package directories and are gone', () => {
@@ -45,7 +45,7 @@ describe('commitChanges', () => {
 
   it('refuses to overwrite an existing file with a new one unless asked', () => {
     const dir = project();
-    const create: ChangeSet = { changes: [{ path: PATH, before: undefined, after, applied: [] }], deferred: [], unknownPaths: [] };
+    const create: ChangeSet = { changes: [{ path: PATH, before: undefined, after, applied: [] }], deferred: [] };
     expect(() => commitChanges(create, { cwd: dir, root: dir })).to.throw(/exists already/);
     commitChanges(create, { cwd: dir, root: dir, overwrite: true });
     expect(readFileSync(join(dir, PATH), 'utf8')).to.equal(after);
@@ -53,7 +53,7 @@ describe('commitChanges', () => {
 
   it('refuses a write outside the project', () => {
     const dir = project();
-    const set: ChangeSet = { changes: [{ path: '../elsewhere.ecaOauthPlcy-meta.xml', before: undefined, after, applied: [] }], deferred: [], unknownPaths: [] };
+    const set: ChangeSet = { changes: [{ path: '../elsewhere.ecaOauthPlcy-meta.xml', before: undefined, after, applied: [] }], deferred: [] };
     expect(() => commitChanges(set, { cwd: dir, root: dir })).to.throw(/outside the project/);
   });
 

@@ -11,9 +11,8 @@ import { terminalStyle } from '../../cli/style.js';
 import { renderMigration } from '../../render/migrate.js';
 import { MigrateRefused, planMigration, type MigrateRefusal } from '../../usecases/migrate.js';
 
-import { errorCodesSection } from '../../cli/exitCodes.js';
+import { errorCodesSection, orgFailureMeanings } from '../../cli/exitCodes.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.migrate');
 
 export type EcaMigrateResult = {
@@ -40,9 +39,7 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
     ok: messages.getMessage('error-codes.ok'),
     result: messages.getMessage('error-codes.refused'),
     usage: messages.getMessage('error-codes.usage'),
-    orgError: commonMessages.getMessage('error-codes.org-error'),
-    orgUnreachable: commonMessages.getMessage('error-codes.unreachable'),
-    interrupted: commonMessages.getMessage('error-codes.interrupted'),
+    ...orgFailureMeanings(),
   });
 
   public static readonly flags = {

@@ -9,7 +9,7 @@ import { terminalStyle } from '../../cli/style.js';
 import { renderTable } from '../../render/style.js';
 import { NotInOrg, retrieveIntoProject, type RetrievedFile } from '../../usecases/retrieve.js';
 
-import { errorCodesSection } from '../../cli/exitCodes.js';
+import { errorCodesSection, orgFailureMeanings } from '../../cli/exitCodes.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.retrieve');
@@ -31,9 +31,7 @@ export default class EcaRetrieve extends EcaCommand<EcaRetrieveResult> {
     ok: 'Retrieved (or shown with --dry-run).',
     result: 'An app is not in the org; nothing was written.',
     usage: commonMessages.getMessage('error-codes.usage'),
-    orgError: commonMessages.getMessage('error-codes.org-error'),
-    orgUnreachable: commonMessages.getMessage('error-codes.unreachable'),
-    interrupted: commonMessages.getMessage('error-codes.interrupted'),
+    ...orgFailureMeanings(),
   });
 
   public static readonly flags = {

@@ -18,9 +18,8 @@ import { terminalStyle } from '../../cli/style.js';
 import { renderSet } from '../../render/set.js';
 import { AppNotFound, GLOBAL_SETTINGS_FLAGS, SetRefused, setInOrg, setLocal, type SetRun } from '../../usecases/set.js';
 
-import { deployStatusExit, errorCodesSection } from '../../cli/exitCodes.js';
+import { deployStatusExit, errorCodesSection, orgFailureMeanings } from '../../cli/exitCodes.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.set');
 
 const USAGE = 2;
@@ -49,9 +48,7 @@ export default class EcaSet extends EcaCommand<EcaSetResult> {
     ok: messages.getMessage('error-codes.ok'),
     result: messages.getMessage('error-codes.refused'),
     usage: messages.getMessage('error-codes.usage'),
-    orgError: commonMessages.getMessage('error-codes.org-error'),
-    orgUnreachable: commonMessages.getMessage('error-codes.unreachable'),
-    interrupted: commonMessages.getMessage('error-codes.interrupted'),
+    ...orgFailureMeanings(),
   });
 
   public static readonly flags = {

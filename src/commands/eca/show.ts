@@ -4,7 +4,6 @@ import { displayPath, loadInventory, resolveProject } from '../../adapters/proje
 import type { Problem } from '../../core/model/file.js';
 import { type AppSummary, type ShownFile, showFile, summarizeApp, summarizeConnectedApp } from '../../core/model/summary.js';
 import { ECA_FILE_KINDS } from '../../core/project/inventory.js';
-import { problemConcerns } from '../../core/project/scope.js';
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { terminalStyle } from '../../cli/style.js';
@@ -19,7 +18,7 @@ export type EcaShowResult = {
   summary: AppSummary;
   /** Every file of the app with every element; secrets redacted. */
   files: ShownFile[];
-  /** Problems of this app's files, and unreadable files named for it (<App>_…). */
+  /** Problems of this app's files (duplicates, an orphan), and of its files that cannot be read. */
   problems: Problem[];
 };
 
@@ -54,7 +53,7 @@ export default class EcaShow extends EcaCommand<EcaShowResult> {
     const summary = app ? summarizeApp(app, inventory.unreadable) : summarizeConnectedApp(ca!);
     const files = app ? ECA_FILE_KINDS.flatMap((k) => app.files[k].map((f) => showFile(f, showKey))) : [showFile(ca!.file, showKey)];
     const paths = new Set(files.map((f) => f.path));
-    const problems = inventory.problems.filter((p) => paths.has(p.path) || problemConcerns(p, new Set([flags.name])));
+    const problems = inventory.problems.filter((p) => paths.has(p.path) || inventory.unreadable.some((u) => u.path === p.path && u.app === flags.name));
     if (!this.jsonEnabled()) this.log(renderShow(summary, files, problems, terminalStyle()));
     if (problems.some((p) => p.severity === 'error')) process.exitCode = 1;
     return { summary, files, problems };

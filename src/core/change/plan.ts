@@ -22,9 +22,10 @@ export type ChangeSet = {
   readonly changes: readonly FileChange[];
   /** Planned edits not applied because an earlier edit of this plan set the same element otherwise. */
   readonly deferred: ReadonlyArray<{ readonly label: string; readonly path: string; readonly element: string }>;
-  /** Planned edits naming a file the plan does not know. */
-  readonly unknownPaths: readonly string[];
 };
+
+/** A change set that changes nothing. */
+export const NO_CHANGES: ChangeSet = { changes: [], deferred: [] };
 
 export type PlannedFix = { readonly label: string; readonly fix: Fix };
 
@@ -84,15 +85,11 @@ export const planEdits = (
   const applied = new Map<string, Applied[]>();
   const claimed = new Map<string, string>();
   const deferred: Array<{ label: string; path: string; element: string }> = [];
-  const unknownPaths: string[] = [];
   for (const { label, fix } of planned) {
     let file = working.get(fix.path);
     if (!file) {
       const loaded = files.get(fix.path);
-      if (!loaded) {
-        unknownPaths.push(fix.path);
-        continue;
-      }
+      if (!loaded) continue; // a fix of a file outside the plan (selectFixes keeps to known files)
       file = loaded.copy();
       working.set(fix.path, file);
       original.set(fix.path, loaded.source);
@@ -118,7 +115,7 @@ export const planEdits = (
     const after = (working.get(path) as MetadataFile).source;
     if (after !== before) changes.push({ path, before, after, applied: applied.get(path) ?? [] });
   }
-  return { changes: changes.sort(byPath), deferred, unknownPaths };
+  return { changes: changes.sort(byPath), deferred };
 };
 
 /** Combines two change sets planned one after the other (the second on the first's result). */
@@ -129,7 +126,7 @@ export const chain = (first: ChangeSet, second: ChangeSet): ChangeSet => {
     merged.set(c.path, earlier ? { path: c.path, before: earlier.before, after: c.after, applied: [...earlier.applied, ...c.applied] } : c);
   }
   const changes = [...merged.values()].filter((c) => c.after !== c.before).sort(byPath);
-  return { changes, deferred: second.deferred, unknownPaths: [...first.unknownPaths, ...second.unknownPaths] };
+  return { changes, deferred: second.deferred };
 };
 
 /** The texts a change set leaves, by path (for re-checking the result). */
@@ -153,12 +150,10 @@ export const unreadableResults = (set: ChangeSet): Problem[] => {
 export const creations = (files: ReadonlyArray<{ readonly path: string; readonly text: string; readonly description?: string }>, label: string): ChangeSet => ({
   changes: files.map((f) => ({ path: f.path, before: undefined, after: f.text, applied: [{ label, description: f.description ?? 'new file' }] })).sort(byPath),
   deferred: [],
-  unknownPaths: [],
 });
 
 /** Joins change sets that touch different files. */
 export const union = (...sets: readonly ChangeSet[]): ChangeSet => ({
   changes: sets.flatMap((s) => s.changes).sort(byPath),
   deferred: sets.flatMap((s) => s.deferred),
-  unknownPaths: sets.flatMap((s) => s.unknownPaths),
 });

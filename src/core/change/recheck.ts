@@ -7,7 +7,7 @@ import { buildInventory, type Inventory, type SourceText } from '../project/inve
 import { runCheck, type CheckOptions, type CheckResult } from '../rules/engine.js';
 import { filesByPath, selectFixes, type FixOptions, type Skipped } from '../rules/fix.js';
 import type { RuleContext } from '../rules/types.js';
-import { chain, planEdits, resultTexts, type ChangeSet } from './plan.js';
+import { chain, NO_CHANGES, planEdits, resultTexts, type ChangeSet } from './plan.js';
 import { scopeResult } from '../project/scope.js';
 
 /** Problems the inventory computes from the files it groups (the others belong to files it never grouped). */
@@ -52,7 +52,7 @@ export const planFixes = (inventory: Inventory, context: RuleContext, options: C
   // A selection (--source-dir) limits what is fixed and reported; the whole project is still known.
   const scoped = (r: CheckResult): CheckResult => scopeResult(r, inventory);
   const before = scoped(runCheck(inventory, context, options));
-  let set: ChangeSet = { changes: [], deferred: [], unknownPaths: [] };
+  let set: ChangeSet = NO_CHANGES;
   let current = inventory;
   let findings = before;
   for (let round = 0; round < MAX_ROUNDS; round++) {
