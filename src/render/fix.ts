@@ -23,7 +23,7 @@ export const renderSkipped = (skipped: readonly Skipped[]): string[] => {
   const lines = skipped.map((s) => `${s.finding.path}:${s.finding.line}: ${s.finding.ruleId} not fixed: ${s.reason}`);
   const breaking = skipped.filter((s) => s.flag === '--include-breaking').length;
   if (breaking > 0) {
-    lines.push(`${plural(breaking, 'fix')} would change what clients see (they must change first): review them with --dry-run --include-breaking, then apply with --include-breaking.`);
+    lines.push(`${breaking} ${breaking === 1 ? 'fix' : 'fixes'} would change what clients see (they must change first): review them with --dry-run --include-breaking, then apply with --include-breaking.`);
   }
   return lines;
 };

@@ -127,6 +127,7 @@ describe('eca check and eca fix (built CLI)', () => {
     expect(r.stdout).to.include('Nothing to fix.');
     expect(r.stderr).to.include('ECA-POL-010 not fixed: clients would notice this change: it needs --include-breaking');
     expect(r.stderr).to.include('ECA-GLB-010 not fixed');
+    expect(r.stderr).to.include('3 fixes would change what clients see');
     expect(snapshot(dir)).to.deep.equal(before);
     const json = JSON.parse(runCli(['eca', 'fix', '--json'], dir).stdout) as { result: { skipped: Array<{ ruleId: string; flag?: string }> } };
     expect(json.result.skipped.filter((s) => s.flag === '--include-breaking').map((s) => s.ruleId).sort()).to.deep.equal(['ECA-GLB-010', 'ECA-POL-010', 'ECA-POL-020']);
