@@ -7,12 +7,15 @@
  *   options.json                  { "apiVersion": "66.0" | null, "harden"?: true, "ecaName"?: "…",
  *                                   "config"?: { …the "plugins.eca" configuration… } }
  *   expected/<folder>/<file>      every file written, relative to force-app/main/default (exact bytes)
- *   expected-report.json          the parity report
+ *   expected-parity.md            the parity report as a reviewer reads it (see parityGolden.ts:
+ *                                 every row that is not a plain copy, policies, findings, errors, files)
  *
  * UPDATE_GOLDEN=1 rewrites the expected files from the current output (check every change by eye).
+ * test/golden/migrate/README.md describes the layout.
  *
- * Every case also asserts the invariants: every finding check reports on the result is inherited
- * from the Connected App, and no consumer key or secret of the input appears in any output.
+ * Every case also asserts the invariants: the report lists exactly the files written, every finding
+ * check reports on the result is inherited from the Connected App, and no consumer key or secret of
+ * the input appears in any output (files, the JSON report, the rendered parity).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -22,6 +25,7 @@ import { defaultBaseDir, migrateConnectedApp } from '../../src/core/migrate/migr
 import type { Migration } from '../../src/core/migrate/types.js';
 import { parseConfig } from '../../src/core/rules/config.js';
 import { RULE_KEYS } from '../../src/core/rules/engine.js';
+import { renderParity } from './parityGolden.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const GOLDEN = join(HERE, '..', 'golden', 'migrate');
@@ -77,25 +81,33 @@ describe('migrate golden cases', () => {
       const expectedDir = join(dir, 'expected');
       const actual = new Map(migration.files.map((f) => [relative(BASE, f.path), f.text]));
       const reportText = `${JSON.stringify(migration.report, null, 2)}\n`;
+      const parity = renderParity(migration.report);
+      const parityPath = join(dir, 'expected-parity.md');
       if (UPDATE) {
         rmSync(expectedDir, { recursive: true, force: true });
         for (const [rel, text] of actual) {
           mkdirSync(dirname(join(expectedDir, rel)), { recursive: true });
           writeFileSync(join(expectedDir, rel), text);
         }
-        writeFileSync(join(dir, 'expected-report.json'), reportText);
+        writeFileSync(parityPath, parity);
       }
       const expected = new Map(walk(expectedDir).map((p) => [relative(expectedDir, p).split('\\').join('/'), readFileSync(p, 'utf8')]));
       expect([...actual.keys()].sort(), 'files written').to.deep.equal([...expected.keys()].sort());
       for (const [rel, text] of actual) expect(text, rel).to.equal(expected.get(rel));
-      expect(JSON.parse(reportText)).to.deep.equal(JSON.parse(readFileSync(join(dir, 'expected-report.json'), 'utf8')));
+      expect(existsSync(parityPath), `${name}/expected-parity.md (UPDATE_GOLDEN=1 writes it)`).to.equal(true);
+      expect(parity, `${name}/expected-parity.md`).to.equal(readFileSync(parityPath, 'utf8'));
 
       // Invariants.
+      expect(
+        migration.report.files,
+        'the report lists the files written'
+      ).to.deep.equal(migration.files.map(({ kind, type, fullName, path }) => ({ kind, type, fullName, path })));
       const notInherited = migration.report.findings.filter((f) => f.from === undefined);
       expect(notInherited, 'findings not inherited from the Connected App').to.deep.equal([]);
       for (const m of input.matchAll(/<(consumerKey|consumerSecret)>([^<]+)</g)) {
         const secret = m[2] as string;
         expect(reportText, `${m[1] as string} in the report`).to.not.include(secret);
+        expect(parity, `${m[1] as string} in expected-parity.md`).to.not.include(secret);
         for (const [rel, text] of actual) expect(text, `${m[1] as string} in ${rel}`).to.not.include(secret);
       }
       if (migration.report.errors.length > 0) {
