@@ -18,7 +18,13 @@ const COMMANDS: ReadonlyArray<[string, string[]]> = [
   ['audit', ['audit', '--fail-on', 'never']],
 ];
 
-export const countOrgRequests = async (sizes: readonly number[] = [1, 50]): Promise<RequestCount[]> => {
+/** Runs one command: `args` in `cwd` with the variables `env` laid over the environment; resolves to its exit code. */
+export type CommandRunner = (args: readonly string[], cwd: string, env: Record<string, string>) => Promise<{ code: number }>;
+
+/** The built CLI, spawned (what the benchmark counts). */
+const spawned: CommandRunner = (args, cwd, env) => runCliAsync(args, cwd, { ...process.env, ...env }, 120_000);
+
+export const countOrgRequests = async (sizes: readonly number[] = [1, 50], run: CommandRunner = spawned): Promise<RequestCount[]> => {
   const emu = new OrgEmulator();
   await emu.start();
   const auth = await authorizeEmulatorOrg(emu, { alias: 'emu' });
@@ -30,7 +36,7 @@ export const countOrgRequests = async (sizes: readonly number[] = [1, 50]): Prom
       generateProject(size, dir, 7);
       for (const [name, args] of COMMANDS) {
         emu.clearRequests();
-        const r = await runCliAsync(['eca', ...args, '--target-org', 'emu'], dir, { ...auth.childEnv, ECA_POLL_INTERVAL_MS: '10' }, 120_000);
+        const r = await run(['eca', ...args, '--target-org', 'emu'], dir, { ...auth.childEnv, ECA_POLL_INTERVAL_MS: '10' });
         const requests: Record<string, number> = {};
         for (const op of emu.ops()) requests[op] = (requests[op] ?? 0) + 1;
         out.push({ command: name, apps: size, code: r.code, requests, total: emu.requests.length });

@@ -5,17 +5,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { type OrgEmulator, runCliAsync, useEmulatorOrg } from '../support/emulator/index.js';
-import { copyExample, snapshot, tempDir } from '../support/helpers.js';
+import { type OrgEmulator, useEmulatorOrg } from '../support/emulator/index.js';
+import { copyExample, type RunResult, snapshot, tempDir } from '../support/helpers.js';
+import { runCommand } from '../support/run.js';
 
 const SECRET_RE = /<consumerSecret>/;
 
 
-describe('org commands against the Metadata API emulator (built CLI)', function () {
+describe('org commands against the Metadata API emulator (in-process)', function () {
   this.timeout(60_000);
   const org = useEmulatorOrg();
-  const sf = (args: string[], cwd: string, extra: Record<string, string> = {}): ReturnType<typeof runCliAsync> =>
-    runCliAsync(['eca', ...args, '--target-org', 'emu'], cwd, { ...org.env, ...extra }, 45_000);
+  const sf = (args: string[], cwd: string, extra: Record<string, string> = {}): Promise<RunResult> =>
+    runCommand(['eca', ...args, '--target-org', 'emu'], cwd, { ...org.env, ...extra });
 
   describe('deploy', () => {
     it('--dry-run validates (checkOnly) the app without its global settings, and saves nothing', async () => {
@@ -252,7 +253,7 @@ describe('org commands against the Metadata API emulator (built CLI)', function 
       const written = [...snapshot(dir).entries()].filter(([p]) => p.includes('Org_Legacy'));
       expect(written.map(([p]) => p).sort()).to.have.length(5);
       expect(written.some(([, t]) => t.includes('3MVG9ORGKEY'))).to.equal(false);
-      const check = await runCliAsync(['eca', 'check', '--json', ...written.flatMap(([p]) => ['--source-dir', p])], dir, org.env);
+      const check = await runCommand(['eca', 'check', '--json', ...written.flatMap(([p]) => ['--source-dir', p])], dir, org.env);
       expect(check.code, check.stdout).to.equal(0);
       expect((JSON.parse(check.stdout) as { result: { findings: unknown[] } }).result.findings).to.deep.equal([]);
     });

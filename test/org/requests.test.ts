@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { countOrgRequests, renderRequestTable } from '../../bench/org-requests.js';
+import { runCommand } from '../support/run.js';
 
-describe('requests each org command makes (1 and 50 apps)', function () {
+describe('requests each org command makes (1 and 50 apps, in-process)', function () {
   this.timeout(240_000);
   it('does not grow with the number of apps: one listMetadata per three types, one deploy or retrieve', async () => {
-    const rows = await countOrgRequests([1, 50]);
+    const rows = await countOrgRequests([1, 50], runCommand);
     process.stdout.write(`${renderRequestTable(rows)}\n`);
     for (const command of new Set(rows.map((r) => r.command))) {
       const [one, fifty] = rows.filter((r) => r.command === command);

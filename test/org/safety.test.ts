@@ -8,6 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { authorizeEmulatorOrg, type AsyncRunResult, type EmulatorAuth, OrgEmulator, runCliAsync, startCliAsync, tokenTargetOrg } from '../support/emulator/index.js';
+import type { RunResult } from '../support/helpers.js';
+import { runCommand } from '../support/run.js';
 import { copyExample, tempDir } from '../support/helpers.js';
 
 /** The exit code of "the org could not be reached, or did not answer within --wait". */
@@ -19,7 +21,7 @@ const noStack = (r: AsyncRunResult): void => {
   expect(r.stderr + r.stdout).to.not.match(/\n\s+at /);
 };
 
-describe('org commands: the token, deadlines, signals and unreachable orgs (built CLI)', function () {
+describe('org commands: the token, deadlines, signals and unreachable orgs (built CLI and in-process)', function () {
   this.timeout(60_000);
   let emu: OrgEmulator;
   let auth: EmulatorAuth;
@@ -28,6 +30,9 @@ describe('org commands: the token, deadlines, signals and unreachable orgs (buil
   /** Runs `sf eca <args> --target-org <access token>`. */
   const sf = (args: string[], cwd: string, extra: Record<string, string> = {}, timeoutMs = 45_000): Promise<AsyncRunResult> =>
     runCliAsync(['eca', ...args, '--target-org', token], cwd, { ...env, ...extra }, timeoutMs);
+  /** The same in this process (test/support/run.ts), for what neither hangs nor needs a signal. */
+  const inProcess = (args: string[], cwd: string, extra: Record<string, string> = {}): Promise<RunResult> =>
+    runCommand(['eca', ...args, '--target-org', token], cwd, { ...env, ...extra });
   /** The URL of a port nothing listens on any more. */
   const closedUrl = async (): Promise<string> => {
     const gone = new OrgEmulator();
@@ -56,7 +61,7 @@ describe('org commands: the token, deadlines, signals and unreachable orgs (buil
     it('appears in no output of deploy, deploy --dry-run --json, audit, audit --json, diff, diff --json: the org id does', async () => {
       expect(token).to.match(/^00D\w+!/);
       const dir = copyExample();
-      const runs: Array<[string, AsyncRunResult]> = [];
+      const runs: Array<[string, RunResult]> = [];
       for (const args of [
         ['deploy', '--name', 'Order_Sync', '--include-global-settings'],
         ['deploy', '--name', 'Order_Sync', '--dry-run', '--json'],
@@ -65,10 +70,10 @@ describe('org commands: the token, deadlines, signals and unreachable orgs (buil
         ['retrieve', '--name', 'Order_Sync'],
         ['retrieve', '--name', 'Order_Sync', '--json'],
       ]) {
-        runs.push([args.join(' '), await sf(args, dir)]);
+        runs.push([args.join(' '), await inProcess(args, dir)]);
       }
       const empty = tempDir();
-      runs.push(['audit', await sf(['audit'], empty)], ['audit --json', await sf(['audit', '--json'], empty)]);
+      runs.push(['audit', await inProcess(['audit'], empty)], ['audit --json', await inProcess(['audit', '--json'], empty)]);
       for (const [name, r] of runs) {
         expect(r.code, `${name}: ${r.stderr}`).to.be.oneOf([0, 1]);
         expect(r.stdout + r.stderr, name).to.not.include(token);
@@ -82,12 +87,12 @@ describe('org commands: the token, deadlines, signals and unreachable orgs (buil
     // Enable once set.ts and migrate.ts take the org from cli/org (optionalOrgFlag) and name it with orgLabel(org).
     it('appears in no output of set --target-org and migrate --target-org', async () => {
       const dir = copyExample();
-      expect((await sf(['deploy', '--name', 'Partner_Portal', '--ignore-findings'], dir)).code).to.equal(0);
+      expect((await inProcess(['deploy', '--name', 'Partner_Portal', '--ignore-findings'], dir)).code).to.equal(0);
       const runs = [
-        await sf(['set', '--name', 'Partner_Portal', '--ip-relaxation', 'enforce', '--dry-run'], dir),
-        await sf(['set', '--name', 'Partner_Portal', '--ip-relaxation', 'enforce', '--dry-run', '--json'], dir),
-        await sf(['migrate', '--all', '--json'], dir),
-        await sf(['migrate', '--all'], dir),
+        await inProcess(['set', '--name', 'Partner_Portal', '--ip-relaxation', 'enforce', '--dry-run'], dir),
+        await inProcess(['set', '--name', 'Partner_Portal', '--ip-relaxation', 'enforce', '--dry-run', '--json'], dir),
+        await inProcess(['migrate', '--all', '--json'], dir),
+        await inProcess(['migrate', '--all'], dir),
       ];
       for (const r of runs) expect(r.stdout + r.stderr).to.not.include(token);
     });
@@ -182,15 +187,15 @@ describe('org commands: the token, deadlines, signals and unreachable orgs (buil
   describe('diff: 1 means "different", never "the org failed"', () => {
     it('0 same, 1 different, 75 unreachable, 20 when the org answers with an error', async () => {
       const dir = copyExample();
-      const byAlias = (args: string[], extra: Record<string, string> = {}): Promise<AsyncRunResult> =>
-        runCliAsync(['eca', ...args, '--target-org', 'emu'], dir, { ...env, ...extra }, 45_000);
+      const byAlias = (args: string[], extra: Record<string, string> = {}): Promise<RunResult> =>
+        runCommand(['eca', ...args, '--target-org', 'emu'], dir, { ...env, ...extra });
       expect((await byAlias(['deploy', '--name', 'Order_Sync', '--include-global-settings'])).code).to.equal(0);
       expect((await byAlias(['diff', '--name', 'Order_Sync'])).code).to.equal(0);
       const pol = join(dir, 'force-app/main/default/extlClntAppOauthPolicies/Order_Sync_oauthPlcy.ecaOauthPlcy-meta.xml');
       writeFileSync(pol, readFileSync(pol, 'utf8').replace('<refreshTokenPolicyType>Zero', '<refreshTokenPolicyType>Infinite'));
       expect((await byAlias(['diff', '--name', 'Order_Sync'])).code).to.equal(1);
 
-      const unreachable = await sf(['diff', '--name', 'Order_Sync', '--json'], dir, { SF_ORG_INSTANCE_URL: await closedUrl() });
+      const unreachable = await inProcess(['diff', '--name', 'Order_Sync', '--json'], dir, { SF_ORG_INSTANCE_URL: await closedUrl() });
       expect(unreachable.code, unreachable.stdout).to.equal(UNREACHABLE);
       expect(JSON.parse(unreachable.stdout)).to.include({ status: UNREACHABLE, name: 'OrgUnreachableError' });
 

@@ -2,13 +2,14 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { runCliAsync, useEmulatorOrg } from '../support/emulator/index.js';
-import { copyExample } from '../support/helpers.js';
+import { useEmulatorOrg } from '../support/emulator/index.js';
+import { copyExample, type RunResult } from '../support/helpers.js';
+import { runCommand } from '../support/run.js';
 
-describe('deploy scope (built CLI, emulator)', function () {
+describe('deploy scope (in-process, emulator)', function () {
   this.timeout(60_000);
   const org = useEmulatorOrg();
-  const sf = (args: string[], cwd: string): ReturnType<typeof runCliAsync> => runCliAsync(['eca', ...args, '--target-org', 'emu'], cwd, org.env, 45_000);
+  const sf = (args: string[], cwd: string): Promise<RunResult> => runCommand(['eca', ...args, '--target-org', 'emu'], cwd, org.env);
 
   it('deploy --name A is not blocked by app B\'s malformed file; deploying everything is', async () => {
     const dir = copyExample();
@@ -31,7 +32,7 @@ describe('deploy scope (built CLI, emulator)', function () {
 
   it('with the emulator as the default org (SF_TARGET_ORG), set and migrate stay local: the org hears nothing', async () => {
     const dir = copyExample();
-    const local = (args: string[]): ReturnType<typeof runCliAsync> => runCliAsync(['eca', ...args], dir, { ...org.env, SF_TARGET_ORG: 'emu' }, 45_000);
+    const local = (args: string[]): Promise<RunResult> => runCommand(['eca', ...args], dir, { ...org.env, SF_TARGET_ORG: 'emu' });
     const set = await local(['set', '--name', 'Order_Sync', '--ip-relaxation', 'bypass-with-2fa']);
     expect(set.code, set.stdout + set.stderr).to.equal(0);
     expect(readFileSync(join(dir, 'force-app/main/default/extlClntAppOauthPolicies/Order_Sync_oauthPlcy.ecaOauthPlcy-meta.xml'), 'utf8')).to.include('Bypass_2factor');
@@ -39,7 +40,7 @@ describe('deploy scope (built CLI, emulator)', function () {
     expect(migrate.code, migrate.stderr).to.equal(0);
     expect(org.emu.ops()).to.deep.equal([]);
     // The same default org is used by the commands that always talk to an org, when they are asked to.
-    const deploy = await runCliAsync(['eca', 'deploy', '--name', 'Order_Sync', '--dry-run'], copyExample(), { ...org.env, SF_TARGET_ORG: 'emu' }, 45_000);
+    const deploy = await runCommand(['eca', 'deploy', '--name', 'Order_Sync', '--dry-run'], copyExample(), { ...org.env, SF_TARGET_ORG: 'emu' });
     expect(deploy.code, deploy.stderr).to.equal(0);
     expect(org.emu.ops()).to.include('deploy');
   });

@@ -8,16 +8,17 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { copyExample, runCli, tempDir } from '../support/helpers.js';
+import { copyExample, tempDir } from '../support/helpers.js';
+import { runCommand } from '../support/run.js';
 
 const SECRET = 'S3cr3tValue0123456789ABCDEF';
 const MISPLACED = 'M1splacedSecret987654321';
 const KEY_BODY_MARK = 'MIIE'; // every RSA PKCS#8 private key body starts like this
 
-describe('nothing leaks (built CLI)', function () {
+describe('nothing leaks (in-process)', function () {
   this.timeout(300_000);
 
-  it('no secret, key or private key in any output of any local command', () => {
+  it('no secret, key or private key in any output of any local command', async () => {
     const dir = copyExample();
     const base = join(dir, 'force-app/main/default');
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -61,7 +62,7 @@ describe('nothing leaks (built CLI)', function () {
     ];
     const outputs: string[] = [];
     for (const args of runs) {
-      const r = runCli(args, dir);
+      const r = await runCommand(args, dir);
       outputs.push(`$ ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
     }
     outputs.push(readFileSync(join(reports, 'r.sarif'), 'utf8'), readFileSync(join(reports, 'r.xml'), 'utf8'));

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect } from 'chai';
-import { copyExample, runCli, SFDX_PROJECT, tempDir, writeTree } from '../support/helpers.js';
+import { copyExample, SFDX_PROJECT, tempDir, writeTree } from '../support/helpers.js';
+import { runCommand } from '../support/run.js';
 
 const CA_PATH = 'force-app/main/default/connectedApps/Legacy_Data_Loader.connectedApp-meta.xml';
 const BASE = 'force-app/main/default';
@@ -52,11 +53,11 @@ const ca = (name: string, body: string): Record<string, string> => ({
 const OAUTH = (extra = '', policy = '<ipRelaxation>ENFORCE</ipRelaxation>\n        <refreshTokenPolicy>zero</refreshTokenPolicy>'): string =>
   `    <contactEmail>a@example.com</contactEmail>\n    <label>App</label>\n    <oauthConfig>\n        <callbackUrl>https://app.example.com/cb</callbackUrl>\n        <isAdminApproved>true</isAdminApproved>\n${extra}        <scopes>Api</scopes>\n    </oauthConfig>\n    <oauthPolicy>\n        ${policy}\n    </oauthPolicy>\n`;
 
-describe('eca migrate (built CLI)', () => {
-  it('migrate --all --harden on the example project, then check: nothing on the migrated app', () => {
+describe('eca migrate (in-process)', () => {
+  it('migrate --all --harden on the example project, then check: nothing on the migrated app', async () => {
     const dir = copyExample();
     const caBefore = readFileSync(join(dir, CA_PATH), 'utf8');
-    const r = runCli(['eca', 'migrate', '--all', '--harden'], dir);
+    const r = await runCommand(['eca', 'migrate', '--all', '--harden'], dir);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.include('Hardening (--harden)');
     expect(r.stdout).to.include('Migrated 1 Connected App: wrote 5 files.');
@@ -64,10 +65,10 @@ describe('eca migrate (built CLI)', () => {
     // The Connected App is never edited or deleted.
     expect(readFileSync(join(dir, CA_PATH), 'utf8')).to.equal(caBefore);
 
-    const check = JSON.parse(runCli(['eca', 'check', '--json', '--fail-on', 'never'], dir).stdout) as CheckJson;
+    const check = JSON.parse((await runCommand(['eca', 'check', '--json', '--fail-on', 'never'], dir)).stdout) as CheckJson;
     expect(check.result.findings.filter((f) => GENERATED.includes(f.path))).to.deep.equal([]);
     // The ECA files alone: check is clean (exit 0, no finding of any severity).
-    const only = runCli(['eca', 'check', '--json', ...GENERATED.flatMap((p) => ['--source-dir', p])], dir);
+    const only = await runCommand(['eca', 'check', '--json', ...GENERATED.flatMap((p) => ['--source-dir', p])], dir);
     expect(only.code, only.stdout).to.equal(0);
     expect((JSON.parse(only.stdout) as CheckJson).result.findings).to.deep.equal([]);
     // The hardened policies use the Connected App's own permission set; nothing invented.
@@ -77,9 +78,9 @@ describe('eca migrate (built CLI)', () => {
     expect(policies).to.include('<ipRelaxationPolicyType>Enforce</ipRelaxationPolicyType>');
   });
 
-  it('without --harden, check reports exactly the findings inherited from the weak Connected App', () => {
+  it('without --harden, check reports exactly the findings inherited from the weak Connected App', async () => {
     const dir = copyExample();
-    const r = runCli(['eca', 'migrate', '--name', 'Legacy_Data_Loader', '--json'], dir);
+    const r = await runCommand(['eca', 'migrate', '--name', 'Legacy_Data_Loader', '--json'], dir);
     expect(r.code, r.stderr).to.equal(0);
     const json = JSON.parse(r.stdout) as MigrateJson;
     const reported = json.result.migrations[0]!.findings;
@@ -91,7 +92,7 @@ describe('eca migrate (built CLI)', () => {
       'ECA-POL-010 ← oauthPolicy/ipRelaxation',
       'ECA-POL-020 ← oauthPolicy/refreshTokenPolicy',
     ]);
-    const check = JSON.parse(runCli(['eca', 'check', '--json'], dir).stdout) as CheckJson;
+    const check = JSON.parse((await runCommand(['eca', 'check', '--json'], dir)).stdout) as CheckJson;
     const onGenerated = check.result.findings.filter((f) => GENERATED.includes(f.path));
     const key = (f: Finding): string => `${f.ruleId} ${f.path}:${f.line} ${f.severity}`;
     expect(onGenerated.map(key).sort()).to.deep.equal(reported.map(key).sort());
@@ -100,10 +101,10 @@ describe('eca migrate (built CLI)', () => {
     expect(caFindings.map((f) => f.ruleId)).to.deep.equal(['ECA-CA-001']);
   });
 
-  it('--dry-run prints the report and the files, and writes nothing', () => {
+  it('--dry-run prints the report and the files, and writes nothing', async () => {
     const dir = copyExample();
     const before = allFiles(dir);
-    const r = runCli(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--dry-run'], dir);
+    const r = await runCommand(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--dry-run'], dir);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.include('oauthConfig/isAdminApproved');
     expect(r.stdout).to.include('false → AllSelfAuthorized');
@@ -115,26 +116,26 @@ describe('eca migrate (built CLI)', () => {
     expect(allFiles(dir)).to.deep.equal(before);
   });
 
-  it('refuses to overwrite existing files unless --force, and refuses an ECA name the project uses', () => {
+  it('refuses to overwrite existing files unless --force, and refuses an ECA name the project uses', async () => {
     const dir = copyExample();
-    expect(runCli(['eca', 'migrate', '-n', 'Legacy_Data_Loader'], dir).code).to.equal(0);
+    expect((await runCommand(['eca', 'migrate', '-n', 'Legacy_Data_Loader'], dir)).code).to.equal(0);
     const snapshot = allFiles(dir);
-    const again = runCli(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--harden'], dir);
+    const again = await runCommand(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--harden'], dir);
     expect(again.code).to.equal(1);
     expect(again.stderr).to.include('exist already');
     expect(again.stdout).not.to.include('Hardening');
     expect(allFiles(dir)).to.deep.equal(snapshot);
-    const forced = runCli(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--harden', '--force'], dir);
+    const forced = await runCommand(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--harden', '--force'], dir);
     expect(forced.code, forced.stderr).to.equal(0);
     expect(readFileSync(join(dir, GENERATED[3]!), 'utf8')).to.include('<ipRelaxationPolicyType>Enforce</ipRelaxationPolicyType>');
-    const taken = runCli(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--eca-name', 'Order_Sync', '--dry-run'], dir);
+    const taken = await runCommand(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--eca-name', 'Order_Sync', '--dry-run'], dir);
     expect(taken.code).to.equal(1);
     expect(taken.stderr).to.include('already has an External Client App named Order_Sync');
   });
 
-  it('--output-dir and --eca-name place and name the files', () => {
+  it('--output-dir and --eca-name place and name the files', async () => {
     const dir = copyExample();
-    const r = runCli(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--eca-name', 'Data_Loader', '--output-dir', 'migrated', '--json'], dir);
+    const r = await runCommand(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--eca-name', 'Data_Loader', '--output-dir', 'migrated', '--json'], dir);
     expect(r.code, r.stderr).to.equal(0);
     const json = JSON.parse(r.stdout) as MigrateJson;
     expect(json.result.files.map((f) => f.path)).to.deep.equal([
@@ -149,11 +150,11 @@ describe('eca migrate (built CLI)', () => {
     );
   });
 
-  it('a weaker policy is refused (exit 1, nothing written) unless --accept-weaker', () => {
+  it('a weaker policy is refused (exit 1, nothing written) unless --accept-weaker', async () => {
     const body = OAUTH().replace('</oauthPolicy>\n', '</oauthPolicy>\n    <profileName>Integration User</profileName>\n');
     const dir = project(ca('ERP', body), '61.0');
     const before = allFiles(dir);
-    const r = runCli(['eca', 'migrate', '-n', 'ERP', '--json'], dir);
+    const r = await runCommand(['eca', 'migrate', '-n', 'ERP', '--json'], dir);
     expect(r.code).to.equal(1);
     const json = JSON.parse(r.stdout) as MigrateJson;
     expect(json.status).to.equal(1);
@@ -161,53 +162,53 @@ describe('eca migrate (built CLI)', () => {
     expect(json.result.needsAcceptance).to.deep.equal(['ERP']);
     expect(json.result.migrations[0]!.policies.find((p) => p.dimension === 'permitted-users')).to.include({ change: 'lost', blocking: true });
     expect(allFiles(dir)).to.deep.equal(before);
-    const human = runCli(['eca', 'migrate', '-n', 'ERP'], dir);
+    const human = await runCommand(['eca', 'migrate', '-n', 'ERP'], dir);
     expect(human.code).to.equal(1);
     expect(human.stdout).to.include('lost — needs --accept-weaker');
     expect(human.stderr).to.include('a policy would be weaker after the migration');
-    const accepted = runCli(['eca', 'migrate', '-n', 'ERP', '--accept-weaker'], dir);
+    const accepted = await runCommand(['eca', 'migrate', '-n', 'ERP', '--accept-weaker'], dir);
     expect(accepted.code, accepted.stderr).to.equal(0);
     expect(existsSync(join(dir, `${BASE}/extlClntAppOauthPolicies/ERP_oauth_defaultPolicy.ecaOauthPlcy-meta.xml`))).to.equal(true);
     // At API 62 the profile can be expressed: nothing to accept.
     const dir62 = project(ca('ERP', body), '62.0');
-    expect(runCli(['eca', 'migrate', '-n', 'ERP'], dir62).code).to.equal(0);
+    expect((await runCommand(['eca', 'migrate', '-n', 'ERP'], dir62)).code).to.equal(0);
   });
 
-  it('malformed values are errors naming the file and line; with --all nothing at all is written', () => {
+  it('malformed values are errors naming the file and line; with --all nothing at all is written', async () => {
     const dir = project({
       ...ca('Bad', OAUTH('', '<ipRelaxation>ENFORCE</ipRelaxation>\n        <refreshTokenPolicy>specific_lifetime:abc</refreshTokenPolicy>')),
       ...ca('Good', OAUTH('        <isPkceRequired>true</isPkceRequired>\n')),
       ...ca('Odd', OAUTH('', '<ipRelaxation>SOMETIMES</ipRelaxation>')),
     });
     const before = allFiles(dir);
-    const r = runCli(['eca', 'migrate', '--all'], dir);
+    const r = await runCommand(['eca', 'migrate', '--all'], dir);
     expect(r.code).to.equal(1);
     expect(r.stdout).to.include('force-app/main/default/connectedApps/Bad.connectedApp-meta.xml:12:9  error  refreshTokenPolicy "specific_lifetime:abc" is not zero');
     expect(r.stdout).to.include('force-app/main/default/connectedApps/Odd.connectedApp-meta.xml:11:9  error  ipRelaxation "SOMETIMES" is not one of ENFORCE');
     expect(r.stderr).to.include('cannot be migrated: malformed input. Nothing was written.');
     expect(allFiles(dir)).to.deep.equal(before);
-    const json = JSON.parse(runCli(['eca', 'migrate', '--all', '--json'], dir).stdout) as MigrateJson;
+    const json = JSON.parse((await runCommand(['eca', 'migrate', '--all', '--json'], dir)).stdout) as MigrateJson;
     expect(json.status).to.equal(1);
     expect(json.result.errors.map((e) => `${e.path}:${e.line}`)).to.deep.equal([
       'force-app/main/default/connectedApps/Bad.connectedApp-meta.xml:12',
       'force-app/main/default/connectedApps/Odd.connectedApp-meta.xml:11',
     ]);
-    expect(runCli(['eca', 'migrate', '-n', 'Good'], dir).code).to.equal(0);
+    expect((await runCommand(['eca', 'migrate', '-n', 'Good'], dir)).code).to.equal(0);
   });
 
-  it('a Connected App that is not well-formed XML is reported with its line, not "not found"', () => {
+  it('a Connected App that is not well-formed XML is reported with its line, not "not found"', async () => {
     const dir = project({ 'force-app/main/default/connectedApps/Broken.connectedApp-meta.xml': '<?xml version="1.0"?>\n<ConnectedApp>\n  <label>x</labl>\n</ConnectedApp>\n' });
-    const r = runCli(['eca', 'migrate', '-n', 'Broken'], dir);
+    const r = await runCommand(['eca', 'migrate', '-n', 'Broken'], dir);
     expect(r.code).to.equal(1);
     expect(r.stdout).to.match(/Broken\.connectedApp-meta\.xml:3:\d+ {2}error {2}malformed XML/);
   });
 
-  it('never prints or writes a consumer key or secret', () => {
+  it('never prints or writes a consumer key or secret', async () => {
     const key = '3MVG9E2ETESTKEY0000000000000000000000000000000000000000000000000000';
     const secret = 'E2ETESTSECRET00000000000000000000000000000000000000000000000000000';
     const dir = project(ca('Keyed', OAUTH(`        <consumerKey>${key}</consumerKey>\n        <consumerSecret>${secret}</consumerSecret>\n`)));
     for (const args of [['--dry-run'], ['--dry-run', '--json'], ['--json']]) {
-      const r = runCli(['eca', 'migrate', '-n', 'Keyed', ...args], dir);
+      const r = await runCommand(['eca', 'migrate', '-n', 'Keyed', ...args], dir);
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout + r.stderr).to.not.include(key);
       expect(r.stdout + r.stderr).to.not.include(secret);
@@ -217,37 +218,37 @@ describe('eca migrate (built CLI)', () => {
       expect(text, path).to.not.include(key);
       expect(text, path).to.not.include(secret);
     }
-    expect(runCli(['eca', 'migrate', '-n', 'Keyed', '--dry-run', '--force'], dir).stdout).to.include('(present; never shown)');
+    expect((await runCommand(['eca', 'migrate', '-n', 'Keyed', '--dry-run', '--force'], dir)).stdout).to.include('(present; never shown)');
   });
 
-  it('usage errors exit 2; an unknown Connected App exits 1 and lists the ones found', () => {
+  it('usage errors exit 2; an unknown Connected App exits 1 and lists the ones found', async () => {
     const dir = copyExample();
-    expect(runCli(['eca', 'migrate'], dir).code).to.equal(2);
-    expect(runCli(['eca', 'migrate', '--all', '--name', 'Legacy_Data_Loader'], dir).code).to.equal(2);
-    const withAll = runCli(['eca', 'migrate', '--all', '--eca-name', 'X'], dir);
+    expect((await runCommand(['eca', 'migrate'], dir)).code).to.equal(2);
+    expect((await runCommand(['eca', 'migrate', '--all', '--name', 'Legacy_Data_Loader'], dir)).code).to.equal(2);
+    const withAll = await runCommand(['eca', 'migrate', '--all', '--eca-name', 'X'], dir);
     expect(withAll.code).to.equal(2);
     expect(withAll.stderr).to.include('cannot be used with --all');
-    const badName = runCli(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--eca-name', 'Bad__Name'], dir);
+    const badName = await runCommand(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--eca-name', 'Bad__Name'], dir);
     expect(badName.code).to.equal(2);
     expect(badName.stderr).to.include('two underscores');
-    const oldApi = runCli(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--api-version', '58.0'], dir);
+    const oldApi = await runCommand(['eca', 'migrate', '-n', 'Legacy_Data_Loader', '--api-version', '58.0'], dir);
     expect(oldApi.code).to.equal(2);
     expect(oldApi.stderr).to.include('need API 59.0 or later');
-    const missing = runCli(['eca', 'migrate', '-n', 'Nope'], dir);
+    const missing = await runCommand(['eca', 'migrate', '-n', 'Nope'], dir);
     expect(missing.code).to.equal(1);
     expect(missing.stderr).to.include('No Connected App named Nope');
     expect(missing.stderr).to.include('Legacy_Data_Loader');
   });
 
-  it('--all with no Connected App does nothing, successfully', () => {
+  it('--all with no Connected App does nothing, successfully', async () => {
     const dir = writeTree(tempDir('eca-migrate-'), { 'sfdx-project.json': SFDX_PROJECT, 'force-app/.keep': '' });
-    const r = runCli(['eca', 'migrate', '--all'], dir);
+    const r = await runCommand(['eca', 'migrate', '--all'], dir);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.include('nothing to migrate');
   });
 
-  it('documents its exit codes in --help', () => {
-    const r = runCli(['eca', 'migrate', '--help'], copyExample());
+  it('documents its exit codes in --help', async () => {
+    const r = await runCommand(['eca', 'migrate', '--help'], copyExample());
     expect(r.code).to.equal(0);
     expect(r.stdout).to.include('ERROR CODES');
     expect(r.stdout).to.include('--accept-weaker');

@@ -5,7 +5,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { copyExample, EXAMPLE_PROJECT, PROJECT_ROOT, runCli, SFDX_PROJECT, tempDir, writeTree } from '../support/helpers.js';
+import { copyExample, EXAMPLE_PROJECT, PROJECT_ROOT, SFDX_PROJECT, tempDir, writeTree } from '../support/helpers.js';
+import { runCommand } from '../support/run.js';
 import { pluginVersion, ruleList } from '../../src/cli/check.js';
 import { parseErrorExit } from '../../src/cli/command.js';
 import { errorCodesSection, EXIT_CODES } from '../../src/cli/exitCodes.js';
@@ -24,10 +25,10 @@ type SarifLog = {
   }>;
 };
 
-describe('check contract (built CLI)', () => {
+describe('check contract (in-process)', () => {
   describe('--list-rules', () => {
-    it('returns the rules with --json, in the documented shape, and keeps the table', () => {
-      const r = runCli(['eca', 'check', '--list-rules', '--json'], EXAMPLE_PROJECT);
+    it('returns the rules with --json, in the documented shape, and keeps the table', async () => {
+      const r = await runCommand(['eca', 'check', '--list-rules', '--json'], EXAMPLE_PROJECT);
       expect(r.code).to.equal(0);
       const json = JSON.parse(r.stdout) as RuleListJson;
       expect(json.status).to.equal(0);
@@ -42,49 +43,49 @@ describe('check contract (built CLI)', () => {
       }
       expect(json.result.rules.some((x) => typeof x.helpUri === 'string')).to.equal(true);
       expect(json.result.rules.map((x) => x.id)).to.include.members(['ECA-PRJ-004']);
-      const human = runCli(['eca', 'check', '--list-rules'], EXAMPLE_PROJECT);
+      const human = await runCommand(['eca', 'check', '--list-rules'], EXAMPLE_PROJECT);
       expect(human.stdout).to.match(/ECA-POL-010\s+ip-relaxation-enforce\s+error\s+breaking/);
     });
   });
 
   describe('--output-file', () => {
-    it('creates the missing folders of the report', () => {
+    it('creates the missing folders of the report', async () => {
       const dir = copyExample();
-      const r = runCli(['eca', 'check', '--format', 'sarif', '--output-file', 'reports/ci/x.sarif'], dir);
+      const r = await runCommand(['eca', 'check', '--format', 'sarif', '--output-file', 'reports/ci/x.sarif'], dir);
       expect(r.code, r.stderr).to.equal(1);
       expect((JSON.parse(readFileSync(join(dir, 'reports/ci/x.sarif'), 'utf8')) as { version: string }).version).to.equal('2.1.0');
       expect(r.stderr + r.stdout).to.include('Report written to reports/ci/x.sarif');
     });
 
-    it('a path that cannot be written is a usage error naming the path and what to do (exit 2, no stack)', () => {
+    it('a path that cannot be written is a usage error naming the path and what to do (exit 2, no stack)', async () => {
       const dir = copyExample();
       writeFileSync(join(dir, 'plain-file'), 'x');
-      const r = runCli(['eca', 'check', '--format', 'sarif', '--output-file', 'plain-file/x.sarif'], dir);
+      const r = await runCommand(['eca', 'check', '--format', 'sarif', '--output-file', 'plain-file/x.sarif'], dir);
       expect(r.code).to.equal(2);
       expect(r.stderr).to.include('plain-file/x.sarif').and.include('OutputFileUnwritable').and.include('Try this');
       expect(r.stderr).to.not.match(NO_STACK);
-      const j = runCli(['eca', 'check', '--output-file', 'plain-file/x.txt', '--json'], dir);
+      const j = await runCommand(['eca', 'check', '--output-file', 'plain-file/x.txt', '--json'], dir);
       expect(j.code).to.equal(2);
       expect(JSON.parse(j.stdout) as ErrorJson).to.include({ status: 2, name: 'OutputFileUnwritableError' });
     });
   });
 
   describe('usage and configuration errors exit 2', () => {
-    it('outside a project, without --source-dir (check and fix), and with a --config that does not exist', () => {
+    it('outside a project, without --source-dir (check and fix), and with a --config that does not exist', async () => {
       const outside = tempDir();
-      const r = runCli(['eca', 'check'], outside);
+      const r = await runCommand(['eca', 'check'], outside);
       expect(r.code).to.equal(2);
       expect(r.stderr).to.include('No sfdx-project.json was found').and.include('--source-dir');
-      const j = JSON.parse(runCli(['eca', 'check', '--json'], outside).stdout) as ErrorJson;
+      const j = JSON.parse((await runCommand(['eca', 'check', '--json'], outside)).stdout) as ErrorJson;
       expect(j).to.include({ name: 'NoProjectError', status: 2 });
-      expect(runCli(['eca', 'fix'], outside).code).to.equal(2);
-      const missing = runCli(['eca', 'check', '--config', 'missing.json'], EXAMPLE_PROJECT);
+      expect((await runCommand(['eca', 'fix'], outside)).code).to.equal(2);
+      const missing = await runCommand(['eca', 'check', '--config', 'missing.json'], EXAMPLE_PROJECT);
       expect(missing.code).to.equal(2);
       expect(missing.stderr).to.include('missing.json');
-      expect(runCli(['eca', 'check', '--source-dir', 'no-such-folder'], EXAMPLE_PROJECT).code).to.equal(2);
+      expect((await runCommand(['eca', 'check', '--source-dir', 'no-such-folder'], EXAMPLE_PROJECT)).code).to.equal(2);
     });
 
-    it('bad flag values, a flag with no value, an unknown flag (standalone)', () => {
+    it('bad flag values, a flag with no value, an unknown flag (standalone)', async () => {
       for (const args of [
         ['check', '--fail-on', 'warnings'],
         ['check', '--format', 'sarf'],
@@ -92,16 +93,16 @@ describe('check contract (built CLI)', () => {
         ['show', '--name'],
         ['audit', '--format', 'sarf'],
       ]) {
-        const r = runCli(['eca', ...args], EXAMPLE_PROJECT);
+        const r = await runCommand(['eca', ...args], EXAMPLE_PROJECT);
         expect(r.code, `${args.join(' ')}\n${r.stderr}`).to.equal(2);
         expect(r.stderr).to.not.match(NO_STACK);
       }
-      const j = runCli(['eca', 'check', '--format', 'sarf', '--json'], EXAMPLE_PROJECT);
+      const j = await runCommand(['eca', 'check', '--format', 'sarf', '--json'], EXAMPLE_PROJECT);
       expect(j.code).to.equal(2);
       expect((JSON.parse(j.stdout) as ErrorJson).status).to.equal(2);
     });
 
-    it('a parse error keeps its own code when it has one other than 1 (an org error of --target-org)', () => {
+    it('a parse error keeps its own code when it has one other than 1 (an org error of --target-org)', async () => {
       const org = Object.assign(new Error('the org answered 503'), { exitCode: 20 });
       expect((parseErrorExit(org) as { oclif: { exit: number } }).oclif.exit).to.equal(20);
       const plain = new Error('No file found at missing.json');
@@ -112,32 +113,32 @@ describe('check contract (built CLI)', () => {
   });
 
   describe('nothing to check', () => {
-    it('says so in human output and in --json (warnings, summary.files), and exits 0', () => {
+    it('says so in human output and in --json (warnings, summary.files), and exits 0', async () => {
       const dir = writeTree(tempDir(), { 'sfdx-project.json': SFDX_PROJECT, 'force-app/main/default/classes/A.cls': 'public class A {}\n' });
-      const r = runCli(['eca', 'check'], dir);
+      const r = await runCommand(['eca', 'check'], dir);
       expect(r.code).to.equal(0);
       expect(r.stderr).to.include('No External Client App or Connected App file found in force-app: nothing was checked');
-      const j = runCli(['eca', 'check', '--json'], dir);
+      const j = await runCommand(['eca', 'check', '--json'], dir);
       expect(j.code).to.equal(0);
       const json = JSON.parse(j.stdout) as CheckJson;
       expect(json.warnings.join('\n')).to.include('nothing was checked');
       expect(json.result.summary.files).to.equal(0);
-      const src = runCli(['eca', 'check', '--source-dir', 'force-app/main/default/classes'], dir);
+      const src = await runCommand(['eca', 'check', '--source-dir', 'force-app/main/default/classes'], dir);
       expect(src.code).to.equal(0);
       expect(src.stderr).to.include('found in force-app/main/default/classes: nothing was checked');
     });
 
-    it('counts the files it checked', () => {
-      const json = JSON.parse(runCli(['eca', 'check', '--json'], EXAMPLE_PROJECT).stdout) as CheckJson;
+    it('counts the files it checked', async () => {
+      const json = JSON.parse((await runCommand(['eca', 'check', '--json'], EXAMPLE_PROJECT)).stdout) as CheckJson;
       expect(json.result.summary.files).to.be.greaterThan(4);
       expect(json.warnings.join('\n')).to.not.include('nothing was checked');
     });
   });
 
   describe('SARIF for GitHub code scanning', () => {
-    it('names the plugin\'s version, gives rules a security-severity and precision, keeps the fix out of the message', () => {
+    it('names the plugin\'s version, gives rules a security-severity and precision, keeps the fix out of the message', async () => {
       const dir = copyExample();
-      const r = runCli(['eca', 'check', '--format', 'sarif', '--output-file', 'eca.sarif'], dir);
+      const r = await runCommand(['eca', 'check', '--format', 'sarif', '--output-file', 'eca.sarif'], dir);
       expect(r.code).to.equal(1);
       const run = (JSON.parse(readFileSync(join(dir, 'eca.sarif'), 'utf8')) as SarifLog).runs[0]!;
       expect(run.tool.driver.version).to.equal(PACKAGE_VERSION);
@@ -154,17 +155,17 @@ describe('check contract (built CLI)', () => {
       for (const res of run.results) expect(res.message.text).to.not.match(/Fix \(|To do:/);
     });
 
-    it('reads the plugin\'s own package.json for the version', () => {
+    it('reads the plugin\'s own package.json for the version', async () => {
       expect(pluginVersion()).to.equal(PACKAGE_VERSION);
     });
   });
 
   describe('ERROR CODES', () => {
-    it('check and audit list them from the one table', () => {
-      const check = runCli(['eca', 'check', '--help'], EXAMPLE_PROJECT).stdout;
+    it('check and audit list them from the one table', async () => {
+      const check = (await runCommand(['eca', 'check', '--help'], EXAMPLE_PROJECT)).stdout;
       expect(check).to.match(/ERROR CODES\n\s+0\s+No finding/);
       expect(check).to.match(/\n\s+2\s+Usage or configuration error/);
-      const audit = runCli(['eca', 'audit', '--help'], EXAMPLE_PROJECT).stdout;
+      const audit = (await runCommand(['eca', 'audit', '--help'], EXAMPLE_PROJECT)).stdout;
       const section = audit.slice(audit.indexOf('ERROR CODES'));
       const order = ['0', '1', '2', '20', '75', '130, 143'].map((c) => section.search(new RegExp(`\\n\\s+${c}\\s`)));
       expect(order.every((i) => i > 0), section).to.equal(true);

@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { copyExample, EXAMPLE_PROJECT, PROJECT_ROOT, runCli, snapshot } from '../support/helpers.js';
+import { copyExample, EXAMPLE_PROJECT, PROJECT_ROOT, snapshot } from '../support/helpers.js';
+import { runCommand } from '../support/run.js';
 
 const SECRET = 'EXAMPLE0FAKE0SECRET0DO0NOT0USE0000000000000000000000000000000000';
 
@@ -12,9 +13,9 @@ type CheckJson = {
 };
 
 
-describe('eca check and eca fix (built CLI)', () => {
-  it('reports exactly the planted weaknesses of the example project, nothing on the hardened app', () => {
-    const r = runCli(['eca', 'check', '--json'], EXAMPLE_PROJECT);
+describe('eca check and eca fix (in-process)', () => {
+  it('reports exactly the planted weaknesses of the example project, nothing on the hardened app', async () => {
+    const r = await runCommand(['eca', 'check', '--json'], EXAMPLE_PROJECT);
     expect(r.code).to.equal(1);
     const json = JSON.parse(r.stdout) as CheckJson;
     expect(json.status).to.equal(1);
@@ -26,8 +27,8 @@ describe('eca check and eca fix (built CLI)', () => {
     expect(r.stdout).to.not.include(SECRET);
   });
 
-  it('prints a human report grouped by file with path:line:col and a summary line', () => {
-    const r = runCli(['eca', 'check'], EXAMPLE_PROJECT);
+  it('prints a human report grouped by file with path:line:col and a summary line', async () => {
+    const r = await runCommand(['eca', 'check'], EXAMPLE_PROJECT);
     expect(r.code).to.equal(1);
     expect(r.stdout).to.include(
       'force-app/main/default/extlClntAppOauthPolicies/Partner_Portal_Settings_defaultPolicy.ecaOauthPlcy-meta.xml:4:5  error  ECA-POL-010 ip-relaxation-enforce  ipRelaxationPolicyType is Bypass'
@@ -38,15 +39,15 @@ describe('eca check and eca fix (built CLI)', () => {
     expect(r.stdout).to.not.include('\u001b[');
   });
 
-  it('exits 0 below --fail-on, and honours never', () => {
-    expect(runCli(['eca', 'check', '--rule', 'ECA-CA-002'], EXAMPLE_PROJECT).code).to.equal(0);
-    expect(runCli(['eca', 'check', '--rule', 'ECA-CA-002', '--fail-on', 'warning'], EXAMPLE_PROJECT).code).to.equal(1);
-    expect(runCli(['eca', 'check', '--fail-on', 'never'], EXAMPLE_PROJECT).code).to.equal(0);
+  it('exits 0 below --fail-on, and honours never', async () => {
+    expect((await runCommand(['eca', 'check', '--rule', 'ECA-CA-002'], EXAMPLE_PROJECT)).code).to.equal(0);
+    expect((await runCommand(['eca', 'check', '--rule', 'ECA-CA-002', '--fail-on', 'warning'], EXAMPLE_PROJECT)).code).to.equal(1);
+    expect((await runCommand(['eca', 'check', '--fail-on', 'never'], EXAMPLE_PROJECT)).code).to.equal(0);
   });
 
   it('writes SARIF 2.1.0 that validates against the official schema', async () => {
     const dir = copyExample();
-    const r = runCli(['eca', 'check', '--format', 'sarif', '--output-file', 'eca.sarif'], dir);
+    const r = await runCommand(['eca', 'check', '--format', 'sarif', '--output-file', 'eca.sarif'], dir);
     expect(r.code).to.equal(1);
     const sarif = JSON.parse(readFileSync(join(dir, 'eca.sarif'), 'utf8')) as {
       version: string;
@@ -68,13 +69,13 @@ describe('eca check and eca fix (built CLI)', () => {
     expect(r.stderr + r.stdout).to.include('Report written to eca.sarif');
   });
 
-  it('prints SARIF alone on stdout without --output-file', () => {
-    const r = runCli(['eca', 'check', '--format', 'sarif'], EXAMPLE_PROJECT);
+  it('prints SARIF alone on stdout without --output-file', async () => {
+    const r = await runCommand(['eca', 'check', '--format', 'sarif'], EXAMPLE_PROJECT);
     expect((JSON.parse(r.stdout) as { version: string }).version).to.equal('2.1.0');
   });
 
-  it('writes JUnit XML: a test case per app and rule, failures carrying the findings', () => {
-    const r = runCli(['eca', 'check', '--format', 'junit'], EXAMPLE_PROJECT);
+  it('writes JUnit XML: a test case per app and rule, failures carrying the findings', async () => {
+    const r = await runCommand(['eca', 'check', '--format', 'junit'], EXAMPLE_PROJECT);
     expect(r.code).to.equal(1);
     expect(XMLValidator.validate(r.stdout)).to.equal(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(r.stdout) as {
@@ -91,86 +92,86 @@ describe('eca check and eca fix (built CLI)', () => {
     expect(r.stdout).to.not.include(SECRET);
   });
 
-  it('reads the configuration from sfdx-project.json and --config; invalid keys exit 2 naming the key', () => {
+  it('reads the configuration from sfdx-project.json and --config; invalid keys exit 2 naming the key', async () => {
     const dir = copyExample();
     const pj = JSON.parse(readFileSync(join(dir, 'sfdx-project.json'), 'utf8')) as Record<string, unknown>;
     pj.plugins = { eca: { waivers: [{ app: 'Partner_Portal', rule: 'ECA-POL-010', reason: 'vendor has no fixed egress IPs', expires: '2099-12-31' }] } };
     writeFileSync(join(dir, 'sfdx-project.json'), JSON.stringify(pj, null, 2));
-    const j = JSON.parse(runCli(['eca', 'check', '--json'], dir).stdout) as CheckJson;
+    const j = JSON.parse((await runCommand(['eca', 'check', '--json'], dir)).stdout) as CheckJson;
     expect(j.result.findings.find((f) => f.ruleId === 'ECA-POL-010')?.waived).to.deep.equal({ reason: 'vendor has no fixed egress IPs', expires: '2099-12-31' });
     writeFileSync(join(dir, 'eca.json'), JSON.stringify({ rules: { 'ECA-POL-010': 'fatal' } }));
-    const bad = runCli(['eca', 'check', '--config', 'eca.json'], dir);
+    const bad = await runCommand(['eca', 'check', '--config', 'eca.json'], dir);
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.include('rules.ECA-POL-010: expected "error", "warning", "info" or "off"');
     writeFileSync(join(dir, 'eca.json'), '{ "rules": { ');
-    const broken = runCli(['eca', 'check', '--config', 'eca.json'], dir);
+    const broken = await runCommand(['eca', 'check', '--config', 'eca.json'], dir);
     expect(broken.code).to.equal(2);
     expect(broken.stderr).to.include('eca.json');
     expect(broken.stderr).to.not.match(/\n\s+at /);
-    const unknownRule = runCli(['eca', 'check', '--rule', 'ECA-NOPE'], dir);
+    const unknownRule = await runCommand(['eca', 'check', '--rule', 'ECA-NOPE'], dir);
     expect(unknownRule.code).to.equal(2);
     expect(unknownRule.stderr).to.include('Unknown rule: ECA-NOPE');
   });
 
-  it('lists the rules', () => {
-    const r = runCli(['eca', 'check', '--list-rules'], EXAMPLE_PROJECT);
+  it('lists the rules', async () => {
+    const r = await runCommand(['eca', 'check', '--list-rules'], EXAMPLE_PROJECT);
     expect(r.code).to.equal(0);
     expect(r.stdout).to.match(/ECA-POL-001\s+permitted-users-admin-approved\s+error\s+breaking/);
     expect(r.stdout).to.match(/ECA-SCH-002\s+\S+\s+\w+\s+safe/);
     expect(r.stdout).to.match(/ECA-GLB-016\s+\S+\s+\w+\s+manual/);
   });
 
-  it('plain fix applies no change clients would notice: it lists them and names --include-breaking', () => {
+  it('plain fix applies no change clients would notice: it lists them and names --include-breaking', async () => {
     const dir = copyExample();
     const before = snapshot(dir);
-    const r = runCli(['eca', 'fix'], dir);
+    const r = await runCommand(['eca', 'fix'], dir);
     expect(r.stdout).to.include('Nothing to fix.');
     expect(r.stderr).to.include('ECA-POL-010 not fixed: clients would notice this change: it needs --include-breaking');
     expect(r.stderr).to.include('ECA-GLB-010 not fixed');
     expect(r.stderr).to.include('3 fixes would change what clients see');
     expect(snapshot(dir)).to.deep.equal(before);
-    const json = JSON.parse(runCli(['eca', 'fix', '--json'], dir).stdout) as { result: { skipped: Array<{ ruleId: string; flag?: string }> } };
+    const json = JSON.parse((await runCommand(['eca', 'fix', '--json'], dir)).stdout) as { result: { skipped: Array<{ ruleId: string; flag?: string }> } };
     expect(json.result.skipped.filter((s) => s.flag === '--include-breaking').map((s) => s.ruleId).sort()).to.deep.equal(['ECA-GLB-010', 'ECA-POL-010', 'ECA-POL-020']);
   });
 
-  it('fix --dry-run --include-breaking prints a unified diff and writes nothing', () => {
+  it('fix --dry-run --include-breaking prints a unified diff and writes nothing', async () => {
     const dir = copyExample();
     const before = snapshot(dir);
-    const r = runCli(['eca', 'fix', '--dry-run', '--include-breaking'], dir);
+    const r = await runCommand(['eca', 'fix', '--dry-run', '--include-breaking'], dir);
     expect(r.stdout).to.include('--- a/force-app/main/default/extlClntAppOauthPolicies/Partner_Portal_Settings_defaultPolicy.ecaOauthPlcy-meta.xml');
     expect(r.stdout).to.include('-    <ipRelaxationPolicyType>Bypass</ipRelaxationPolicyType>\n+    <ipRelaxationPolicyType>Enforce</ipRelaxationPolicyType>');
     expect(r.stdout).to.include('Would fix 3 findings in 2 files');
     expect(snapshot(dir)).to.deep.equal(before);
   });
 
-  it('fix then check leaves only the findings that need a person; a second fix changes nothing', () => {
+  it('fix then check leaves only the findings that need a person; a second fix changes nothing', async () => {
     const dir = copyExample();
     const glbl = join(dir, 'force-app/main/default/extlClntAppGlobalOauthSets/Partner_Portal_glbloauth.ecaGlblOauth-meta.xml');
     const glblBefore = readFileSync(glbl, 'utf8');
-    const r = runCli(['eca', 'fix', '--include-breaking', '--json'], dir);
+    const r = await runCommand(['eca', 'fix', '--include-breaking', '--json'], dir);
     const json = JSON.parse(r.stdout) as { result: { changes: Array<{ path: string }>; remaining: Array<{ ruleId: string }> } };
     expect(json.result.changes.map((c) => c.path)).to.have.length(2);
     // Only the PKCE line changed in the global settings; the secret stays without --remove-secrets.
     const glblAfter = readFileSync(glbl, 'utf8');
     const changed = glblBefore.split('\n').filter((l, i) => glblAfter.split('\n')[i] !== l);
     expect(changed).to.deep.equal(['    <isPkceRequired>false</isPkceRequired>']);
-    const after = JSON.parse(runCli(['eca', 'check', '--json'], dir).stdout) as CheckJson;
+    const after = JSON.parse((await runCommand(['eca', 'check', '--json'], dir)).stdout) as CheckJson;
     const left = after.result.findings.filter((f) => f.app === 'Partner_Portal').map((f) => f.ruleId).sort();
     expect(left).to.deep.equal(['ECA-GLB-001', 'ECA-GLB-016', 'ECA-POL-001', 'ECA-SET-001']);
     expect(after.result.findings.filter((f) => f.fix && f.ruleId !== 'ECA-GLB-001')).to.deep.equal([]);
     const snap = snapshot(dir);
-    const second = runCli(['eca', 'fix', '--include-breaking'], dir);
+    const second = await runCommand(['eca', 'fix', '--include-breaking'], dir);
     expect(second.stdout).to.include('Nothing to fix.');
     expect(snapshot(dir)).to.deep.equal(snap);
-    const secrets = runCli(['eca', 'fix', '--remove-secrets'], dir);
+    const secrets = await runCommand(['eca', 'fix', '--remove-secrets'], dir);
     expect(secrets.stdout).to.include('ECA-GLB-001  remove the committed consumer secret');
     expect(readFileSync(glbl, 'utf8')).to.not.include('consumerSecret');
     expect(existsSync(`${glbl}.tmp`)).to.equal(false);
   });
 
-  it('fix leaves no temporary file and keeps file modes', () => {
+  it('fix leaves no temporary file and keeps file modes', async () => {
     const dir = copyExample();
-    runCli(['eca', 'fix'], dir);
+    await runCommand(['eca', 'fix'], dir);
     const leftovers = [...snapshot(dir).keys()].filter((p) => p.endsWith('.tmp'));
     expect(leftovers).to.deep.equal([]);
   });
