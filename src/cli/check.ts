@@ -15,8 +15,9 @@ import { renderHuman, renderJunit, renderSarif, type RuleInfo } from '../render/
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { countFindings, fails, type CheckResult } from '../core/rules/engine.js';
-import type { Finding, RuleFixClass } from '../core/rules/types.js';
+import type { RuleFixClass } from '../core/rules/types.js';
 import { terminalStyle } from './style.js';
+import { type EcaFinding, publicFindings } from './findings.js';
 import { USAGE_EXIT } from './exitCodes.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -127,7 +128,7 @@ export const ruleAppliesTo = (inventory: Inventory) => {
 
 export type EcaCheckReport = {
   /** Every finding, waived ones included (marked). */
-  findings: Finding[];
+  findings: EcaFinding[];
   /** Counts by severity; waived and fixable apart. */
   summary: { error: number; warning: number; info: number; waived: number; fixable: number; apps: number; files: number };
   /** The threshold used. */
@@ -231,7 +232,7 @@ export const deliverReport = (
   }
   if (failed) process.exitCode = 1;
   return {
-    findings: [...result.findings],
+    findings: publicFindings(result.findings),
     summary: { ...countFindings(result.findings), apps: result.apps.length, files: filesChecked(inventory) },
     failOn,
     failed,

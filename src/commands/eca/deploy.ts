@@ -3,7 +3,7 @@ import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import type { ComponentOutcome } from '../../adapters/org.js';
 import { displayPath } from '../../adapters/project.js';
-import type { Finding } from '../../core/rules/types.js';
+import { type EcaFinding, publicFindings } from '../../cli/findings.js';
 import { prepare } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { appNameFlag, exitSoonAfterTimeout, orgFlags, orgLabel, setInterruptNote, timingOf, withOrg } from '../../cli/org.js';
@@ -28,7 +28,7 @@ export type EcaDeployResult = {
   files: string[];
   components: ComponentOutcome[];
   /** Error findings deployed despite --ignore-findings. */
-  ignoredFindings: Finding[];
+  ignoredFindings: EcaFinding[];
 };
 
 
@@ -113,6 +113,6 @@ export default class EcaDeploy extends EcaCommand<EcaDeployResult> {
       }
     }
     process.exitCode = deployStatusExit(outcome.status);
-    return { id: outcome.id, status: outcome.status, checkOnly: outcome.checkOnly, files: [...files], components, ignoredFindings: flags['ignore-findings'] ? [...findings] : [] };
+    return { id: outcome.id, status: outcome.status, checkOnly: outcome.checkOnly, files: [...files], components, ignoredFindings: flags['ignore-findings'] ? publicFindings(findings) : [] };
   }
 }

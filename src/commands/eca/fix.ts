@@ -1,7 +1,7 @@
 import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { fails } from '../../core/rules/engine.js';
-import type { Finding } from '../../core/rules/types.js';
+import { type EcaFinding, publicFindings } from '../../cli/findings.js';
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { failOnFlag, threshold } from '../../cli/check.js';
@@ -20,7 +20,7 @@ export type EcaFixResult = {
   /** Fixable findings not applied, and why (waived, needs --remove-secrets or --include-breaking). */
   skipped: Array<{ ruleId: string; path: string; line: number; reason: string; flag?: string }>;
   /** Findings left after fixing: they need a person, or a flag. */
-  remaining: Finding[];
+  remaining: EcaFinding[];
   dryRun: boolean;
   /** The unified diff of the changes (with --dry-run); secret values redacted. */
   diff?: string;
@@ -73,7 +73,7 @@ export default class EcaFix extends EcaCommand<EcaFixResult> {
         reason: s.reason,
         ...(s.flag ? { flag: s.flag } : {}),
       })),
-      remaining: [...run.remaining],
+      remaining: publicFindings(run.remaining),
       dryRun,
       ...(run.diff !== undefined ? { diff: run.diff } : {}),
     };

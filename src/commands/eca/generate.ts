@@ -4,7 +4,7 @@ import { redactText } from '../../core/model/secrets.js';
 import { EcaCommand } from '../../cli/command.js';
 import { apiNameProblem } from '../../core/authoring/render.js';
 import { TEMPLATES } from '../../core/authoring/templates.js';
-import type { Finding } from '../../core/rules/types.js';
+import { type EcaFinding, publicFindings } from '../../cli/findings.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderHuman } from '../../render/report.js';
 import { generate, GenerateRefused } from '../../usecases/generate.js';
@@ -24,7 +24,7 @@ export type EcaGenerateResult = {
   dropped: string[];
   forceignoreUpdated: boolean;
   /** What "sf eca check" reports on the generated files (empty for every template but device). */
-  findings: Finding[];
+  findings: EcaFinding[];
 };
 
 export default class EcaGenerate extends EcaCommand<EcaGenerateResult> {
@@ -109,7 +109,7 @@ export default class EcaGenerate extends EcaCommand<EcaGenerateResult> {
       dryRun: flags['dry-run'],
       dropped: [...dropped],
       forceignoreUpdated,
-      findings: [...findings],
+      findings: publicFindings(findings),
     };
   }
 }

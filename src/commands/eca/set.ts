@@ -10,7 +10,7 @@ import {
   validateSetRequest,
 } from '../../core/authoring/set.js';
 import { parseDuration } from '../../core/rules/config.js';
-import type { Finding } from '../../core/rules/types.js';
+import { type EcaFinding, publicFindings } from '../../cli/findings.js';
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag, withSummary } from '../../cli/flags.js';
 import { optionalOrgFlag, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
@@ -33,7 +33,7 @@ export type EcaSetResult = {
   dryRun: boolean;
   diff?: string;
   /** What "sf eca check" still reports for the apps after the change. */
-  findings: Finding[];
+  findings: EcaFinding[];
   /** With --target-org: the deploy (check-only with --dry-run). */
   deploy?: { id: string; status: string; checkOnly: boolean };
   /** The org, by username or id (with --target-org). */
@@ -151,7 +151,7 @@ export default class EcaSet extends EcaCommand<EcaSetResult> {
       changes: run.set.changes.map((c) => ({ path: c.path, changes: c.applied.map((a) => a.description), created: run.created.has(c.path) })),
       dryRun: flags['dry-run'],
       ...(run.diff !== undefined ? { diff: run.diff } : {}),
-      findings: [...run.findings] as Finding[],
+      findings: publicFindings(run.findings),
       ...(run.deploy ? { deploy: { id: run.deploy.id, status: run.deploy.status, checkOnly: run.deploy.checkOnly } } : {}),
       ...(orgName ? { org: orgName } : {}),
     };

@@ -106,6 +106,18 @@ const KNOWN_KEYS = [
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Whether a YYYY-MM-DD string names a day of the calendar (2027-02-30 does not). */
+export const isCalendarDate = (text: string): boolean => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+};
+
+/** Length in characters (code points), as JSON schema's minLength counts them. */
+const charCount = (text: string): number => [...text].length;
+
 /**
  * Validates raw configuration objects (later ones override earlier ones, `rules` and `waivers`
  * are merged) and returns the effective configuration, or throws a ConfigError naming each bad key.
@@ -123,6 +135,7 @@ export const parseConfig = (
     for (const key of Object.keys(value)) {
       if (!KNOWN_KEYS.includes(key)) issues.push({ key, message: `unknown key; expected one of ${KNOWN_KEYS.slice(1).join(', ')}` });
     }
+    if (value.$schema !== undefined && typeof value.$schema !== 'string') issues.push({ key: '$schema', message: 'expected a string (the schema URL or path)' });
     const strings = (key: string): string[] | undefined => {
       const v = value[key];
       if (v === undefined) return undefined;
@@ -197,13 +210,13 @@ export const parseConfig = (
           }
           const bad = Object.keys(w).filter((k) => !['app', 'rule', 'reason', 'expires'].includes(k));
           if (bad.length > 0) issues.push({ key: `${key}.${bad[0]}`, message: 'unknown key; expected app, rule, reason, expires' });
-          if (typeof w.app !== 'string' || w.app === '') issues.push({ key: `${key}.app`, message: 'expected the app API name' });
+          if (typeof w.app !== 'string' || w.app.trim() === '') issues.push({ key: `${key}.app`, message: 'expected the app API name' });
           if (typeof w.rule !== 'string' || (w.rule !== '*' && !knownRules.has(w.rule))) {
             issues.push({ key: `${key}.rule`, message: 'expected a rule id or name, or "*"' });
           }
-          if (typeof w.reason !== 'string' || w.reason.trim().length < 3) issues.push({ key: `${key}.reason`, message: 'a waiver needs a reason' });
-          if (w.expires !== undefined && (typeof w.expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(w.expires) || Number.isNaN(Date.parse(w.expires)))) {
-            issues.push({ key: `${key}.expires`, message: 'expected a date YYYY-MM-DD' });
+          if (typeof w.reason !== 'string' || charCount(w.reason.trim()) < 3) issues.push({ key: `${key}.reason`, message: 'a waiver needs a reason' });
+          if (w.expires !== undefined && (typeof w.expires !== 'string' || !isCalendarDate(w.expires))) {
+            issues.push({ key: `${key}.expires`, message: 'expected a calendar date YYYY-MM-DD' });
           }
           waivers.push({
             app: String(w.app),

@@ -1,8 +1,13 @@
 /* The JSON schema of the configuration, derived from the rule catalog; schemas/eca-config.schema.json is its output. */
 import { RULE_KEYS } from './engine.js';
 
-const DURATION = '^\\s*[0-9]{1,6}\\s*(h|hours?|d|days?|mo|months?)\\s*$';
-const names = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
+/** A regular expression matching a word in any letter case (JSON schema patterns take no flags). */
+const anyCase = (word: string): string => [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
+/** 1 to 6 digits, not all zeros, then a unit in any case: what parseDuration accepts with a period of at least 1. */
+const DURATION = `^\\s*(?=[0-9]*[1-9])[0-9]{1,6}\\s*(${['hours?', 'h', 'days?', 'd', 'months?', 'mo'].map((u) => u.replace(/[a-z]/g, (c) => anyCase(c))).join('|')})\\s*$`;
+/** Some character other than white space (a name of spaces only is no name). */
+const NOT_BLANK = '\\S';
+const names = { type: 'array', items: { type: 'string', minLength: 1, pattern: NOT_BLANK } } as const;
 
 export const buildConfigSchema = (): Record<string, unknown> => {
   const ids = [...RULE_KEYS].sort();
@@ -24,7 +29,7 @@ export const buildConfigSchema = (): Record<string, unknown> => {
       approvedIpRanges: {
         description: 'CIDR ranges every trusted IP range must lie inside.',
         type: 'array',
-        items: { type: 'string', pattern: '^[0-9a-fA-F:.]+(/[0-9]{1,3})?$' },
+        items: { type: 'string', pattern: '^\\s*[0-9a-fA-F:.]+(/[0-9]{1,3})?\\s*$' },
       },
       maxIpRangeSize: { description: 'Largest number of addresses in one trusted IP range (default 256).', type: 'integer', minimum: 1 },
       maxRefreshTokenInactivity: { description: 'Longest SpecificInactivity validity, e.g. 30d (default), 12h, 3mo.', type: 'string', pattern: DURATION },
@@ -47,10 +52,10 @@ export const buildConfigSchema = (): Record<string, unknown> => {
           additionalProperties: false,
           required: ['app', 'rule', 'reason'],
           properties: {
-            app: { type: 'string', minLength: 1 },
+            app: { type: 'string', minLength: 1, pattern: NOT_BLANK },
             rule: { enum: [...ids, '*'] },
-            reason: { type: 'string', minLength: 3 },
-            expires: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' },
+            reason: { description: 'At least three characters besides leading and trailing white space.', type: 'string', minLength: 3, pattern: '\\S[\\s\\S]+\\S' },
+            expires: { description: 'A calendar date, YYYY-MM-DD.', type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' },
           },
         },
       },
