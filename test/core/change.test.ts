@@ -28,7 +28,7 @@ describe('change pipeline (plan, merge, fixed point)', () => {
     const inventory = app([['ipRelaxationPolicyType', 'Bypass'], ['label', 'x']]);
     const files = filesByPath(inventory);
     const before = files.get(POLICIES)?.source;
-    const set = planEdits(files, [{ label: 't', fix: { path: POLICIES, edits: [{ op: 'set', element: 'ipRelaxationPolicyType', value: 'Enforce' }], description: 'd' } }]);
+    const set = planEdits(files, [{ label: 't', fix: { path: POLICIES, edits: [{ op: 'set', element: 'ipRelaxationPolicyType', value: 'Enforce' }], description: 'd', class: 'safe' } }]);
     expect(set.changes).to.have.length(1);
     expect(files.get(POLICIES)?.source).to.equal(before);
     expect(set.changes[0]?.after).to.include('<ipRelaxationPolicyType>Enforce</ipRelaxationPolicyType>');
@@ -37,8 +37,8 @@ describe('change pipeline (plan, merge, fixed point)', () => {
   it('merges per element: a second fix of the same element is deferred, not applied on top', () => {
     const files = filesByPath(app([['ipRelaxationPolicyType', 'Enforce_relaxrefresh'], ['label', 'x']]));
     const set = planEdits(files, [
-      { label: 'A', fix: { path: POLICIES, edits: [{ op: 'set', element: 'ipRelaxationPolicyType', value: 'Enforce_RelaxRefresh' }], description: 'spelling' } },
-      { label: 'B', fix: { path: POLICIES, edits: [{ op: 'set', element: 'ipRelaxationPolicyType', value: 'Enforce' }], description: 'enforce' } },
+      { label: 'A', fix: { path: POLICIES, edits: [{ op: 'set', element: 'ipRelaxationPolicyType', value: 'Enforce_RelaxRefresh' }], description: 'spelling', class: 'safe' } },
+      { label: 'B', fix: { path: POLICIES, edits: [{ op: 'set', element: 'ipRelaxationPolicyType', value: 'Enforce' }], description: 'enforce', class: 'breaking' } },
     ]);
     expect(set.changes[0]?.applied.map((a) => a.label)).to.deep.equal(['A']);
     expect(set.deferred).to.deep.equal([{ label: 'B', path: POLICIES, element: 'ipRelaxationPolicyType' }]);

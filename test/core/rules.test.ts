@@ -476,7 +476,7 @@ describe('rules', () => {
     expect(without.skipped.map((s) => s.reason)).to.include('removing a committed secret needs --remove-secrets');
     const withFlag = applyFixes(inv, findings, { removeSecrets: true });
     expect(withFlag.changes[0]?.after).to.not.include('consumerSecret');
-    expect(withFlag.changes[0]?.before.split('\n').length).to.equal((withFlag.changes[0]?.after.split('\n').length ?? 0) + 1);
+    expect(withFlag.changes[0]?.before?.split('\n').length).to.equal((withFlag.changes[0]?.after.split('\n').length ?? 0) + 1);
   });
 
   it('ECA-GLB-016 leaves http://localhost:*/callback to ECA-GLB-017 (the wildcard port), and still flags a remote http callback', () => {

@@ -210,7 +210,7 @@ describe('org commands: the token, deadlines, signals and unreachable orgs (buil
     });
 
     it('documents its exit codes in --help', async () => {
-      const r = await runCliAsync(['eca', 'diff', '--help'], tempDir(), env);
+      const r = await runCommand(['eca', 'diff', '--help'], tempDir(), env);
       expect(r.stdout).to.match(/ERROR CODES[\s\S]*\b1\b[^\n]*differ[\s\S]*\b20\b[\s\S]*\b75\b[^\n]*reached/);
     });
   });

@@ -1,9 +1,9 @@
 /*
  * The contract a pipeline can rely on: command-snapshot.json (commands, aliases, flags, flag characters, flag
  * aliases) and schemas/eca-<command>.json (each command's --json result) are what the sources produce, in the formats
- * @oclif/plugin-command-snapshot writes; and the built CLI's --json results (every command, the org ones against the
- * emulator) match them. Regenerates both in memory (scripts/contract.ts, one TypeScript program for every result type:
- * about 5 s); the whole file takes about 30 s, most of it the CLI runs. Needs the build (npm test builds first).
+ * @oclif/plugin-command-snapshot writes; and the commands' --json results (every command, run in-process, the org
+ * ones against the emulator) match them. Regenerates both in memory (scripts/contract.ts, one TypeScript program for
+ * every result type: about 5 s, most of the file's time). The packed plugin inside the real sf: test/sf.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,8 +21,9 @@ import {
   UPDATE_HINT,
   type SnapshotEntry,
 } from '../../scripts/contract.js';
-import { runCliAsync, useEmulatorOrg } from '../support/emulator/index.js';
-import { copyExample, PROJECT_ROOT, runCli } from '../support/helpers.js';
+import { useEmulatorOrg } from '../support/emulator/index.js';
+import { copyExample, PROJECT_ROOT } from '../support/helpers.js';
+import { runCommand } from '../support/run.js';
 
 type Validator = ((data: unknown) => boolean) & { errors?: unknown };
 const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (o: object) => {
@@ -95,7 +96,7 @@ describe('the command contract (command-snapshot.json, schemas/eca-<command>.jso
     expect(message).to.include(UPDATE_HINT);
   });
 
-  describe("the built CLI's --json results match the schemas", () => {
+  describe("the commands' --json results match the schemas", () => {
     const validators = new Map<string, Validator>();
     /** What the schema of `command` finds wrong in `result` ("<path> <message>"), empty when it validates. */
     const mismatches = (command: string, result: unknown): string[] => {
@@ -143,7 +144,7 @@ describe('the command contract (command-snapshot.json, schemas/eca-<command>.jso
     });
     for (const args of runs) {
       const label = args.join(' ');
-      it(label, () => expectMatches(label, `${args[0]}:${args[1]}`, runCli([...args, '--json'], dir)));
+      it(label, async () => expectMatches(label, `${args[0]}:${args[1]}`, await runCommand([...args, '--json'], dir)));
     }
 
     describe('against the org emulator', () => {
@@ -159,7 +160,7 @@ describe('the command contract (command-snapshot.json, schemas/eca-<command>.jso
           ['audit'],
         ];
         for (const args of runsOnOrg) {
-          const r = await runCliAsync(['eca', ...args, '--target-org', 'emu', '--json'], work, org.env, 45_000);
+          const r = await runCommand(['eca', ...args, '--target-org', 'emu', '--json'], work, org.env);
           expectMatches(['eca', ...args].join(' '), `eca:${args[0]}`, r);
         }
       });

@@ -15,13 +15,14 @@
  *
  * Use runCli (spawned) for what needs a process of its own: start-up, signals, a killed process, the
  * Node version check, jsforce's load-time HTTP_TIMEOUT, and the few end-to-end tests of bin/run.js.
- * `--help` is shown by oclif's entry point, not by a command: such runs are spawned here too.
+ * `--help` is shown as oclif's entry point shows it: the plugin's help class on the command oclif loaded
+ * from oclif.manifest.json (so it needs the build, as bin/run.js does).
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Config, ux } from '@oclif/core';
 import { ConfigAggregator, Lifecycle, SfProject, StateAggregator } from '@salesforce/core';
-import { runCli, type RunResult } from './helpers.js';
+import type { RunResult } from './helpers.js';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -145,10 +146,11 @@ const runOnce = async (args: readonly string[], cwd: string, env: Record<string,
     const cmd = new Command(argv, cfg);
     cmd.id = `eca:${verb}`;
     try {
-      await cmd._run();
+      if (argv.includes('--help') || argv.includes('-h')) await showHelp(cfg, cmd.id);
+      else await cmd._run();
       code = typeof process.exitCode === 'number' ? process.exitCode : 0;
     } catch (e) {
-      // What oclif's handle() does at the top of bin/run.js: print errors sf did not print, then exit.
+      // What oclif's handle() does in bin/run.js: print errors sf did not print, then exit.
       const skip = (e as { skipOclifErrorHandling?: boolean }).skipOclifErrorHandling === true;
       if (!skip && !(e instanceof Error && e.name === 'ExitError')) process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
       code = exitCodeOf(e);
@@ -171,15 +173,19 @@ const runOnce = async (args: readonly string[], cwd: string, env: Record<string,
   return { code, stdout: out.text(), stderr: err.text() };
 };
 
+/** oclif's entry point shows help (not the command): the plugin's help class, on the command oclif loaded (the manifest). */
+const showHelp = async (cfg: Config, id: string): Promise<void> => {
+  const { default: EcaHelp } = await import('../../src/cli/help.js');
+  const command = cfg.findCommand(id);
+  if (!command) throw new Error(`runCommand: oclif knows no command ${id} (run npm run build: help comes from oclif.manifest.json)`);
+  await new EcaHelp(cfg, cfg.pjson.oclif.helpOptions).showCommandHelp(command);
+};
+
 /**
  * Runs `args` (["eca", verb, ...flags]) in `cwd` in this process; `env` is laid over the current
  * environment for the run (undefined removes a variable). See the header for what is reset.
  */
 export const runCommand = (args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<RunResult> => {
-  if (args.includes('--help') || args.includes('-h')) {
-    const defined = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-    return Promise.resolve(runCli(args, cwd, defined));
-  }
   const next = queue.then(() => runOnce(args, cwd, env));
   queue = next.catch(() => undefined);
   return next;
