@@ -1,24 +1,33 @@
 /*
- * End-to-end check of the plugin inside the real Salesforce CLI.
+ * End-to-end check of the plugin inside the real Salesforce CLI, installed the way a user installs it.
  *
- * Installs the published `@salesforce/cli` package (exact version below) into a temporary folder,
- * links this project into it with `sf plugins link <root> --no-install`, and runs `sf eca ...`
- * through the real `bin/run.js`, with a throw-away HOME so the user's sf config, auth files,
- * keychain and plugin list are never touched. Run with `npm run test:sf` (.mocharc.sf.json).
+ * Installs the published `@salesforce/cli` package (exact version below) into a temporary folder
+ * (cached under os.tmpdir() across runs), packs this project with `npm pack` (which runs the
+ * `prepare` build, as `npm publish` would), and installs the tarball with
+ * `sf plugins install file://<tarball>` into a throw-away sf state (HOME, XDG_CONFIG_HOME,
+ * XDG_DATA_HOME, ...): no `plugins link`, no TypeScript sources, no tsx in the sf process. sf's
+ * plugin-trust hook would ask before installing an unsigned plugin from a URL; the test writes the
+ * URL into `<sf configDir>/unsignedPluginAllowList.json` first, so nothing prompts (and stdin is
+ * closed: a prompt would fail the install, never hang it).
  *
- * Needs: network access to the npm registry on the first run (later runs on the same machine reuse
- * the install cached under os.tmpdir()), and a built plugin (lib/ + oclif.manifest.json; the
- * `before` hook runs `npm run build` only when one of them is missing, so rebuild yourself after
- * changing src/).
+ * Then every local command runs through the installed plugin on copies of examples/eca-project, with
+ * the exit codes and --json `status` they document; the org commands run only `--help` (and audit
+ * once against a closed port, for exit code 75). Run with `npm run test:sf` (.mocharc.sf.json).
+ *
+ * Needs: network access to the npm registry (the sf install on the first run, and on every run the
+ * plugin's runtime dependencies, which `sf plugins install` fetches into the temp sf data dir).
+ * Set ECA_KEEP_SF_TEMP=1 to keep the temp folder (tarball, HOME, project copies) for a post-mortem.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, delimiter, dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect } from 'chai';
+import { EXIT_CODES } from '../../src/cli/exitCodes.js';
 
 /** The @salesforce/cli release this test was verified against (latest on the npm registry at the time). */
 const SF_CLI_VERSION = '2.150.6';
@@ -32,6 +41,16 @@ const PLUGIN_NAME = '@eca-tools/plugin-eca';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const exampleProject = join(projectRoot, 'examples', 'eca-project');
+const pluginVersion = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** The commands that work on the project only (no org needed); the others are only asked for --help. */
+const LOCAL_COMMANDS = ['list', 'show', 'check', 'fix', 'set', 'generate', 'migrate'] as const;
+const ORG_COMMANDS = ['diff', 'audit', 'retrieve', 'deploy'] as const;
+/** The exit codes of src/cli/exitCodes.ts a command can end with without an org. */
+const LOCAL_EXIT_CODES: readonly number[] = [...EXIT_CODES.ok, ...EXIT_CODES.result, ...EXIT_CODES.usage];
+const ALL_EXIT_CODES: readonly number[] = Object.values(EXIT_CODES).flat();
+/** The Connected App of examples/eca-project (migrate's input). */
+const CONNECTED_APP = 'Legacy_Data_Loader';
 
 type RunResult = {
   command: string;
@@ -215,75 +234,72 @@ async function ensureSfCli(): Promise<{ folder: string; installMs?: number }> {
   }
 }
 
-/** Newest modification time of the files under `dir` (0 when it does not exist). */
-function newestMtime(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  let newest = 0;
+
+type PackJson = Array<{ name: string; version: string; filename: string; files: Array<{ path: string }> }>;
+
+/**
+ * `npm pack` of the project into `dest`, as `npm publish` would pack it: npm runs the `prepare` script
+ * (`npm run build`) first, so the tarball holds a lib/ and an oclif.manifest.json built from the
+ * current src/. Returns the tarball's absolute path.
+ */
+async function packPlugin(dest: string): Promise<{ tarball: string; run: RunResult }> {
+  const r = await runNpm(['pack', '--json', '--pack-destination', dest], projectRoot, BUILD_TIMEOUT_MS);
+  expectSuccess(r, 'npm pack');
+  // --json output on stdout; anything a lifecycle script prints before it is skipped.
+  const start = r.stdout.search(/^\[/m);
+  let packed: PackJson = [];
+  expect(() => (packed = JSON.parse(r.stdout.slice(Math.max(start, 0))) as PackJson), `npm pack --json printed no JSON\n${describeRun(r)}`).to.not.throw();
+  expect(packed, `npm pack packed ${packed.length} packages\n${describeRun(r)}`).to.have.length(1);
+  const tarball = join(dest, packed[0]!.filename);
+  expect(existsSync(tarball), `npm pack reported ${tarball}, which does not exist\n${describeRun(r)}`).to.equal(true);
+  return { tarball, run: r };
+}
+
+/** Paths (relative, "/"-separated) and content hashes of every file below `dir`. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    if (!entry.isFile()) continue;
+    const abs = join(entry.parentPath, entry.name);
+    files[relative(dir, abs).split(sep).join('/')] = createHash('sha256').update(readFileSync(abs)).digest('hex');
   }
-  return newest;
+  return files;
 }
 
-/** Builds the plugin when lib/ or the manifest is missing; only warns when they are older than src/. */
-async function ensureBuilt(): Promise<void> {
-  const manifest = join(projectRoot, 'oclif.manifest.json');
-  const commands = join(projectRoot, 'lib', 'commands');
-  if (!existsSync(manifest) || !existsSync(commands)) {
-    const r = await runNpm(['run', 'build'], projectRoot, BUILD_TIMEOUT_MS);
-    expectSuccess(r, 'npm run build');
-  }
-  expect(existsSync(manifest), `${manifest} is missing after the build`).to.equal(true);
-  const pjsonVersion = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
-  const manifestVersion = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
-  expect(manifestVersion, 'oclif.manifest.json is from another version of the plugin (sf would ignore it): run `npm run build`').to.equal(pjsonVersion);
-  if (newestMtime(join(projectRoot, 'src')) > statSync(manifest).mtimeMs) {
-    console.warn('      warning: src/ has changed since the last build; this test runs lib/ (run `npm run build` first).');
-  }
+/** What changed between two snapshots, for assertion messages: `+ added`, `- removed`, `~ changed`. */
+function snapshotDiff(before: Record<string, string>, after: Record<string, string>): string[] {
+  const paths = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return paths.flatMap((p) => (before[p] === after[p] ? [] : [`${before[p] === undefined ? '+' : after[p] === undefined ? '-' : '~'} ${p}`]));
 }
 
-/** `Name` of every `Name.eca-meta.xml` below `dir`, skipping tool folders. */
-function ecaHeaderNames(dir: string): string[] {
+/** Every installed package `name` below the node_modules folder `dir` (nested ones too), as paths relative to `dir`. */
+function packagesNamed(dir: string, name: string): string[] {
   if (!existsSync(dir)) return [];
-  const names: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) names.push(...ecaHeaderNames(path));
-    else if (entry.isFile() && entry.name.endsWith('.eca-meta.xml')) names.push(basename(entry.name, '.eca-meta.xml'));
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isDirectory() && e.name === name && basename(e.parentPath) === 'node_modules')
+    .map((e) => relative(dir, join(e.parentPath, e.name)));
+}
+
+/** `Name` of every `Name.eca-meta.xml` below `dir`. */
+function ecaHeaderNames(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.eca-meta.xml'))
+    .map((e) => e.name.slice(0, -'.eca-meta.xml'.length))
+    .sort();
+}
+
+/** The exit codes listed in the ERROR CODES section of a command's help ("130, 143" gives both). */
+function helpExitCodes(help: string): number[] {
+  const lines = stripAnsi(help).split('\n');
+  const start = lines.findIndex((l) => l.trim() === 'ERROR CODES');
+  if (start < 0) return [];
+  const codes: number[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() !== '' && !line.startsWith(' ')) break;
+    const m = /^ {2}(\d+(?:, \d+)*) {2,}\S/.exec(line);
+    if (m) codes.push(...m[1]!.split(', ').map(Number));
   }
-  return names;
-}
-
-/** The External Client Apps `sf eca list` should find in an sfdx project: headers in its package directories. */
-function expectedApps(project: string): string[] {
-  const config = JSON.parse(readFileSync(join(project, 'sfdx-project.json'), 'utf8')) as { packageDirectories?: Array<{ path: string }> };
-  const dirs = (config.packageDirectories ?? []).map((d) => join(project, d.path));
-  return [...new Set(dirs.flatMap(ecaHeaderNames))].sort();
-}
-
-/** A minimal sfdx project with one External Client App header, for when examples/eca-project is absent. */
-async function createDemoProject(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'eca-tools-sf-project-'));
-  await writeFile(
-    join(dir, 'sfdx-project.json'),
-    `${JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '66.0' }, null, 2)}\n`
-  );
-  const ecaDir = join(dir, 'force-app', 'main', 'default', 'externalClientApps');
-  await mkdir(ecaDir, { recursive: true });
-  await writeFile(
-    join(ecaDir, 'Demo.eca-meta.xml'),
-    [
-      '<?xml version="1.0" encoding="UTF-8"?>',
-      '<ExternalClientApplication xmlns="http://soap.sforce.com/2006/04/metadata">',
-      '    <contactEmail>admin@example.com</contactEmail>',
-      '    <distributionState>Local</distributionState>',
-      '    <label>Demo</label>',
-      '</ExternalClientApplication>',
-      '',
-    ].join('\n')
-  );
-  return dir;
+  return codes;
 }
 
 /**
@@ -299,7 +315,8 @@ async function createDemoProject(): Promise<string> {
  * - SF_SKIP_NEW_VERSION_CHECK: no registry request from @oclif/plugin-warn-if-update-available.
  * - SFDX_DISABLE_DNS_CHECK / SF_DISABLE_DNS_CHECK: no DNS lookups of org domains.
  * - NODE_ENV=production: what a user has; with "test"/"development" oclif would also try to load
- *   sf's devPlugins. (It does NOT stop oclif from transpiling a *linked* plugin's TypeScript: see sfArgs.)
+ *   sf's devPlugins, and for a user-installed plugin it keeps oclif from looking for TypeScript
+ *   sources (which an installed plugin has none of anyway).
  * - FORCE_COLOR=0: plain text for the help assertions.
  */
 function sfEnv(home: string): NodeJS.ProcessEnv {
@@ -325,62 +342,95 @@ function sfEnv(home: string): NodeJS.ProcessEnv {
   };
 }
 
-/**
- * `node <sf>/bin/run.js ...` on the Node running this test, with one node flag:
- * `globalThis.oclif = { enableAutoTranspile: false }`, oclif's own setting, preloaded.
- *
- * Why: for a plugin of type "link", @oclif/core 4 (sf 2.150.x) looks up the TypeScript sources
- * whatever NODE_ENV says (ts-path.js skips that lookup in production for every plugin type but
- * "link"), and since our package.json has tsx in devDependencies and a tsconfig.json with
- * rootDir src / outDir lib, it registers the project's tsx loader inside the sf process and maps
- * lib/commands to src/commands. The commands then still come from lib/ only because
- * oclif.manifest.json records their compiled paths. The setting keeps the tsx loader out of the
- * sf process, so what runs is exactly the built plugin, as a user would install it.
- */
-function sfArgs(cliFolder: string, args: string[]): string[] {
-  const settings = 'globalThis.oclif = Object.assign(globalThis.oclif ?? {}, { enableAutoTranspile: false });';
-  return [`--import=data:text/javascript,${encodeURIComponent(settings)}`, sfRunJs(cliFolder), ...args];
-}
 
 /** Prints sf's stderr lines that look like warnings, so they show up in the test log. */
 function reportWarnings(r: RunResult): void {
   const lines = stripAnsi(r.stderr)
     .split('\n')
-    .filter((l) => /warn|deprecat|mismatch/i.test(l));
-  if (lines.length > 0) console.warn(`      sf printed on stderr for \`${r.command.split('   [=')[0]}\`:\n${lines.map((l) => `        ${l}`).join('\n')}`);
+    .filter((l) => /(^|›|npm )\s*warn(ing)?\b|deprecat|mismatch/i.test(l));
+  if (lines.length > 0) console.warn(`      sf printed on stderr for \`${r.command}\`:\n${lines.map((l) => `        ${l}`).join('\n')}`);
 }
 
-type ListJson = { status: number; result: { apps: Array<{ name: string; kind: string }>; problems: unknown[] } };
-type PluginJson = { name: string; type: string; root: string };
+function expectExit(r: RunResult, code: number): void {
+  expect(r.timedOut, `timed out\n${describeRun(r)}`).to.equal(false);
+  expect(r.code, `expected exit code ${code}\n${describeRun(r)}`).to.equal(code);
+}
 
-describe(`plugin inside the real sf (@salesforce/cli@${SF_CLI_VERSION})`, function () {
+/** A usage or result error on stderr is an sf error message, never a stack trace. */
+function expectNoStack(r: RunResult): void {
+  expect(r.stderr, `stack trace on stderr\n${describeRun(r)}`).to.not.match(/\n\s+at /);
+}
+
+function parseJson<T>(r: RunResult): T {
+  try {
+    return JSON.parse(r.stdout) as T;
+  } catch (e) {
+    throw new Error(`stdout is not JSON (${(e as Error).message})\n${describeRun(r)}`);
+  }
+}
+
+/** The --json envelope: `status` is the exit code; errors add `name` and `message`. */
+type Envelope<R = unknown> = { status: number; result?: R; name?: string; message?: string };
+type PluginJson = { name: string; type: string; root: string; version: string; options?: { url?: string } };
+type ListResult = { apps: Array<{ name: string; kind: string }>; problems: Array<{ code: string; path: string }> };
+type FileChange = { path: string; changes: string[] };
+
+describe(`plugin installed from its npm tarball into the real sf (@salesforce/cli@${SF_CLI_VERSION})`, function () {
   let cliFolder = '';
+  /** Everything this run creates: the tarball, the sf HOME, the project copies. */
+  let work = '';
   let home = '';
-  let tempProject: string | undefined;
+  let tarball = '';
+  let tarballUrl = '';
+  let tarEntries: string[] = [];
+  let dataDir = '';
+  /** A copy of examples/eca-project that only read-only and --dry-run commands run in. */
   let project = '';
+  let projectBefore: Record<string, string> = {};
   let apps: string[] = [];
-  /** sf state folders the project had before the test ran. */
-  let stateBefore: string[] = [];
+  /** sf state folders examples/eca-project had before the test ran. */
+  let exampleStateBefore: string[] = [];
+  /** Exit codes seen per local command (`sf eca <command> ...`, not --help), for the coverage check. */
+  const seen = new Map<string, Set<number>>();
 
-  const sf = (args: string[], cwd = project): Promise<RunResult> =>
-    run(process.execPath, sfArgs(cliFolder, args), {
+  type SfOptions = { cwd?: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] };
+  const sf = async (args: string[], { cwd = project, env = {}, nodeArgs = [] }: SfOptions = {}): Promise<RunResult> => {
+    const r = await run(process.execPath, [...nodeArgs, sfRunJs(cliFolder), ...args], {
       cwd,
-      env: sfEnv(home),
+      env: { ...sfEnv(home), ...env },
       timeoutMs: COMMAND_TIMEOUT_MS,
-      display: `sf ${args.join(' ')}   [= ${process.execPath} --import=<enableAutoTranspile:false> ${sfRunJs(cliFolder)} ...]`,
-    }).then((r) => {
-      reportWarnings(r);
-      return r;
+      display: `sf ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`,
     });
+    reportWarnings(r);
+    if (args[0] === 'eca' && args[1] && !args.includes('--help') && r.code !== null) {
+      seen.set(args[1], (seen.get(args[1]) ?? new Set()).add(r.code));
+    }
+    return r;
+  };
+  /** `sf eca <args> --json`: checks the exit code and that the envelope's status says the same. */
+  const sfJson = async <R>(args: string[], code: number, options?: SfOptions): Promise<{ r: RunResult; out: Envelope<R> }> => {
+    const r = await sf(['eca', ...args, '--json'], options);
+    expectExit(r, code);
+    const out = parseJson<Envelope<R>>(r);
+    expect(out.status, `--json status\n${describeRun(r)}`).to.equal(code);
+    return { r, out };
+  };
+  /** A fresh copy of examples/eca-project under the run's temp folder. */
+  const copyExample = async (name: string): Promise<string> => {
+    const dir = join(work, name);
+    // sf state a run in examples/ may have left there (.sf, .sfdx) is not part of the example.
+    await cp(exampleProject, dir, { recursive: true, filter: (from) => !/[\\/]\.sfdx?$/.test(from) });
+    return dir;
+  };
 
   before(async function () {
-    this.timeout(INSTALL_TIMEOUT_MS + BUILD_TIMEOUT_MS + 3 * COMMAND_TIMEOUT_MS + 60_000);
+    this.timeout(2 * INSTALL_TIMEOUT_MS + BUILD_TIMEOUT_MS + 60_000);
     const major = Number(process.versions.node.split('.')[0]);
     expect(major, `this test runs on Node ${process.version} (${process.execPath}); run it with \`npm run test:sf\` so the project's Node 22 is used`).to.be.at.least(22);
+    expect(existsSync(join(exampleProject, 'sfdx-project.json')), `${exampleProject} is missing`).to.equal(true);
+    exampleStateBefore = ['.sf', '.sfdx'].filter((d) => existsSync(join(exampleProject, d)));
 
-    await ensureBuilt();
-
-    const started = Date.now();
+    let started = Date.now();
     const install = await ensureSfCli();
     cliFolder = install.folder;
     console.log(
@@ -389,130 +439,361 @@ describe(`plugin inside the real sf (@salesforce/cli@${SF_CLI_VERSION})`, functi
         : `      installed @salesforce/cli@${SF_CLI_VERSION} into ${cliFolder} in ${((Date.now() - started) / 1000).toFixed(1)} s`
     );
 
-    home = await mkdtemp(join(tmpdir(), 'eca-tools-sf-home-'));
+    work = realpathSync(await mkdtemp(join(tmpdir(), 'eca-tools-sf-e2e-')));
+    home = join(work, 'home');
+    await mkdir(home);
 
-    // Without --no-install, `plugins link` runs `npm install` in our project (it has a
-    // package-lock.json), which would rewrite the node_modules other people are working in.
-    const linkHelp = await sf(['plugins', 'link', '--help'], home);
-    expectSuccess(linkHelp, 'sf plugins link --help');
-    expect(stripAnsi(linkHelp.stdout), `this sf has no --no-install flag on plugins link\n${describeRun(linkHelp)}`).to.include('--[no-]install');
+    started = Date.now();
+    await mkdir(join(work, 'pack'));
+    tarball = (await packPlugin(join(work, 'pack'))).tarball;
+    tarballUrl = pathToFileURL(tarball).href;
+    const tar = await run('tar', ['tzf', tarball], { cwd: work, env: baseEnv(), timeoutMs: COMMAND_TIMEOUT_MS });
+    expectSuccess(tar, 'tar tzf');
+    tarEntries = tar.stdout.split('\n').filter(Boolean);
+    console.log(`      packed ${tarEntries.length} files into ${tarball} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    const link = await sf(['plugins', 'link', projectRoot, '--no-install'], home);
-    expectSuccess(link, 'sf plugins link');
+    // sf's configDir is $XDG_CONFIG_HOME/sf; the trust hook reads the allow list from there.
+    const configDir = join(sfEnv(home).XDG_CONFIG_HOME!, 'sf');
+    await mkdir(configDir, { recursive: true });
+    await writeFile(join(configDir, 'unsignedPluginAllowList.json'), `${JSON.stringify([tarballUrl], null, 2)}\n`);
+    dataDir = join(sfEnv(home).XDG_DATA_HOME!, 'sf');
 
-    if (existsSync(join(exampleProject, 'sfdx-project.json'))) {
-      project = exampleProject;
-    } else {
-      tempProject = await createDemoProject();
-      project = tempProject;
-    }
-    stateBefore = ['.sf', '.sfdx'].filter((d) => existsSync(join(project, d)));
-    apps = expectedApps(project);
-    expect(apps, `no *.eca-meta.xml in the package directories of ${project}`).to.not.be.empty;
+    started = Date.now();
+    const installed = await run(process.execPath, [sfRunJs(cliFolder), 'plugins', 'install', tarballUrl], {
+      cwd: home,
+      env: sfEnv(home),
+      timeoutMs: INSTALL_TIMEOUT_MS,
+      display: `sf plugins install ${tarballUrl}`,
+    });
+    reportWarnings(installed);
+    expectSuccess(installed, 'sf plugins install');
+    // The trust hook found the URL in the allow list (it would have prompted, and failed on the closed stdin, otherwise).
+    expect(stripAnsi(installed.stdout + installed.stderr), `the allow list was not used\n${describeRun(installed)}`).to.include('is allow-listed');
+    console.log(`      sf plugins install took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    project = await copyExample('project');
+    projectBefore = snapshot(project);
+    apps = ecaHeaderNames(project);
+    expect(apps, `no *.eca-meta.xml in ${project}`).to.not.be.empty;
   });
 
   after(async () => {
-    if (home) await rm(home, { recursive: true, force: true, maxRetries: 3 });
-    if (tempProject) await rm(tempProject, { recursive: true, force: true, maxRetries: 3 });
+    if (!work) return;
+    if (process.env.ECA_KEEP_SF_TEMP) console.log(`      kept ${work} (ECA_KEEP_SF_TEMP)`);
+    else await rm(work, { recursive: true, force: true, maxRetries: 3 });
   });
 
-  it('lists the linked plugin in `sf plugins`', async () => {
-    const text = await sf(['plugins']);
-    expectSuccess(text, 'sf plugins');
-    expect(stripAnsi(text.stdout), describeRun(text)).to.match(/@eca-tools\/plugin-eca \S+ \(link\)/);
-
-    const json = await sf(['plugins', '--json']);
-    expectSuccess(json, 'sf plugins --json');
-    let plugins: PluginJson[] = [];
-    expect(() => (plugins = JSON.parse(json.stdout) as PluginJson[]), `sf plugins --json printed no JSON\n${describeRun(json)}`).to.not.throw();
-    const ours = plugins.find((p) => p.name === PLUGIN_NAME);
-    expect(ours, `${PLUGIN_NAME} not in sf plugins --json\n${describeRun(json)}`).to.not.equal(undefined);
-    expect(ours!.type).to.equal('link');
-    expect(realpathSync(ours!.root)).to.equal(realpathSync(projectRoot));
-  });
-
-  it('runs `sf eca list --json` in an sfdx project', async () => {
-    const r = await sf(['eca', 'list', '--json']);
-    expectSuccess(r, 'sf eca list --json');
-    let out: ListJson | undefined;
-    expect(() => (out = JSON.parse(r.stdout) as ListJson), `stdout is not JSON\n${describeRun(r)}`).to.not.throw();
-    expect(out!.status, describeRun(r)).to.equal(0);
-    const names = out!.result.apps.map((a) => a.name);
-    expect(names, describeRun(r)).to.include.members(apps);
-  });
-
-  it('runs `sf eca show --name <app> --json`', async () => {
-    const name = apps[0]!;
-    const r = await sf(['eca', 'show', '--name', name, '--json']);
-    expectSuccess(r, `sf eca show --name ${name} --json`);
-    const out = JSON.parse(r.stdout) as { status: number; result: { summary: { name: string } } };
-    expect(out.status, describeRun(r)).to.equal(0);
-    expect(out.result.summary.name, describeRun(r)).to.equal(name);
-  });
-
-  it('shows `sf eca show --help`', async () => {
-    const r = await sf(['eca', 'show', '--help']);
-    expectSuccess(r, 'sf eca show --help');
-    const help = stripAnsi(r.stdout);
-    expect(help, describeRun(r)).to.include('--name');
-    expect(help, describeRun(r)).to.include('--show-consumer-key');
-  });
-
-  it('exits 2 on usage errors, as standalone (sf maps oclif parse errors to 1 by default)', async () => {
-    for (const args of [
-      ['check', '--fail-on', 'warnings'],
-      ['check', '--format', 'sarf'],
-      ['check', '--nope'],
-      ['check', '--config', 'missing.json'],
-      ['show', '--name'],
-    ]) {
-      const r = await sf(['eca', ...args]);
-      expect(r.code, describeRun(r)).to.equal(2);
-      expect(r.stderr, describeRun(r)).to.not.match(/\n\s+at /);
-    }
-    const json = await sf(['eca', 'check', '--format', 'sarf', '--json']);
-    expect(json.code, describeRun(json)).to.equal(2);
-    expect((JSON.parse(json.stdout) as { status: number }).status, describeRun(json)).to.equal(2);
-    // no sfdx-project.json and no --source-dir: a configuration error
-    const outside = await sf(['eca', 'check'], home);
-    expect(outside.code, describeRun(outside)).to.equal(2);
-    expect(outside.stderr, describeRun(outside)).to.include('No sfdx-project.json was found');
-  });
-
-  it('keeps the exit code (75) of an org that cannot be reached while --target-org is resolved', async () => {
-    const server = createServer();
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((done) => server.close(() => done()));
-    const token = '00D000000000001!AQEAQFakeTokenValueForTheTest0123456789abcdef';
-    const r = await run(process.execPath, sfArgs(cliFolder, ['eca', 'audit', '--target-org', token]), {
-      cwd: project,
-      env: { ...sfEnv(home), SF_ORG_INSTANCE_URL: `http://127.0.0.1:${port}` },
-      timeoutMs: COMMAND_TIMEOUT_MS,
+  describe('the tarball', () => {
+    it('holds the built plugin: lib/, messages/, schemas/, oclif.manifest.json, LICENSE, README', () => {
+      const all = tarEntries.join('\n');
+      for (const required of ['package/package.json', 'package/LICENSE', 'package/README.md', 'package/oclif.manifest.json', 'package/bin/run.js', 'package/lib/index.js']) {
+        expect(tarEntries, `${required} is not in the tarball:\n${all}`).to.include(required);
+      }
+      for (const command of [...LOCAL_COMMANDS, ...ORG_COMMANDS]) {
+        expect(tarEntries, `lib/commands/eca/${command}.js is not in the tarball`).to.include(`package/lib/commands/eca/${command}.js`);
+        expect(tarEntries, `messages/eca.${command}.md is not in the tarball`).to.include(`package/messages/eca.${command}.md`);
+        expect(tarEntries, `schemas/eca-${command}.json is not in the tarball`).to.include(`package/schemas/eca-${command}.json`);
+      }
+      for (const dir of ['lib', 'messages', 'schemas']) {
+        const inRepo = readdirSync(join(projectRoot, dir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+        const packed = tarEntries.filter((e) => e.startsWith(`package/${dir}/`)).length;
+        expect(packed, `the tarball has ${packed} of the ${inRepo} files of ${dir}/`).to.equal(inRepo);
+      }
     });
-    expect(r.code, describeRun(r)).to.equal(75);
-    expect(r.stdout + r.stderr).to.not.include(token);
+
+    it('holds no sources, tests, tooling or TypeScript loader', () => {
+      const unwanted = tarEntries.filter(
+        (e) =>
+          /^package\/(src|test|scripts|bench|examples|node_modules|\.ci|\.github)\//.test(e) ||
+          /(^|\/)(tsconfig[^/]*\.json|\.mocharc[^/]*|eslint\.config\.[cm]?js|package-lock\.json)$/.test(e) ||
+          /\.(test|spec)\.[cm]?[jt]s$/.test(e) ||
+          /(^|\/)tsx(\/|$)/.test(e) ||
+          (/\.[cm]?ts$/.test(e) && !/\.d\.[cm]?ts$/.test(e)) ||
+          /\.tgz$/.test(e)
+      );
+      expect(unwanted, 'files a user does not need are in the tarball').to.deep.equal([]);
+      expect(tarEntries.every((e) => e.startsWith('package/')), 'entries outside package/').to.equal(true);
+    });
   });
 
-  it('names the plugin\'s version in SARIF (not the sf CLI\'s) and returns the rules with --list-rules --json', async () => {
-    const sarif = await sf(['eca', 'check', '--format', 'sarif']);
-    expect(sarif.code, describeRun(sarif)).to.equal(1);
-    const pluginVersion = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
-    const log = JSON.parse(sarif.stdout) as { runs: Array<{ tool: { driver: { version: string } } }> };
-    expect(log.runs[0]?.tool.driver.version, describeRun(sarif)).to.equal(pluginVersion);
-    expect(pluginVersion).to.not.equal(SF_CLI_VERSION);
-    const rules = await sf(['eca', 'check', '--list-rules', '--json']);
-    expectSuccess(rules, 'sf eca check --list-rules --json');
-    const out = JSON.parse(rules.stdout) as { result: { rules: Array<{ id: string; fixClass: string }> } };
-    expect(out.result.rules.find((x) => x.id === 'ECA-POL-010')?.fixClass, describeRun(rules)).to.equal('breaking');
+  describe('sf plugins install', () => {
+    it('lists the plugin as user-installed (not linked), with the package.json version', async () => {
+      const json = await sf(['plugins', '--json']);
+      expectSuccess(json, 'sf plugins --json');
+      const plugins = parseJson<PluginJson[]>(json);
+      const ours = plugins.find((p) => p.name === PLUGIN_NAME);
+      expect(ours, `${PLUGIN_NAME} not in sf plugins --json\n${describeRun(json)}`).to.not.equal(undefined);
+      const summary = JSON.stringify({ type: ours!.type, version: ours!.version, root: ours!.root, url: ours!.options?.url });
+      expect(ours!.type, summary).to.equal('user');
+      expect(ours!.version, summary).to.equal(pluginVersion);
+      expect(ours!.options?.url, summary).to.equal(tarballUrl);
+      expect(realpathSync(ours!.root), summary).to.equal(realpathSync(join(dataDir, 'node_modules', '@eca-tools', 'plugin-eca')));
+
+      const text = await sf(['plugins']);
+      expectSuccess(text, 'sf plugins');
+      const line = stripAnsi(text.stdout).split('\n').find((l) => l.startsWith(`${PLUGIN_NAME} `));
+      expect(line, describeRun(text)).to.equal(`${PLUGIN_NAME} ${pluginVersion}`);
+    });
+
+    it('installed the packed files and runtime dependencies only, in the temp sf data dir', async () => {
+      const root = join(dataDir, 'node_modules', '@eca-tools', 'plugin-eca');
+      for (const gone of ['src', 'test', 'tsconfig.json', 'scripts']) expect(existsSync(join(root, gone)), `${gone} in the installed plugin`).to.equal(false);
+      const manifest = JSON.parse(await readFile(join(root, 'oclif.manifest.json'), 'utf8')) as { version: string; commands: Record<string, unknown> };
+      expect(manifest.version, 'the installed oclif.manifest.json is from another version (sf would ignore it)').to.equal(pluginVersion);
+      expect(Object.keys(manifest.commands).sort()).to.deep.equal([...LOCAL_COMMANDS, ...ORG_COMMANDS].map((c) => `eca:${c}`).sort());
+      const loaders = ['tsx', 'ts-node', 'typescript', 'mocha'].flatMap((name) => packagesNamed(join(dataDir, 'node_modules'), name));
+      expect(loaders, 'dev dependencies were installed with the plugin').to.deep.equal([]);
+      const dataPjson = JSON.parse(await readFile(join(dataDir, 'package.json'), 'utf8')) as { oclif?: { plugins?: Array<{ name: string; type: string; url?: string }> } };
+      expect(dataPjson.oclif?.plugins, 'sf recorded the plugin outside the temp HOME').to.deep.include({ name: PLUGIN_NAME, type: 'user', url: tarballUrl });
+    });
+
+    it('runs the installed copy: the plugin resolved in the sf data dir, no TypeScript loader in the sf process', async () => {
+      const loadedFile = join(work, 'loaded-modules.json');
+      const r = await sf(['eca', 'list', '--json'], {
+        env: { ECA_LOADED_MODULES_FILE: loadedFile },
+        nodeArgs: ['--require', join(projectRoot, 'test', 'support', 'loaded-modules.cjs')],
+      });
+      expectSuccess(r, 'sf eca list --json');
+      const loaded = JSON.parse(await readFile(loadedFile, 'utf8')) as string[];
+      expect(loaded, 'the plugin was not loaded').to.include(PLUGIN_NAME);
+      expect(loaded.filter((p) => ['tsx', 'ts-node', 'esbuild', 'typescript'].includes(p)), 'TypeScript tooling loaded in sf').to.deep.equal([]);
+      const inspected = await sf(['plugins', 'inspect', PLUGIN_NAME, '--json']);
+      expectSuccess(inspected, 'sf plugins inspect');
+      const [info] = parseJson<Array<{ root: string }>>(inspected);
+      expect(realpathSync(info!.root), describeRun(inspected)).to.equal(realpathSync(join(dataDir, 'node_modules', '@eca-tools', 'plugin-eca')));
+      expect(inspected.stdout, `sf resolved something of the plugin to the project folder\n${describeRun(inspected)}`).to.not.include(projectRoot);
+    });
   });
 
-  it('leaves the project folder as it was', async () => {
-    // sf must not create .sf/ or .sfdx/ state in the project: everything goes to the temp HOME.
-    expect(['.sf', '.sfdx'].filter((d) => existsSync(join(project, d))), `sf created state folders in ${project}`).to.deep.equal(stateBefore);
-    const dataPjson = JSON.parse(await readFile(join(home, '.local', 'share', 'sf', 'package.json'), 'utf8')) as {
-      oclif?: { plugins?: PluginJson[] };
-    };
-    expect(dataPjson.oclif?.plugins?.map((p) => p.name), 'sf recorded the link outside the temp HOME').to.include(PLUGIN_NAME);
+  describe('sf eca list', () => {
+    it('exits 0 with every app of the project (status 0)', async () => {
+      const { r, out } = await sfJson<ListResult>(['list'], 0);
+      expect(out.result!.apps.map((a) => a.name), describeRun(r)).to.include.members([...apps, CONNECTED_APP]);
+      expect(out.result!.problems, describeRun(r)).to.deep.equal([]);
+      const human = await sf(['eca', 'list']);
+      expectExit(human, 0);
+      for (const app of apps) expect(stripAnsi(human.stdout), describeRun(human)).to.include(app);
+    });
+
+    it('exits 1 when a file cannot be read (status 1, the problem listed)', async () => {
+      const broken = await copyExample('broken');
+      const file = 'force-app/main/default/externalClientApps/Broken.eca-meta.xml';
+      await writeFile(join(broken, file), '<ExternalClientApplication><label>Broken\n');
+      const { r, out } = await sfJson<ListResult>(['list'], 1, { cwd: broken });
+      expect(out.result!.problems.map((p) => [p.code, p.path]), describeRun(r)).to.deep.include(['MalformedXml', file]);
+    });
+
+    it('exits 2 on a --source-dir that does not exist (status 2)', async () => {
+      const { r, out } = await sfJson(['list', '--source-dir', 'not-there'], 2);
+      expect(out.name, describeRun(r)).to.equal('SourceDirNotFoundError');
+    });
+  });
+
+  describe('sf eca show', () => {
+    it('exits 0 with the app (status 0)', async () => {
+      const name = apps[0]!;
+      const { r, out } = await sfJson<{ summary: { name: string } }>(['show', '--name', name], 0);
+      expect(out.result!.summary.name, describeRun(r)).to.equal(name);
+    });
+
+    it('exits 1 for an app that is not in the project (status 1)', async () => {
+      const { r, out } = await sfJson(['show', '--name', 'No_Such_App'], 1);
+      expect(out.name, describeRun(r)).to.equal('AppNotFoundError');
+      const human = await sf(['eca', 'show', '--name', 'No_Such_App']);
+      expectExit(human, 1);
+      expectNoStack(human);
+    });
+
+    it('shows `sf eca show --help`', async () => {
+      const r = await sf(['eca', 'show', '--help']);
+      expectSuccess(r, 'sf eca show --help');
+      const help = stripAnsi(r.stdout);
+      expect(help, describeRun(r)).to.include('--name');
+      expect(help, describeRun(r)).to.include('--show-consumer-key');
+    });
+  });
+
+  describe('sf eca check', () => {
+    it('exits 1 on the example\'s findings and 0 with --fail-on never (status the same)', async () => {
+      const { r, out } = await sfJson<{ findings: Array<{ ruleId: string }> }>(['check'], 1);
+      expect(out.result!.findings, describeRun(r)).to.not.be.empty;
+      const human = await sf(['eca', 'check']);
+      expectExit(human, 1);
+      expectNoStack(human);
+      const never = await sfJson<{ findings: unknown[] }>(['check', '--fail-on', 'never'], 0);
+      expect(never.out.result!.findings, describeRun(never.r)).to.have.length(out.result!.findings.length);
+    });
+
+    it('exits 2 on usage errors, as standalone (sf maps oclif parse errors to 1 by default)', async () => {
+      const usageErrors = [
+        ['check', '--fail-on', 'warnings'],
+        ['check', '--format', 'sarf'],
+        ['check', '--nope'],
+        ['check', '--config', 'missing.json'],
+        ['show', '--name'],
+        ['fix', '--fail-on', 'bogus'],
+        ['set', '--name', 'Order_Sync', '--all', '--dry-run'],
+        ['migrate', '--name', CONNECTED_APP, '--all', '--dry-run'],
+      ];
+      // independent runs: side by side, checked in order
+      for (const r of await Promise.all(usageErrors.map((args) => sf(['eca', ...args])))) {
+        expectExit(r, 2);
+        expectNoStack(r);
+      }
+      const json = await sfJson(['check', '--format', 'sarf'], 2);
+      expect(json.out.message, describeRun(json.r)).to.include('sarf');
+      // no sfdx-project.json and no --source-dir: a configuration error
+      const outside = await sf(['eca', 'check'], { cwd: home });
+      expectExit(outside, 2);
+      expect(outside.stderr, describeRun(outside)).to.include('No sfdx-project.json was found');
+    });
+
+    it('names the plugin\'s version in SARIF (not the sf CLI\'s) and returns the rules with --list-rules --json', async () => {
+      const sarif = await sf(['eca', 'check', '--format', 'sarif']);
+      expectExit(sarif, 1);
+      const log = parseJson<{ version: string; runs: Array<{ tool: { driver: { name: string; version: string } }; results: unknown[] }> }>(sarif);
+      expect(log.version, describeRun(sarif)).to.equal('2.1.0');
+      expect(log.runs[0]?.tool.driver.version, describeRun(sarif)).to.equal(pluginVersion);
+      expect(pluginVersion).to.not.equal(SF_CLI_VERSION);
+      expect(log.runs[0]?.results, describeRun(sarif)).to.not.be.empty;
+      const { r, out } = await sfJson<{ rules: Array<{ id: string; fixClass: string }> }>(['check', '--list-rules'], 0);
+      expect(out.result!.rules.find((x) => x.id === 'ECA-POL-010')?.fixClass, describeRun(r)).to.equal('breaking');
+    });
+  });
+
+  describe('sf eca fix --dry-run', () => {
+    it('exits 1 while findings remain, 0 with --fail-on never, and writes nothing', async () => {
+      type FixResult = { changes: FileChange[]; skipped: Array<{ ruleId: string; flag: string }>; remaining: unknown[] };
+      const { r, out } = await sfJson<FixResult>(['fix', '--dry-run'], 1);
+      expect(out.result!.remaining, describeRun(r)).to.not.be.empty;
+      expect(out.result!.skipped.map((s) => s.flag), describeRun(r)).to.include('--include-breaking');
+      const never = await sfJson<FixResult>(['fix', '--dry-run', '--fail-on', 'never'], 0);
+      expect(never.out.result!.remaining, describeRun(never.r)).to.deep.equal(out.result!.remaining);
+      expect(snapshotDiff(projectBefore, snapshot(project)), 'fix --dry-run wrote to the project').to.deep.equal([]);
+    });
+  });
+
+  describe('sf eca set --dry-run', () => {
+    it('exits 0 with the change and its diff, and writes nothing', async () => {
+      type SetResult = { apps: string[]; changes: FileChange[]; dryRun: boolean; diff: string };
+      const { r, out } = await sfJson<SetResult>(['set', '--name', 'Partner_Portal', '--add-ip-range', '203.0.113.0/28', '--ip-range-description', 'HQ egress', '--dry-run'], 0);
+      expect(out.result!.dryRun, describeRun(r)).to.equal(true);
+      expect(out.result!.apps, describeRun(r)).to.deep.equal(['Partner_Portal']);
+      expect(out.result!.changes.flatMap((c) => c.changes).join('\n'), describeRun(r)).to.include('trustedIpRanges');
+      expect(out.result!.diff, describeRun(r)).to.include('203.0.113.0');
+      expect(snapshotDiff(projectBefore, snapshot(project)), 'set --dry-run wrote to the project').to.deep.equal([]);
+    });
+
+    it('exits 1 for an app that is not in the project, 2 for an invalid value', async () => {
+      const missing = await sfJson(['set', '--name', 'No_Such_App', '--ip-relaxation', 'enforce', '--dry-run'], 1);
+      expect(missing.out.name, describeRun(missing.r)).to.equal('AppNotFoundError');
+      const invalid = await sfJson(['set', '--name', 'Order_Sync', '--add-ip-range', 'not-a-range', '--dry-run'], 2);
+      expect(invalid.out.message, describeRun(invalid.r)).to.include('not-a-range');
+      expect(snapshotDiff(projectBefore, snapshot(project)), 'set wrote to the project').to.deep.equal([]);
+    });
+  });
+
+  describe('sf eca generate', () => {
+    const generate = (name: string): string[] => [
+      'generate',
+      '--name',
+      name,
+      '--template',
+      'web-server',
+      '--callback-url',
+      'https://portal.example.com/oauth/callback',
+      '--contact-email',
+      'portal@example.com',
+      '--permission-set',
+      'Portal_Users',
+    ];
+    type GenerateResult = { name: string; files: Array<{ path: string }> };
+
+    it('exits 0 with --dry-run and writes nothing', async () => {
+      const { r, out } = await sfJson<GenerateResult>([...generate('New_Portal'), '--dry-run'], 0);
+      expect(out.result!.files.map((f) => f.path), describeRun(r)).to.include('force-app/main/default/externalClientApps/New_Portal.eca-meta.xml');
+      expect(snapshotDiff(projectBefore, snapshot(project)), 'generate --dry-run wrote to the project').to.deep.equal([]);
+    });
+
+    it('exits 0 writing the app (which list then finds), 1 when its files exist, 2 on an invalid name', async () => {
+      const target = await copyExample('generate');
+      const before = snapshot(target);
+      const { r, out } = await sfJson<GenerateResult>(generate('New_Portal'), 0, { cwd: target });
+      const written = out.result!.files.map((f) => f.path).sort();
+      expect(snapshotDiff(before, snapshot(target)), describeRun(r)).to.deep.equal(written.map((p) => `+ ${p}`));
+      const listed = await sfJson<ListResult>(['list'], 0, { cwd: target });
+      expect(listed.out.result!.apps.map((a) => a.name), describeRun(listed.r)).to.include('New_Portal');
+
+      const again = await sfJson(generate('New_Portal'), 1, { cwd: target });
+      expect(again.out.name, describeRun(again.r)).to.equal('FileExistsError');
+      const invalid = await sfJson(generate('not a name'), 2, { cwd: target });
+      expect(invalid.out.name, describeRun(invalid.r)).to.equal('InvalidNameError');
+    });
+  });
+
+  describe('sf eca migrate --dry-run', () => {
+    it(`exits 0 with the External Client App files for the Connected App ${CONNECTED_APP}, and writes nothing`, async () => {
+      type MigrateResult = { migrations: Array<{ connectedApp: string; eca: string; files: Array<{ type: string; path: string }> }> };
+      const { r, out } = await sfJson<MigrateResult>(['migrate', '--name', CONNECTED_APP, '--dry-run'], 0);
+      const migration = out.result!.migrations.find((m) => m.connectedApp === CONNECTED_APP);
+      expect(migration, describeRun(r)).to.not.equal(undefined);
+      expect(migration!.eca, describeRun(r)).to.equal(CONNECTED_APP);
+      expect(migration!.files.map((f) => f.type), describeRun(r)).to.include('ExternalClientApplication');
+      expect(snapshotDiff(projectBefore, snapshot(project)), 'migrate --dry-run wrote to the project').to.deep.equal([]);
+    });
+
+    it('exits 1 for a Connected App that is not in the project (status 1)', async () => {
+      const { r, out } = await sfJson(['migrate', '--name', 'No_Such_App', '--dry-run'], 1);
+      expect(out.name, describeRun(r)).to.equal('NotFoundError');
+    });
+  });
+
+  describe('the org commands', () => {
+    for (const command of ORG_COMMANDS) {
+      it(`shows \`sf eca ${command} --help\``, async () => {
+        const r = await sf(['eca', command, '--help']);
+        expectSuccess(r, `sf eca ${command} --help`);
+        const help = stripAnsi(r.stdout);
+        expect(help, describeRun(r)).to.include(`$ sf eca ${command}`);
+        expect(help, describeRun(r)).to.include('--target-org');
+        expect(helpExitCodes(help), describeRun(r)).to.include.members([...EXIT_CODES.orgUnreachable]);
+      });
+    }
+
+    it('keeps the exit code (75) of an org that cannot be reached while --target-org is resolved', async () => {
+      const server = createServer();
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      const { port } = server.address() as { port: number };
+      await new Promise<void>((done) => server.close(() => done()));
+      const token = '00D000000000001!AQEAQFakeTokenValueForTheTest0123456789abcdef';
+      const r = await sf(['eca', 'audit', '--target-org', token], { env: { SF_ORG_INSTANCE_URL: `http://127.0.0.1:${port}` } });
+      expectExit(r, 75);
+      expect(r.stdout + r.stderr).to.not.include(token);
+    });
+  });
+
+  describe('exit codes and state', () => {
+    it('ran every code of src/cli/exitCodes.ts that a local command documents through sf', async () => {
+      const missing: Record<string, number[]> = {};
+      const helps = await Promise.all(LOCAL_COMMANDS.map((command) => sf(['eca', command, '--help'])));
+      for (const [i, command] of LOCAL_COMMANDS.entries()) {
+        const r = helps[i]!;
+        expectSuccess(r, `sf eca ${command} --help`);
+        const documented = helpExitCodes(r.stdout);
+        expect(documented, `no ERROR CODES section in the help of ${command}\n${describeRun(r)}`).to.not.be.empty;
+        expect(documented.filter((c) => !ALL_EXIT_CODES.includes(c)), `${command} documents codes that are not in src/cli/exitCodes.ts`).to.deep.equal([]);
+        const notSeen = documented.filter((c) => LOCAL_EXIT_CODES.includes(c) && !seen.get(command)?.has(c));
+        if (notSeen.length > 0) missing[command] = notSeen;
+      }
+      const seenAll = new Set([...seen.values()].flatMap((s) => [...s]));
+      const report = JSON.stringify(Object.fromEntries([...seen].map(([c, s]) => [c, [...s].sort((a, b) => a - b)])));
+      expect(missing, `documented exit codes never seen through sf (seen: ${report})`).to.deep.equal({});
+      expect(LOCAL_EXIT_CODES.filter((c) => !seenAll.has(c)), `seen: ${report}`).to.deep.equal([]);
+    });
+
+    it('leaves the project copy as it was and keeps all sf state in the temp HOME', () => {
+      expect(snapshotDiff(projectBefore, snapshot(project)), `sf changed ${project}`).to.deep.equal([]);
+      expect(['.sf', '.sfdx'].filter((d) => existsSync(join(exampleProject, d))), `sf created state folders in ${exampleProject}`).to.deep.equal(exampleStateBefore);
+    });
   });
 });
