@@ -102,7 +102,7 @@ describe('check contract (in-process)', () => {
       expect((JSON.parse(j.stdout) as ErrorJson).status).to.equal(2);
     });
 
-    it('a parse error keeps its own code when it has one other than 1 (an org error of --target-org)', async () => {
+    it('a parse error keeps its own code when it has one other than 1 (an org error of --target-org)', () => {
       const org = Object.assign(new Error('the org answered 503'), { exitCode: 20 });
       expect((parseErrorExit(org) as { oclif: { exit: number } }).oclif.exit).to.equal(20);
       const plain = new Error('No file found at missing.json');
@@ -155,7 +155,7 @@ describe('check contract (in-process)', () => {
       for (const res of run.results) expect(res.message.text).to.not.match(/Fix \(|To do:/);
     });
 
-    it('reads the plugin\'s own package.json for the version', async () => {
+    it('reads the plugin\'s own package.json for the version', () => {
       expect(pluginVersion()).to.equal(PACKAGE_VERSION);
     });
   });

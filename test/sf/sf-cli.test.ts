@@ -3,7 +3,7 @@
  *
  * Installs the published `@salesforce/cli` package (exact version below) into a temporary folder
  * (cached under os.tmpdir() across runs), packs this project with `npm pack` (which runs the
- * `prepare` build, as `npm publish` would), and installs the tarball with
+ * `prepack` build, as `npm publish` would), and installs the tarball with
  * `sf plugins install file://<tarball>` into a throw-away sf state (HOME, XDG_CONFIG_HOME,
  * XDG_DATA_HOME, ...): no `plugins link`, no TypeScript sources, no tsx in the sf process. sf's
  * plugin-trust hook would ask before installing an unsigned plugin from a URL; the test writes the
@@ -238,7 +238,7 @@ async function ensureSfCli(): Promise<{ folder: string; installMs?: number }> {
 type PackJson = Array<{ name: string; version: string; filename: string; files: Array<{ path: string }> }>;
 
 /**
- * `npm pack` of the project into `dest`, as `npm publish` would pack it: npm runs the `prepare` script
+ * `npm pack` of the project into `dest`, as `npm publish` would pack it: npm runs the `prepack` script
  * (`npm run build`) first, so the tarball holds a lib/ and an oclif.manifest.json built from the
  * current src/. Returns the tarball's absolute path.
  */

@@ -61,13 +61,13 @@ let guardUntil = 0;
 let running = false;
 export const exits: Array<number | string | null | undefined> = [];
 const realExit = process.exit.bind(process);
-process.exit = ((code?: number | string | null): never => {
+process.exit = (code?: number | string | null): never => {
   if (running || Date.now() < guardUntil) {
     exits.push(code);
     return undefined as never;
   }
   return realExit(code);
-}) as typeof process.exit;
+};
 
 /** oclif's spinner writes through the stream functions it saved when it loaded: point them at the capture. */
 type Action = { stdmockOrigs?: { stdout: Stream['write']; stderr: Stream['write'] } };
@@ -94,21 +94,24 @@ const clearCoreState = async (): Promise<void> => {
 type Stream = NodeJS.WriteStream & { write: (...args: unknown[]) => boolean };
 
 /** Replaces a stream's write (and its TTY look) while a run goes on; returns what was written and an undo. */
-const capture = (stream: Stream): { text: () => string; restore: () => void } => {
+const capture = (stream: Stream): { text: () => string; write: Stream['write']; restore: () => void } => {
   const chunks: string[] = [];
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back exactly as it was
   const { write } = stream;
   const tty = Object.getOwnPropertyDescriptor(stream, 'isTTY');
   const columns = Object.getOwnPropertyDescriptor(stream, 'columns');
-  stream.write = (chunk: unknown, ...rest: unknown[]): boolean => {
+  const captured = (chunk: unknown, ...rest: unknown[]): boolean => {
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
     const done = rest.find((r): r is () => void => typeof r === 'function');
     if (done) queueMicrotask(done);
     return true;
   };
+  stream.write = captured;
   Object.defineProperty(stream, 'isTTY', { value: false, configurable: true, writable: true });
   Object.defineProperty(stream, 'columns', { value: undefined, configurable: true, writable: true });
   return {
     text: () => chunks.join(''),
+    write: captured,
     restore: (): void => {
       stream.write = write;
       for (const [name, d] of [['isTTY', tty], ['columns', columns]] as const) {
@@ -136,7 +139,7 @@ const runOnce = async (args: readonly string[], cwd: string, env: Record<string,
   const err = capture(process.stderr as Stream);
   const action = ux.action as unknown as Action;
   const savedOrigs = action.stdmockOrigs;
-  action.stdmockOrigs = { stdout: (process.stdout as Stream).write, stderr: (process.stderr as Stream).write };
+  action.stdmockOrigs = { stdout: out.write, stderr: err.write };
   running = true;
   let code: number;
   try {
