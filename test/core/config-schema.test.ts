@@ -42,7 +42,7 @@ describe('the configuration JSON schema', () => {
   const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (o: object) => { compile(s: object): Validator };
   const validate = new Ajv({ allErrors: true, strict: false }).compile(shipped);
   for (const [name, value] of samples) {
-    it(`agrees with the validator on ${name}`, () => {
+    it(`as shipped, gives the validator's verdict on ${name}`, () => {
       let ours = true;
       try {
         parseConfig([{ source: 't', value }], RULE_KEYS);
@@ -52,4 +52,34 @@ describe('the configuration JSON schema', () => {
       expect(validate(value), JSON.stringify(validate.errors)).to.equal(ours);
     });
   }
+
+  /**
+   * Every node of the schema, with a configuration that is wrong exactly there: `true` in its place (no node admits a
+   * boolean), a missing required key, an unknown key or rule name.
+   */
+  type Node = { type?: string; properties?: Record<string, Node>; items?: Node; additionalProperties?: Node | boolean; propertyNames?: Node; required?: string[] };
+  const waiver = { app: 'A', rule: 'ECA-POL-010', reason: 'vendor IPs' };
+  const wrongAt = (node: Node, where: string, put: (v: unknown) => unknown, base: Record<string, unknown>): Array<[string, unknown]> => [
+    [where, put(true)],
+    ...Object.entries(node.properties ?? {}).flatMap(([k, child]) => wrongAt(child, `${where}.${k}`, (v) => put({ ...base, [k]: v }), k === 'waivers' ? waiver : {})),
+    ...(node.items ? wrongAt(node.items, `${where}[]`, (v) => put([v]), base) : []),
+    ...(typeof node.additionalProperties === 'object' ? wrongAt(node.additionalProperties, `${where}.*`, (v) => put({ 'ECA-POL-010': v }), {}) : []),
+    ...(node.additionalProperties === false ? [[`${where} unknown key`, put({ ...base, zz: 1 })] as [string, unknown]] : []),
+    ...(node.propertyNames ? [[`${where} name`, put({ 'ECA-NOPE-0': 'off' })] as [string, unknown]] : []),
+    ...(node.required ?? []).map((k): [string, unknown] => [`${where} without ${k}`, put(Object.fromEntries(Object.entries(base).filter(([b]) => b !== k)))]),
+  ];
+  const cases = wrongAt(buildConfigSchema(), '(root)', (v) => v, {});
+  it('has a message in words for every node (never ajv\'s own), naming the key', () => {
+    expect(cases.length).to.be.greaterThan(30);
+    for (const [where, value] of cases) {
+      let message = '';
+      try {
+        parseConfig([{ source: 't', value }], RULE_KEYS);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message, where).to.match(/^t: \S+: \S/);
+      expect(message, where).to.not.match(/\bmust\b|\bpattern\b|allowed values/);
+    }
+  });
 });

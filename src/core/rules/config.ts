@@ -1,8 +1,12 @@
 /*
  * The configuration of check and fix: from sfdx-project.json `plugins.eca` and/or a --config file.
- * Validation names the key and what is expected; schemas/eca-config.schema.json describes the same shape.
+ * Its structure is validated by its JSON schema (configSchema.ts, shipped as schemas/eca-config.schema.json) with ajv;
+ * by hand only what the schema cannot say: a CIDR range's validity and a calendar date. Messages name the key and
+ * what is expected there, in words.
  */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Severity } from '../model/file.js';
+import { buildConfigSchema } from './configSchema.js';
 import { type Cidr, parseCidr } from './ip.js';
 
 export type RefreshUnit = 'Hours' | 'Days' | 'Months';
@@ -87,25 +91,6 @@ export const durationHours = (d: Duration): number => d.period * (d.unit === 'Ho
 
 export const formatDuration = (d: Duration): string => `${d.period} ${d.unit.toLowerCase().replace(/s$/, d.period === 1 ? '' : 's')}`;
 
-const SEVERITIES = ['error', 'warning', 'info'] as const;
-const KNOWN_KEYS = [
-  '$schema',
-  'rules',
-  'approvedIpRanges',
-  'maxIpRangeSize',
-  'maxRefreshTokenInactivity',
-  'maxRefreshTokenLifetime',
-  'allowedScopes',
-  'allowClientCredentials',
-  'allowTokenExchange',
-  'defaultPermissionSet',
-  'deniedProfiles',
-  'waivers',
-  'failOn',
-];
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Whether a YYYY-MM-DD string names a day of the calendar (2027-02-30 does not). */
 export const isCalendarDate = (text: string): boolean => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
@@ -115,13 +100,121 @@ export const isCalendarDate = (text: string): boolean => {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 };
 
-/** Length in characters (code points), as JSON schema's minLength counts them. */
-const charCount = (text: string): number => [...text].length;
+/** A layer as the schema accepts it: the parts in which it found nothing wrong have this shape. */
+type RawConfig = {
+  readonly rules?: Readonly<Record<string, Severity | 'off'>>;
+  readonly approvedIpRanges?: readonly string[];
+  readonly maxIpRangeSize?: number;
+  readonly maxRefreshTokenInactivity?: string;
+  readonly maxRefreshTokenLifetime?: string;
+  readonly allowedScopes?: readonly string[];
+  readonly allowClientCredentials?: readonly string[];
+  readonly allowTokenExchange?: readonly string[];
+  readonly defaultPermissionSet?: string;
+  readonly deniedProfiles?: readonly string[];
+  readonly waivers?: readonly Waiver[];
+  readonly failOn?: Severity;
+};
+
+const notCidr = (value: unknown): string =>
+  `${typeof value === 'string' ? `${JSON.stringify(value)} is not a CIDR range` : 'expected a CIDR range'} such as 203.0.113.0/24 or 2001:db8::/32`;
+const DURATION = 'expected a duration of at least 1 hour, day or month, such as "30d", "12h" or "3mo"';
+const CALENDAR_DATE = 'expected a calendar date YYYY-MM-DD';
+const NAME_LISTS = ['allowedScopes', 'allowClientCredentials', 'allowTokenExchange', 'deniedProfiles'];
+
+/**
+ * What each node of the configuration schema expects, in words, by the node's place in the schema (schemaNodeName:
+ * a property `.key`, array items `[]`, an object's other values `.*`, its property names ` name`). A node that has
+ * no entry but an `enum` lists its values; an object that admits no other key lists its keys. test/core/config-schema.test.ts
+ * puts a wrong value at every node of the schema and checks that no message is ajv's own.
+ */
+const CONFIG_EXPECTED: Readonly<Record<string, string | ((value: unknown) => string)>> = {
+  '(root)': 'expected an object',
+  $schema: 'expected a string (the schema URL or path)',
+  rules: 'expected an object of rule id or name → "error" | "warning" | "info" | "off"',
+  'rules name': 'unknown rule id or name (sf eca check --list-rules lists them)',
+  approvedIpRanges: 'expected an array of CIDR ranges',
+  'approvedIpRanges[]': notCidr,
+  maxIpRangeSize: 'expected a whole number of addresses, at least 1',
+  maxRefreshTokenInactivity: DURATION,
+  maxRefreshTokenLifetime: DURATION,
+  ...Object.fromEntries(NAME_LISTS.flatMap((k) => [[k, 'expected an array of names'], [`${k}[]`, 'expected a name (a string that is not blank)']])),
+  defaultPermissionSet: 'expected a permission set API name (letters, digits, underscores)',
+  waivers: 'expected an array of { app, rule, reason, expires? }',
+  'waivers[]': 'expected an object { app, rule, reason, expires? }',
+  'waivers[].app': 'expected the app API name',
+  'waivers[].rule': 'expected a rule id or name, or "*"',
+  'waivers[].reason': 'a waiver needs a reason (at least three characters besides white space)',
+  'waivers[].expires': CALENDAR_DATE,
+};
+
+/** `#/properties/waivers/items/properties/app` → `waivers[].app`: the name of a schema node in CONFIG_EXPECTED. */
+const schemaNodeName = (pointer: string): string =>
+  pointer
+    .replace(/^#/, '')
+    .replace(/\/properties\/([^/]+)/g, (_, name: string) => `.${decodeURIComponent(name).replace(/~1/g, '/').replace(/~0/g, '~')}`)
+    .replace(/\/items/g, '[]')
+    .replace(/\/additionalProperties/g, '.*')
+    .replace(/\/propertyNames/g, ' name')
+    .replace(/^\./, '') || '(root)';
+
+const orList = (values: readonly unknown[]): string => {
+  const words = values.map((v) => JSON.stringify(v));
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)!}` : words.join('');
+};
+
+/** What the schema node at `pointer` expects, in words. */
+const expectedAt = (pointer: string, e: ErrorObject, value: unknown): string => {
+  const words = CONFIG_EXPECTED[schemaNodeName(pointer)];
+  if (typeof words === 'function') return words(value);
+  if (words !== undefined) return words;
+  return e.keyword === 'enum' ? `expected ${orList((e.params as { allowedValues: unknown[] }).allowedValues)}` : (e.message ?? 'not valid');
+};
+
+/** An ajv error as an issue: the input's path in the form `waivers[1].app`, and what is expected there. */
+const issueOf = (e: ErrorObject, value: unknown): ConfigIssue | undefined => {
+  if (e.propertyName !== undefined) return undefined; // the inner error of a propertyNames error, which says the same
+  let node = value;
+  let key = '';
+  const step = (name: string): void => {
+    key += Array.isArray(node) ? `[${name}]` : key === '' ? name : `.${name}`;
+    node = (node as Record<string, unknown>)[name];
+  };
+  for (const s of e.instancePath.split('/').slice(1)) step(s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const params = e.params as Record<string, unknown>;
+  const parent = e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/'));
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const known = Object.keys((e.parentSchema as { properties?: object }).properties ?? {}).filter((k) => !k.startsWith('$'));
+      step(String(params.additionalProperty));
+      return { key, message: `unknown key; expected one of ${known.join(', ')}` };
+    }
+    case 'propertyNames':
+      step(String(params.propertyName));
+      return { key, message: expectedAt(e.schemaPath, e, undefined) };
+    case 'required':
+      step(String(params.missingProperty));
+      return { key, message: expectedAt(`${parent}/properties/${String(params.missingProperty)}`, e, undefined) };
+    default:
+      return { key: key || '(root)', message: expectedAt(parent, e, e.data) };
+  }
+};
+
+/** The compiled schema, per set of rule keys (in practice one): compiled once, on the first configuration given. */
+const validators = new WeakMap<ReadonlySet<string>, ValidateFunction>();
+const validatorFor = (knownRules: ReadonlySet<string>): ValidateFunction => {
+  let validate = validators.get(knownRules);
+  if (!validate) {
+    validate = new Ajv({ allErrors: true, verbose: true, strict: true, logger: false }).compile(buildConfigSchema(knownRules));
+    validators.set(knownRules, validate);
+  }
+  return validate;
+};
 
 /**
  * Validates raw configuration objects (later ones override earlier ones, `rules` and `waivers`
- * are merged) and returns the effective configuration, or throws a ConfigError naming each bad key.
- * `knownRules` are the rule ids and names a `rules` key may use.
+ * are merged) and returns the effective configuration, or throws a ConfigError naming each bad key
+ * (every problem, the first one per key). `knownRules` are the rule ids and names a `rules` key or a waiver may use.
  */
 export const parseConfig = (
   layers: ReadonlyArray<{ readonly source: string; readonly value: unknown }>,
@@ -129,106 +222,46 @@ export const parseConfig = (
 ): EcaConfig => {
   let config: EcaConfig = DEFAULT_CONFIG;
   for (const { source, value } of layers) {
-    const issues: ConfigIssue[] = [];
-    if (!isRecord(value)) throw new ConfigError([{ key: '(root)', message: 'expected an object' }], source);
-    const next: { -readonly [K in keyof EcaConfig]: EcaConfig[K] } = { ...config };
-    for (const key of Object.keys(value)) {
-      if (!KNOWN_KEYS.includes(key)) issues.push({ key, message: `unknown key; expected one of ${KNOWN_KEYS.slice(1).join(', ')}` });
-    }
-    if (value.$schema !== undefined && typeof value.$schema !== 'string') issues.push({ key: '$schema', message: 'expected a string (the schema URL or path)' });
-    const strings = (key: string): string[] | undefined => {
-      const v = value[key];
-      if (v === undefined) return undefined;
-      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x.trim() === '')) {
-        issues.push({ key, message: 'expected an array of non-empty strings' });
-        return undefined;
-      }
-      return v as string[];
+    const validate = validatorFor(knownRules);
+    const issues = new Map<string, string>();
+    const add = (issue: ConfigIssue | undefined): void => {
+      if (issue && !issues.has(issue.key)) issues.set(issue.key, issue.message);
     };
-    if (value.rules !== undefined) {
-      if (!isRecord(value.rules)) issues.push({ key: 'rules', message: 'expected an object of rule id or name → "error" | "warning" | "info" | "off"' });
-      else {
-        const rules: Record<string, Severity | 'off'> = { ...config.rules };
-        for (const [rule, sev] of Object.entries(value.rules)) {
-          if (!knownRules.has(rule)) issues.push({ key: `rules.${rule}`, message: 'unknown rule id or name (sf eca check --list-rules lists them)' });
-          else if (sev !== 'off' && !SEVERITIES.includes(sev as Severity)) {
-            issues.push({ key: `rules.${rule}`, message: 'expected "error", "warning", "info" or "off"' });
-          } else rules[rule] = sev as Severity | 'off';
-        }
-        next.rules = rules;
-      }
+    if (!validate(value)) for (const e of validate.errors ?? []) add(issueOf(e, value));
+    const fail = (): ConfigError => new ConfigError([...issues].map(([key, message]) => ({ key, message })), source);
+    if (issues.has('(root)')) throw fail();
+
+    // What the schema cannot say, checked where it found nothing wrong (there the value has the schema's shape).
+    const raw = value as RawConfig;
+    const items = <T>(key: string, list: readonly T[] | undefined): Array<[T, string]> =>
+      list === undefined || issues.has(key) ? [] : list.flatMap((item, i): Array<[T, string]> => (issues.has(`${key}[${i}]`) ? [] : [[item, `${key}[${i}]`]]));
+    const ranges: Cidr[] = [];
+    for (const [range, key] of items('approvedIpRanges', raw.approvedIpRanges)) {
+      const cidr = parseCidr(range);
+      if (cidr) ranges.push(cidr);
+      else add({ key, message: notCidr(range) });
     }
-    const ranges = strings('approvedIpRanges');
-    if (ranges) {
-      const parsed: Cidr[] = [];
-      ranges.forEach((r, i) => {
-        const c = parseCidr(r);
-        if (c) parsed.push(c);
-        else issues.push({ key: `approvedIpRanges[${i}]`, message: `"${r}" is not a CIDR range such as 203.0.113.0/24 or 2001:db8::/32` });
-      });
-      next.approvedIpRanges = parsed;
+    for (const [{ expires }, key] of items('waivers', raw.waivers)) {
+      if (expires !== undefined && !issues.has(`${key}.expires`) && !isCalendarDate(expires)) add({ key: `${key}.expires`, message: CALENDAR_DATE });
     }
-    if (value.maxIpRangeSize !== undefined) {
-      const n = value.maxIpRangeSize;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) issues.push({ key: 'maxIpRangeSize', message: 'expected a whole number of addresses, at least 1' });
-      else next.maxIpRangeSize = n;
-    }
+    if (issues.size > 0) throw fail();
+
+    const next: { -readonly [K in keyof EcaConfig]: EcaConfig[K] } = { ...config };
+    if (raw.rules) next.rules = { ...config.rules, ...raw.rules };
+    if (raw.approvedIpRanges) next.approvedIpRanges = ranges;
+    if (raw.maxIpRangeSize !== undefined) next.maxIpRangeSize = raw.maxIpRangeSize;
     for (const key of ['maxRefreshTokenInactivity', 'maxRefreshTokenLifetime'] as const) {
-      const v = value[key];
-      if (v === undefined) continue;
-      const d = typeof v === 'string' ? parseDuration(v) : undefined;
-      if (!d || d.period < 1) issues.push({ key, message: 'expected a duration such as "30d", "12h" or "3mo"' });
-      else next[key] = d;
+      const text = raw[key];
+      // The schema's pattern is what parseDuration reads with a period of at least 1.
+      if (text !== undefined) next[key] = parseDuration(text)!;
     }
-    const scopes = strings('allowedScopes');
-    if (scopes) next.allowedScopes = scopes;
-    const cc = strings('allowClientCredentials');
-    if (cc) next.allowClientCredentials = cc;
-    const te = strings('allowTokenExchange');
-    if (te) next.allowTokenExchange = te;
-    const denied = strings('deniedProfiles');
-    if (denied) next.deniedProfiles = denied;
-    if (value.defaultPermissionSet !== undefined) {
-      const v = value.defaultPermissionSet;
-      if (typeof v !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(v)) {
-        issues.push({ key: 'defaultPermissionSet', message: 'expected a permission set API name (letters, digits, underscores)' });
-      } else next.defaultPermissionSet = v;
-    }
-    if (value.failOn !== undefined) {
-      if (!SEVERITIES.includes(value.failOn as Severity)) issues.push({ key: 'failOn', message: 'expected "error", "warning" or "info"' });
-      else next.failOn = value.failOn as Severity;
-    }
-    if (value.waivers !== undefined) {
-      if (!Array.isArray(value.waivers)) issues.push({ key: 'waivers', message: 'expected an array of { app, rule, reason, expires? }' });
-      else {
-        const waivers: Waiver[] = [...config.waivers];
-        value.waivers.forEach((w: unknown, i) => {
-          const key = `waivers[${i}]`;
-          if (!isRecord(w)) {
-            issues.push({ key, message: 'expected an object { app, rule, reason, expires? }' });
-            return;
-          }
-          const bad = Object.keys(w).filter((k) => !['app', 'rule', 'reason', 'expires'].includes(k));
-          if (bad.length > 0) issues.push({ key: `${key}.${bad[0]}`, message: 'unknown key; expected app, rule, reason, expires' });
-          if (typeof w.app !== 'string' || w.app.trim() === '') issues.push({ key: `${key}.app`, message: 'expected the app API name' });
-          if (typeof w.rule !== 'string' || (w.rule !== '*' && !knownRules.has(w.rule))) {
-            issues.push({ key: `${key}.rule`, message: 'expected a rule id or name, or "*"' });
-          }
-          if (typeof w.reason !== 'string' || charCount(w.reason.trim()) < 3) issues.push({ key: `${key}.reason`, message: 'a waiver needs a reason' });
-          if (w.expires !== undefined && (typeof w.expires !== 'string' || !isCalendarDate(w.expires))) {
-            issues.push({ key: `${key}.expires`, message: 'expected a calendar date YYYY-MM-DD' });
-          }
-          waivers.push({
-            app: String(w.app),
-            rule: String(w.rule),
-            reason: String(w.reason),
-            ...(typeof w.expires === 'string' ? { expires: w.expires } : {}),
-          });
-        });
-        next.waivers = waivers;
-      }
-    }
-    if (issues.length > 0) throw new ConfigError(issues, source);
+    if (raw.allowedScopes) next.allowedScopes = raw.allowedScopes;
+    if (raw.allowClientCredentials) next.allowClientCredentials = raw.allowClientCredentials;
+    if (raw.allowTokenExchange) next.allowTokenExchange = raw.allowTokenExchange;
+    if (raw.deniedProfiles) next.deniedProfiles = raw.deniedProfiles;
+    if (raw.defaultPermissionSet !== undefined) next.defaultPermissionSet = raw.defaultPermissionSet;
+    if (raw.failOn !== undefined) next.failOn = raw.failOn;
+    if (raw.waivers) next.waivers = [...config.waivers, ...raw.waivers.map(({ app, rule, reason, expires }) => ({ app, rule, reason, ...(expires !== undefined ? { expires } : {}) }))];
     config = next;
   }
   return config;

@@ -1,4 +1,7 @@
-/* The JSON schema of the configuration, derived from the rule catalog; schemas/eca-config.schema.json is its output. */
+/*
+ * The JSON schema of the configuration, derived from the rule catalog: the one description of its structure.
+ * schemas/eca-config.schema.json is its output (npm run schema); config.ts validates with it (ajv).
+ */
 import { RULE_KEYS } from './engine.js';
 
 /** A regular expression matching a word in any letter case (JSON schema patterns take no flags). */
@@ -9,8 +12,9 @@ const DURATION = `^\\s*(?=[0-9]*[1-9])[0-9]{1,6}\\s*(${['hours?', 'h', 'days?', 
 const NOT_BLANK = '\\S';
 const names = { type: 'array', items: { type: 'string', minLength: 1, pattern: NOT_BLANK } } as const;
 
-export const buildConfigSchema = (): Record<string, unknown> => {
-  const ids = [...RULE_KEYS].sort();
+/** `ruleKeys`: the rule ids and names a `rules` key or a waiver's rule may be (the catalog's by default). */
+export const buildConfigSchema = (ruleKeys: ReadonlySet<string> = RULE_KEYS): Record<string, unknown> => {
+  const ids = [...ruleKeys].sort();
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/eca-tools/plugin-eca/schemas/eca-config.schema.json',
