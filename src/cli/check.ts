@@ -6,7 +6,7 @@ import { loadConfig } from '../adapters/config.js';
 import { loadInventory, resolveProject, type ProjectContext } from '../adapters/project.js';
 import type { Severity } from '../core/model/file.js';
 import type { EcaConfig } from '../core/rules/config.js';
-import { ALL_RULES, EXPIRED_WAIVER_RULE, findRule, RULE_KEYS, ruleFixClass, UNREADABLE_RULE } from '../core/rules/engine.js';
+import { ALL_RULES, appliesToProfile, EXPIRED_WAIVER_RULE, findRule, RULE_KEYS, ruleFixClass, UNREADABLE_RULE } from '../core/rules/engine.js';
 import type { RuleContext } from '../core/rules/types.js';
 import { readCertificate } from '../adapters/certificate.js';
 import type { Inventory } from '../core/project/inventory.js';
@@ -117,12 +117,13 @@ export const ruleInfos = (): RuleInfo[] => [
 export const filesChecked = (inventory: Inventory): number => inventory.selection?.size ?? inventory.fileCount;
 
 /** Whether a rule applies to an app of this inventory (for one JUnit test case per app and rule). */
-export const ruleAppliesTo = (inventory: Inventory) => {
+export const ruleAppliesTo = (inventory: Inventory, profiles: CheckResult['profiles']) => {
   const cas = new Set(inventory.connectedApps.map((c) => c.name));
   return (ruleId: string, app: string): boolean => {
     const rule = findRule(ruleId);
     if (!rule) return false;
-    return rule.appliesTo === (cas.has(app) ? 'connectedApp' : 'eca');
+    const profile = profiles.get(app);
+    return rule.appliesTo === (cas.has(app) ? 'connectedApp' : 'eca') && (!profile || appliesToProfile(rule, profile));
   };
 };
 
@@ -157,6 +158,8 @@ export type EcaRuleListEntry = {
   rationale: string;
   /** Where to read more. */
   helpUri?: string;
+  /** The client kinds the rule applies to (public, confidential, jwt-bearer, client-credentials; "packaged": packaged apps of any kind too); absent: every app. */
+  clients?: string[];
 };
 
 /** The result of `check --list-rules --json`: every rule, project rules included. */
@@ -173,8 +176,15 @@ export const ruleList = (): EcaRuleList => ({
     summary: r.summary,
     rationale: r.rationale,
     ...(r.helpUri ? { helpUri: r.helpUri } : {}),
+    ...clientsOf(r.id),
   })),
 });
+
+/** The client kinds a rule applies to, for --list-rules. */
+const clientsOf = (id: string): { clients?: string[] } => {
+  const rule = findRule(id);
+  return rule?.clients ? { clients: [...rule.clients, ...(rule.alsoPackaged ? ['packaged'] : [])] } : {};
+};
 
 type Reporter = {
   log(s: string): void;
@@ -220,7 +230,7 @@ export const deliverReport = (
             result.apps,
             ruleInfos().filter((r) => result.rules.includes(r.id) || r.id.startsWith('ECA-PRJ-00')),
             failOn === 'never' ? 'error' : failOn,
-            ruleAppliesTo(inventory)
+            ruleAppliesTo(inventory, checked.profiles)
           )
         : undefined;
   const outputFile = options.outputFile ? resolve(process.cwd(), options.outputFile) : undefined;

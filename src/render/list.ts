@@ -1,6 +1,7 @@
 import type { Problem } from '../core/model/file.js';
 import { type AppSummary, FLOW_LABELS } from '../core/model/summary.js';
 import type { EcaFileKind } from '../core/project/inventory.js';
+import { profileLabel } from '../core/rules/profile.js';
 import { PLAIN, renderTable, type Style } from './style.js';
 
 const FILE_LETTERS: ReadonlyArray<[EcaFileKind, string]> = [
@@ -61,6 +62,7 @@ const row = (s: AppSummary, style: Style): string[] => {
   return [
     s.orphan ? `${s.name} ${style.warn('(no header)')}` : s.name,
     s.kind === 'ConnectedApp' ? 'Connected App' : 'ECA',
+    s.client ? profileLabel(s.client) : '',
     s.label ?? '',
     s.distributionState ?? '',
     s.kind === 'ConnectedApp' ? '' : FILE_LETTERS.map(([k, l]) => fileLetter(s, k, l)).join(' '),
@@ -77,7 +79,7 @@ export const renderProblem = (p: Problem): string =>
 export const renderList = (apps: readonly AppSummary[], style: Style = PLAIN): string => {
   if (apps.length === 0) return 'No External Client Apps or Connected Apps found.';
   const table = renderTable(
-    ['App', 'Kind', 'Label', 'State', 'Files', 'Permitted users', 'IP relaxation', 'Refresh tokens', 'Flows'],
+    ['App', 'Kind', 'Client', 'Label', 'State', 'Files', 'Permitted users', 'IP relaxation', 'Refresh tokens', 'Flows'],
     apps.map((a) => row(a, style)),
     style
   );

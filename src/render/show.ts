@@ -1,3 +1,4 @@
+import { profileLabel } from '../core/rules/profile.js';
 import { type AppSummary, FLOW_LABELS, type ShownFile, type ShownValue } from '../core/model/summary.js';
 import { PERMITTED_USERS, IP_RELAXATION } from '../core/model/schema.js';
 import { renderProblem } from './list.js';
@@ -34,6 +35,7 @@ const valueLines = (values: readonly ShownValue[], indent: string, style: Style)
 
 const overview = (s: AppSummary): string[] => {
   const lines: string[] = [];
+  if (s.client) lines.push(`Client:          ${profileLabel(s.client)} (${s.client.reason})`);
   if (s.kind === 'ExternalClientApp' && !s.files.oauthPolicies && s.policies === 'malformed') {
     lines.push(`Permitted users: unknown: the OAuth policies file ${s.malformed.oauthPolicies ?? ''} is malformed (see Problems)`);
   } else if (s.kind === 'ExternalClientApp' && !s.files.oauthPolicies) {

@@ -43,7 +43,7 @@ export default class EcaCheck extends EcaCommand<EcaCheckResult> {
     if (flags['list-rules']) {
       const list = ruleList();
       if (!this.jsonEnabled()) {
-        this.log(renderTable(['Id', 'Name', 'Severity', 'Fix', 'Checks that'], list.rules.map((r) => [r.id, r.name, r.severity, r.fixClass, r.summary])));
+        this.log(renderTable(['Id', 'Name', 'Severity', 'Fix', 'Clients', 'Checks that'], list.rules.map((r) => [r.id, r.name, r.severity, r.fixClass, r.clients?.join(', ') ?? 'all', r.summary])));
         this.log(messages.getMessage('info.fix-classes'));
       }
       return list;

@@ -6,6 +6,7 @@ import { inSelection, releaseApp } from '../../core/project/inventory.js';
 import { selectedApps, selectedConnectedApps } from '../../core/project/scope.js';
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag } from '../../cli/flags.js';
+import { profilesOf } from '../../cli/profiles.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderList, renderProblem } from '../../render/list.js';
 
@@ -39,10 +40,11 @@ export default class EcaList extends EcaCommand<EcaListResult> {
     const { flags } = await this.parse(EcaList);
     const ctx = await resolveProject(process.cwd(), flags['source-dir']);
     const inventory = loadInventory(ctx);
+    const profileOf = await profilesOf(ctx);
     // A selection (--source-dir) limits what is listed; files are still grouped with the whole project.
     const apps = [
       ...selectedApps(inventory).map((app) => {
-        const summary = summarizeApp(app, inventory.unreadable);
+        const summary = summarizeApp(app, inventory.unreadable, profileOf(app));
         releaseApp(app);
         return summary;
       }),

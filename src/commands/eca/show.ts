@@ -6,6 +6,7 @@ import { type AppSummary, type ShownFile, showFile, summarizeApp, summarizeConne
 import { ECA_FILE_KINDS } from '../../core/project/inventory.js';
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag } from '../../cli/flags.js';
+import { profilesOf } from '../../cli/profiles.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderShow } from '../../render/show.js';
 
@@ -50,7 +51,7 @@ export default class EcaShow extends EcaCommand<EcaShowResult> {
       const where = ctx.scanRoots.map((r) => displayPath(ctx, r)).join(', ');
       throw messages.createError('error.AppNotFound', [flags.name, where], [names.length > 0 ? names.join(', ') : 'none']);
     }
-    const summary = app ? summarizeApp(app, inventory.unreadable) : summarizeConnectedApp(ca!);
+    const summary = app ? summarizeApp(app, inventory.unreadable, (await profilesOf(ctx))(app)) : summarizeConnectedApp(ca!);
     const files = app ? ECA_FILE_KINDS.flatMap((k) => app.files[k].map((f) => showFile(f, showKey))) : [showFile(ca!.file, showKey)];
     const paths = new Set(files.map((f) => f.path));
     const problems = inventory.problems.filter((p) => paths.has(p.path) || inventory.unreadable.some((u) => u.path === p.path && u.app === flags.name));

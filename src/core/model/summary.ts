@@ -1,6 +1,7 @@
 /*
  * What `list` shows of an app, and what `show` says of every value, in plain words.
  */
+import type { ClientKind, ClientProfile } from '../rules/profile.js';
 import { type ConnectedAppEntry, ECA_FILE_KINDS, type EcaApp, type EcaFileKind, fileOf, type UnreadableFile } from '../project/inventory.js';
 import type { XmlElement } from '../xml/parse.js';
 import type { MetadataFile } from './file.js';
@@ -49,6 +50,17 @@ export type AppSummary = {
   /** e.g. "30 days of inactivity"; undefined when there is no policy. */
   readonly refreshToken: string | undefined;
   readonly flows: readonly OAuthFlow[];
+  /** What kind of client the app is (External Client Apps; see src/core/rules/profile.ts), when known. */
+  readonly client?: {
+    /** public, confidential, jwt-bearer or client-credentials: the rules that apply depend on it. */
+    readonly kind: ClientKind;
+    /** distributionState Packaged: the AppExchange requirements apply too. */
+    readonly packaged: boolean;
+    /** Declared in the configuration ("clients"), else inferred from the files. */
+    readonly declared: boolean;
+    /** Why, in a few words. */
+    readonly reason: string;
+  };
 };
 
 const unitWord = (n: number, unit: string): string => {
@@ -93,7 +105,7 @@ const ecaFlows = (app: EcaApp): OAuthFlow[] => {
  * What list and show say of an app. `unreadable` (the inventory's) tells a policies file that is in the
  * project but malformed from one that was never retrieved.
  */
-export const summarizeApp = (app: EcaApp, unreadable: readonly UnreadableFile[] = []): AppSummary => {
+export const summarizeApp = (app: EcaApp, unreadable: readonly UnreadableFile[] = [], profile?: ClientProfile): AppSummary => {
   const header = fileOf(app, 'header');
   const policies = fileOf(app, 'oauthPolicies');
   const files: Partial<Record<EcaFileKind, string>> = {};
@@ -122,6 +134,7 @@ export const summarizeApp = (app: EcaApp, unreadable: readonly UnreadableFile[] 
     refreshTokenPolicy: refreshType,
     refreshToken: describeRefreshToken(refreshType, policies?.value('refreshTokenValidityPeriod'), policies?.value('refreshTokenValidityUnit')),
     flows: ecaFlows(app),
+    ...(profile ? { client: { kind: profile.kind, packaged: profile.packaged, declared: profile.declared, reason: profile.reason } } : {}),
   };
 };
 

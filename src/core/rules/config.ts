@@ -8,6 +8,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Severity } from '../model/file.js';
 import { buildConfigSchema } from './configSchema.js';
 import { type Cidr, parseCidr } from './ip.js';
+import { CLIENT_KINDS, type ClientKind } from './profile.js';
 
 export type RefreshUnit = 'Hours' | 'Days' | 'Months';
 export type Duration = { readonly period: number; readonly unit: RefreshUnit };
@@ -39,6 +40,8 @@ export type EcaConfig = {
   readonly defaultPermissionSet: string | undefined;
   /** Profiles that must not pre-authorize an app. */
   readonly deniedProfiles: readonly string[];
+  /** The client kind of apps whose kind is declared rather than inferred (src/core/rules/profile.ts). */
+  readonly clients: Readonly<Record<string, ClientKind>>;
   readonly waivers: readonly Waiver[];
   readonly failOn: Severity | undefined;
 };
@@ -63,6 +66,7 @@ export const DEFAULT_CONFIG: EcaConfig = {
   allowTokenExchange: [],
   defaultPermissionSet: undefined,
   deniedProfiles: ['System Administrator'],
+  clients: {},
   waivers: [],
   failOn: undefined,
 };
@@ -112,6 +116,7 @@ type RawConfig = {
   readonly allowTokenExchange?: readonly string[];
   readonly defaultPermissionSet?: string;
   readonly deniedProfiles?: readonly string[];
+  readonly clients?: Readonly<Record<string, ClientKind>>;
   readonly waivers?: readonly Waiver[];
   readonly failOn?: Severity;
 };
@@ -140,6 +145,8 @@ const CONFIG_EXPECTED: Readonly<Record<string, string | ((value: unknown) => str
   maxRefreshTokenLifetime: DURATION,
   ...Object.fromEntries(NAME_LISTS.flatMap((k) => [[k, 'expected an array of names'], [`${k}[]`, 'expected a name (a string that is not blank)']])),
   defaultPermissionSet: 'expected a permission set API name (letters, digits, underscores)',
+  clients: `expected an object of app API name → ${CLIENT_KINDS.map((k) => `"${k}"`).join(' | ')}`,
+  'clients name': 'expected an app API name',
   waivers: 'expected an array of { app, rule, reason, expires? }',
   'waivers[]': 'expected an object { app, rule, reason, expires? }',
   'waivers[].app': 'expected the app API name',
@@ -259,6 +266,7 @@ export const parseConfig = (
     if (raw.allowClientCredentials) next.allowClientCredentials = raw.allowClientCredentials;
     if (raw.allowTokenExchange) next.allowTokenExchange = raw.allowTokenExchange;
     if (raw.deniedProfiles) next.deniedProfiles = raw.deniedProfiles;
+    if (raw.clients) next.clients = { ...config.clients, ...raw.clients };
     if (raw.defaultPermissionSet !== undefined) next.defaultPermissionSet = raw.defaultPermissionSet;
     if (raw.failOn !== undefined) next.failOn = raw.failOn;
     if (raw.waivers) next.waivers = [...config.waivers, ...raw.waivers.map(({ app, rule, reason, expires }) => ({ app, rule, reason, ...(expires !== undefined ? { expires } : {}) }))];

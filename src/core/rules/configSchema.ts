@@ -3,6 +3,7 @@
  * schemas/eca-config.schema.json is its output (npm run schema); config.ts validates with it (ajv).
  */
 import { RULE_KEYS } from './engine.js';
+import { CLIENT_KINDS } from './profile.js';
 
 /** A regular expression matching a word in any letter case (JSON schema patterns take no flags). */
 const anyCase = (word: string): string => [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
@@ -47,6 +48,12 @@ export const buildConfigSchema = (ruleKeys: ReadonlySet<string> = RULE_KEYS): Re
         pattern: '^[A-Za-z][A-Za-z0-9_]*$',
       },
       deniedProfiles: { description: 'Profiles that must not pre-authorize an app, by label or API name (default: System Administrator, which also matches its API name Admin).', ...names },
+      clients: {
+        description: `The kind of client an app is, where the inference from its files is wrong (rules apply by kind): ${CLIENT_KINDS.join(', ')}.`,
+        type: 'object',
+        propertyNames: { type: 'string', minLength: 1, pattern: '^[A-Za-z][A-Za-z0-9_]*$' },
+        additionalProperties: { enum: [...CLIENT_KINDS] },
+      },
       failOn: { description: 'Lowest severity that fails check (default error); --fail-on overrides it.', enum: ['error', 'warning', 'info'] },
       waivers: {
         description: 'Accepted findings: the app, the rule (id, name or *), a reason, and an optional expiry date.',

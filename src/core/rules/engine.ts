@@ -9,6 +9,7 @@ import { policiesRules } from './catalog/policies.js';
 import { projectRules } from './catalog/project.js';
 import { schemaRules } from './catalog/schema.js';
 import { settingsRules } from './catalog/settings.js';
+import { clientProfile, type ClientProfile } from './profile.js';
 import type { Finding, NewFinding, Rule, RuleContext, RuleFixClass, Unit } from './types.js';
 
 export const ALL_RULES: readonly Rule[] = [...schemaRules, ...policiesRules, ...settingsRules, ...projectRules];
@@ -41,6 +42,10 @@ export const RULE_KEYS: ReadonlySet<string> = new Set([
   EXPIRED_WAIVER_RULE.name,
 ]);
 
+/** Whether a rule applies to an app of this client profile (Rule.clients, Rule.alsoPackaged). */
+export const appliesToProfile = (rule: Pick<Rule, 'clients' | 'alsoPackaged'>, profile: Pick<ClientProfile, 'kind' | 'packaged'>): boolean =>
+  !rule.clients || rule.clients.includes(profile.kind) || (rule.alsoPackaged === true && profile.packaged);
+
 export const findRule = (key: string): Rule | undefined => ALL_RULES.find((r) => r.id === key || r.name === key);
 
 /** A finding's fix class: its fix's class, or `manual` when it carries no fix (e.g. dropped for the API version). */
@@ -62,6 +67,8 @@ export type CheckResult = {
   readonly apps: readonly string[];
   /** Ids of the rules that ran. */
   readonly rules: readonly string[];
+  /** The client profile of each External Client App checked, by name (which rules applied to it). */
+  readonly profiles: ReadonlyMap<string, ClientProfile>;
 };
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1 };
@@ -111,6 +118,7 @@ export const runCheck = (inventory: Inventory, context: RuleContext, options: Ch
     ...inventory.connectedApps.map((entry): Unit => ({ kind: 'connectedApp', name: entry.name, entry })),
   ];
   const findings: Finding[] = [];
+  const profiles = new Map<string, ClientProfile>();
   const usedWaivers = new Set<number>();
   const add = (rule: Pick<Rule, 'id' | 'name' | 'severity'> & { category: Finding['category'] }, app: string, f: Omit<Finding, 'ruleId' | 'rule' | 'category' | 'app'>): void => {
     const severity = (overrides[rule.id] ?? overrides[rule.name] ?? f.severity) as Severity;
@@ -133,8 +141,11 @@ export const runCheck = (inventory: Inventory, context: RuleContext, options: Ch
   for (const unit of units) {
     // Rules read the parsed trees; they are dropped again after the unit (memory at 10,000 apps).
     const release = (): void => (unit.kind === 'eca' ? releaseApp(unit.app) : unit.entry.file.release());
+    const profile = unit.kind === 'eca' ? clientProfile(unit.app, ctx.config) : undefined;
+    if (profile) profiles.set(unit.name, profile);
     for (const rule of active) {
       if (rule.appliesTo !== unit.kind) continue;
+      if (profile && !appliesToProfile(rule, profile)) continue;
       rule.check(unit, ctx, (raw: NewFinding) => {
         const { file, at, severity, ...rest } = fitFixToVersion(raw, ctx.apiVersion);
         add(rule, unit.name, {
@@ -194,7 +205,7 @@ export const runCheck = (inventory: Inventory, context: RuleContext, options: Ch
   findings.sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   );
-  return { findings, apps: units.map((u) => u.name), rules: active.map((r) => r.id) };
+  return { findings, apps: units.map((u) => u.name), rules: active.map((r) => r.id), profiles };
 };
 
 /** Counts of findings by severity, waived ones apart. */

@@ -4,6 +4,7 @@
 import type { MetadataFile, Severity } from '../model/file.js';
 import type { ConnectedAppEntry, EcaApp, UnreadableFile } from '../project/inventory.js';
 import type { EcaConfig } from './config.js';
+import type { ClientKind } from './profile.js';
 import type { NewElement } from '../xml/edit.js';
 
 export type RuleCategory =
@@ -121,6 +122,10 @@ export type Rule = {
   /** Where to read more (Salesforce documentation). */
   readonly helpUri: string;
   readonly appliesTo: 'eca' | 'connectedApp';
+  /** The client kinds (src/core/rules/profile.ts) an ECA rule applies to; every kind when absent. */
+  readonly clients?: readonly ClientKind[];
+  /** With `clients`: packaged apps get the rule whatever their kind (AppExchange asks it of every packaged ECA). */
+  readonly alsoPackaged?: boolean;
   /** True when the rule can carry an automatic fix. */
   readonly fixable: boolean;
   /** The strongest class of the fixes the rule can carry (`manual` when it carries none), for --list-rules. */

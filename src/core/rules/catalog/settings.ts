@@ -5,7 +5,8 @@ import type { XmlElement } from '../../xml/parse.js';
 import type { EcaConfig } from '../config.js';
 import { cidrContains, type IpAddress, parseIp, rangeSize } from '../ip.js';
 import type { Report, Rule, RuleContext, Unit } from '../types.js';
-import { at, closest, DOCS, isServerToServer, scopesOf, splitLines } from '../util.js';
+import { clientProfile } from '../profile.js';
+import { at, closest, DOCS, scopesOf, splitLines } from '../util.js';
 
 /**
  * OAuth scope tokens of ExtlClntAppOauthSettings (Metadata API docs) and tokens a v67 server validation error lists
@@ -44,28 +45,41 @@ const globalFlag = (o: {
   rationale: string;
   helpUri: string;
   message: string;
-  applies?: (unit: Extract<Unit, { kind: 'eca' }>) => boolean;
+  /** Packaged apps get the rule whatever their kind (see Rule.alsoPackaged). */
+  alsoPackaged?: boolean;
+  applies?: (unit: Extract<Unit, { kind: 'eca' }>, ctx: RuleContext) => boolean;
+  /** The client kinds the rule applies to (every kind when absent); see Rule.clients. */
+  clients?: Rule['clients'];
+  /** A severity other than the rule's for some apps (packaged apps: AppExchange requirements). */
+  severityFor?: (unit: Extract<Unit, { kind: 'eca' }>, ctx: RuleContext) => Rule['severity'] | undefined;
+  /** What the finding adds for such apps. */
+  why?: (unit: Extract<Unit, { kind: 'eca' }>, ctx: RuleContext) => string | undefined;
 }): Rule =>
   eca({
     id: o.id,
     name: o.name,
     severity: o.severity,
+    ...(o.clients ? { clients: o.clients } : {}),
+    ...(o.alsoPackaged ? { alsoPackaged: true } : {}),
     category: 'global-settings',
     summary: o.summary,
     rationale: o.rationale,
     helpUri: o.helpUri,
     fixable: true,
     fixClass: 'breaking',
-    check: (unit, _ctx, report) => {
-      if (unit.kind !== 'eca' || (o.applies && !o.applies(unit))) return;
+    check: (unit, ctx, report) => {
+      if (unit.kind !== 'eca' || (o.applies && !o.applies(unit, ctx))) return;
       const g = fileOf(unit.app, 'globalOauth');
       if (!g) return;
       const v = g.flag(o.element) ?? o.absent;
       if (v === o.good || (v === undefined && g.value(o.element) !== undefined)) return; // not a boolean: the type rule reports it
+      const severity = o.severityFor?.(unit, ctx);
+      const why = o.why?.(unit, ctx);
       report({
         file: g,
         at: at(g.element(o.element)),
-        message: v === undefined ? `${o.element} is not set: ${o.message}` : o.message,
+        ...(severity ? { severity } : {}),
+        message: `${v === undefined ? `${o.element} is not set: ${o.message}` : o.message}${why ? ` (${why})` : ''}`,
         actual: v === undefined ? undefined : String(v),
         expected: String(o.good),
         fix: { path: g.path, edits: [{ op: 'set', element: o.element, value: String(o.good) }], description: `set ${o.element} to ${String(o.good)}`, class: 'breaking' },
@@ -73,14 +87,9 @@ const globalFlag = (o: {
     },
   });
 
-/**
- * A public client (native or single-page app) cannot keep a secret: it requires PKCE and makes the
- * secret optional. PKCE then protects the code exchange, and rotation the refresh tokens.
- */
-const isConfidentialClient = (unit: Extract<Unit, { kind: 'eca' }>): boolean => {
-  const g = fileOf(unit.app, 'globalOauth');
-  return !(g?.flag('isConsumerSecretOptional') === true && (g.flag('isPkceRequired') ?? true));
-};
+/** Packaged apps: AppExchange requires PKCE and refresh token rotation of them (since 11 May 2026). */
+const packaged = (unit: Extract<Unit, { kind: 'eca' }>, ctx: RuleContext): boolean => clientProfile(unit.app, ctx.config).packaged;
+const APPEXCHANGE = 'AppExchange requires it of packaged apps';
 
 const hasRefreshTokens = (unit: Extract<Unit, { kind: 'eca' }>): boolean => {
   const scopes = scopesOf(unit.app);
@@ -269,6 +278,10 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'PKCE stops stolen authorization codes from being exchanged for tokens; Salesforce requires it of partner apps and it cannot be turned off afterwards.',
     helpUri: DOCS.pkce,
     message: 'PKCE is not required: a stolen authorization code can be exchanged for tokens',
+    // Server-to-server apps have no authorization code to protect, unless they are packaged (AppExchange asks it of every ECA).
+    clients: ['public', 'confidential'],
+    alsoPackaged: true,
+    why: (unit, ctx) => (packaged(unit, ctx) ? APPEXCHANGE : undefined),
   }),
   globalFlag({
     id: 'ECA-GLB-011',
@@ -280,7 +293,9 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'Rotation invalidates a refresh token once used, so a stolen one stops working when the real client refreshes.',
     helpUri: DOCS.rotation,
     message: 'refresh tokens are not rotated',
-    applies: hasRefreshTokens,
+    applies: (unit, ctx) => hasRefreshTokens(unit) || packaged(unit, ctx),
+    severityFor: (unit, ctx) => (packaged(unit, ctx) ? 'error' : undefined),
+    why: (unit, ctx) => (packaged(unit, ctx) ? APPEXCHANGE : undefined),
   }),
   globalFlag({
     id: 'ECA-GLB-012',
@@ -293,8 +308,9 @@ export const settingsRules: readonly Rule[] = [
     rationale: 'Without it a stolen refresh token alone is enough to get new access tokens. Public clients (PKCE required, secret optional) cannot keep a secret; rotation protects them instead.',
     helpUri: DOCS.secretRefresh,
     message: 'tokens can be refreshed without the client secret',
-    // An app that never gets refresh tokens (JWT bearer or client credentials only) has nothing to refresh.
-    applies: (unit) => isConfidentialClient(unit) && hasRefreshTokens(unit),
+    // Public clients cannot keep a secret; an app that never gets refresh tokens has nothing to refresh.
+    clients: ['confidential'],
+    applies: hasRefreshTokens,
   }),
   globalFlag({
     id: 'ECA-GLB-013',
@@ -471,8 +487,9 @@ export const settingsRules: readonly Rule[] = [
     helpUri: DOCS.scopes,
     fixable: true,
     fixClass: 'breaking',
+    clients: ['jwt-bearer', 'client-credentials'],
     check: (unit, _ctx, report) => {
-      if (unit.kind !== 'eca' || !isServerToServer(unit.app)) return;
+      if (unit.kind !== 'eca') return;
       const o = fileOf(unit.app, 'oauth');
       const scopes = scopesOf(unit.app);
       const extra: string[] = scopes.filter((s) => s === 'RefreshToken' || s === 'OfflineAccess');
@@ -677,6 +694,40 @@ export const settingsRules: readonly Rule[] = [
       for (const el of ['isEnabled', 'isOauthPluginEnabled']) {
         if (pl.flag(el) !== false) continue;
         report({ file: pl, at: at(pl.element(el)), message: `${el} is false: the app's OAuth flows are off`, action: `Set ${el} to true if the integration should work.` });
+      }
+    },
+  }),
+  eca({
+    id: 'ECA-PKG-001',
+    name: 'packaged-no-saml',
+    severity: 'error',
+    category: 'plugin-policies',
+    summary: 'A packaged app (distributionState Packaged) uses no SAML: a SAML External Client App must be Local.',
+    rationale: 'The Metadata API page of the SAML policies says a SAML External Client App must have distributionState Local; a packaged one with SAML does not deploy or install.',
+    helpUri: 'https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_extlclntappsamlconfigurablepolicies.htm',
+    fixable: false,
+    fixClass: 'manual',
+    clients: [],
+    alsoPackaged: true,
+    check: (unit, _ctx, report) => {
+      if (unit.kind !== 'eca') return;
+      const saml = fileOf(unit.app, 'samlPolicies');
+      const pl = fileOf(unit.app, 'policies');
+      if (saml) {
+        report({
+          file: saml,
+          message: `the app is packaged, but the project holds its SAML policies (${saml.fullName}): a SAML app must be Local`,
+          action: 'Keep SAML in a Local app of its own, or make this app Local (distributionState Local) and leave it out of the package.',
+        });
+      } else if (pl?.flag('isSamlPluginEnabled') === true) {
+        report({
+          file: pl,
+          at: at(pl.element('isSamlPluginEnabled')),
+          message: 'the app is packaged, but its SAML plugin is on: a SAML app must be Local',
+          actual: 'true',
+          expected: 'false',
+          action: 'Turn the SAML plugin off in the packaged app, and give SSO a Local app of its own.',
+        });
       }
     },
   }),
