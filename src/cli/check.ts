@@ -8,6 +8,7 @@ import type { Severity } from '../core/model/file.js';
 import type { EcaConfig } from '../core/rules/config.js';
 import { ALL_RULES, appliesToProfile, EXPIRED_WAIVER_RULE, findRule, RULE_KEYS, ruleFixClass, UNREADABLE_RULE } from '../core/rules/engine.js';
 import type { RuleContext } from '../core/rules/types.js';
+import { controlsOf, type ControlFramework } from '../core/rules/controls.js';
 import { readCertificate } from '../adapters/certificate.js';
 import type { Inventory } from '../core/project/inventory.js';
 import { scopeResult } from '../core/project/scope.js';
@@ -160,6 +161,21 @@ export type EcaRuleListEntry = {
   helpUri?: string;
   /** The client kinds the rule applies to (public, confidential, jwt-bearer, client-credentials; "packaged": packaged apps of any kind too); absent: every app. */
   clients?: string[];
+  /**
+   * The Salesforce controls the rule enforces (Security Health Check controls, AppExchange requirements,
+   * Help recommendations, Metadata API directives); empty when it enforces no published control. `id` is
+   * the framework's own id of the control, only where the framework gives one.
+   */
+  controls: Array<{
+    /** Who publishes the control: salesforce-health-check, appexchange-security-review, salesforce-security-benchmark, help-recommendation or metadata-api. */
+    framework: ControlFramework;
+    /** The framework's id of the control (e.g. SBS-OAUTH-002), only where it gives one. */
+    id?: string;
+    /** The control's name as its source writes it. */
+    title: string;
+    /** Where the control is published (https). */
+    url: string;
+  }>;
 };
 
 /** The result of `check --list-rules --json`: every rule, project rules included. */
@@ -177,6 +193,7 @@ export const ruleList = (): EcaRuleList => ({
     rationale: r.rationale,
     ...(r.helpUri ? { helpUri: r.helpUri } : {}),
     ...clientsOf(r.id),
+    controls: controlsOf(r.id).map((c) => ({ ...c })),
   })),
 });
 

@@ -1,5 +1,6 @@
 /* Check reports: human text, SARIF 2.1.0 and JUnit XML. Pure: each returns a string. */
 import type { Severity } from '../core/model/file.js';
+import { controlLabel, controlsOf, controlTag, type ControlRef } from '../core/rules/controls.js';
 import { countFindings, fixClassOf, ruleFixClass } from '../core/rules/engine.js';
 import type { Finding, RuleFixClass } from '../core/rules/types.js';
 import { escapeXmlText } from '../core/xml/parse.js';
@@ -18,6 +19,8 @@ export type RuleInfo = {
   readonly fixClass?: RuleFixClass;
   /** GitHub code scanning's security severity (0.0 to 10.0); by the severity when absent (SECURITY_SEVERITY). */
   readonly securitySeverity?: number;
+  /** The Salesforce controls the rule enforces; looked up in the table (controlsOf) when absent. */
+  readonly controls?: readonly ControlRef[];
 };
 
 /**
@@ -78,25 +81,31 @@ export const renderSarif = (
 ): string => {
   const usedIds = [...new Set(findings.map((f) => f.ruleId))];
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const driverRules = rules.map((r) => ({
-    id: r.id,
-    name: r.name,
-    shortDescription: { text: r.summary },
-    fullDescription: { text: r.rationale },
-    ...(r.helpUri ? { helpUri: r.helpUri } : {}),
-    help: {
-      text: `${r.summary}\n\n${r.rationale}${r.helpUri ? `\n\nSee ${r.helpUri}` : ''}`,
-      markdown: `${md(r.summary)}\n\n${md(r.rationale)}${r.helpUri ? `\n\n[Documentation](${r.helpUri})` : ''}`,
-    },
-    defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-    properties: {
-      tags: ['security', 'salesforce', 'external-client-app', ...(r.category ? [r.category] : [])],
-      // the rules read metadata as written: a finding is a fact of the file, not a guess
-      precision: 'very-high',
-      'security-severity': (r.securitySeverity ?? SECURITY_SEVERITY[r.severity]).toFixed(1),
-      fixClass: r.fixClass ?? ruleFixClass(r.id),
-    },
-  }));
+  const driverRules = rules.map((r) => {
+    const controls = r.controls ?? controlsOf(r.id);
+    const controlsText = controls.length > 0 ? `\n\nControls:\n${controls.map((c) => `- ${controlLabel(c)} (${c.url})`).join('\n')}` : '';
+    const controlsMarkdown = controls.length > 0 ? `\n\n**Controls**\n\n${controls.map((c) => `- [${md(controlLabel(c))}](${c.url})`).join('\n')}` : '';
+    return {
+      id: r.id,
+      name: r.name,
+      shortDescription: { text: r.summary },
+      fullDescription: { text: r.rationale },
+      ...(r.helpUri ? { helpUri: r.helpUri } : {}),
+      help: {
+        text: `${r.summary}\n\n${r.rationale}${r.helpUri ? `\n\nSee ${r.helpUri}` : ''}${controlsText}`,
+        markdown: `${md(r.summary)}\n\n${md(r.rationale)}${r.helpUri ? `\n\n[Documentation](${r.helpUri})` : ''}${controlsMarkdown}`,
+      },
+      defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+      properties: {
+        tags: ['security', 'salesforce', 'external-client-app', ...(r.category ? [r.category] : []), ...controls.map(controlTag)],
+        // the rules read metadata as written: a finding is a fact of the file, not a guess
+        precision: 'very-high',
+        'security-severity': (r.securitySeverity ?? SECURITY_SEVERITY[r.severity]).toFixed(1),
+        fixClass: r.fixClass ?? ruleFixClass(r.id),
+        ...(controls.length > 0 ? { controls: controls.map((c) => ({ ...c })) } : {}),
+      },
+    };
+  });
   for (const id of usedIds) if (!ruleIndex.has(id)) throw new Error(`finding of unknown rule ${id}`);
   const results = findings.map((f) => ({
     ruleId: f.ruleId,

@@ -39,7 +39,7 @@ describe('check contract (in-process)', () => {
       for (const rule of json.result.rules) {
         expect(Object.keys(rule)).to.include.members(['id', 'name', 'severity', 'category', 'fixClass', 'summary', 'rationale']);
         expect(rule.fixClass).to.be.oneOf(['safe', 'breaking', 'manual']);
-        expect(Object.keys(rule).filter((k) => !['id', 'name', 'severity', 'category', 'fixClass', 'summary', 'rationale', 'helpUri'].includes(k))).to.deep.equal([]);
+        expect(Object.keys(rule).filter((k) => !['id', 'name', 'severity', 'category', 'fixClass', 'summary', 'rationale', 'helpUri', 'controls', 'clients'].includes(k))).to.deep.equal([]);
       }
       expect(json.result.rules.some((x) => typeof x.helpUri === 'string')).to.equal(true);
       expect(json.result.rules.map((x) => x.id)).to.include.members(['ECA-PRJ-004']);

@@ -211,6 +211,7 @@ const CASES: Case[] = [
   { name: 'certificate expiring in 10 days', rule: 'ECA-GLB-019', files: setG({ certificate: 'PEM' }), ctx: { ...ctxOf(), certificates: () => ({ notAfter: '2026-12-09T00:00:00.000Z', subject: 'CN=x' }) }, expect: { severity: 'warning' } },
   { name: 'unreadable certificate', rule: 'ECA-GLB-019', files: setG({ certificate: 'PEM' }), ctx: { ...ctxOf(), certificates: () => undefined }, expect: { severity: 'info' } },
   { name: 'Full scope', rule: 'ECA-SET-001', files: setO({ commaSeparatedOauthScopes: 'Full' }) },
+  { name: 'a packaged app with its SAML plugin on', rule: 'ECA-PKG-001', files: (b) => setH({ distributionState: 'Packaged' })(setL({ isSamlPluginEnabled: 'true' })(b)) },
   { name: 'refresh scope on a JWT app', rule: 'ECA-SET-002', files: (b) => setG(jwtOnly)(setP({ refreshTokenPolicyType: 'Zero', refreshTokenValidityPeriod: undefined, refreshTokenValidityUnit: undefined })(b)), fixable: true, fixClass: 'breaking' },
   { name: 'scope outside the allow-list', rule: 'ECA-SET-003', files: (b) => b, ctx: ctxOf({ allowedScopes: ['Api'] }) },
   { name: 'unknown scope with another case', rule: 'ECA-SET-004', files: setO({ commaSeparatedOauthScopes: 'api, RefreshToken' }), fixable: true, fixClass: 'safe' },

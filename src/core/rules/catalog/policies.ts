@@ -230,7 +230,7 @@ export const policiesRules: readonly Rule[] = [
     severity: 'warning',
     category: 'policies',
     summary: 'Refresh-token validity is within the configured maximum.',
-    rationale: 'Salesforce asks partners for a 30-day idle refresh-token limit; long lifetimes widen the window for stolen tokens.',
+    rationale: 'Salesforce Help recommends limiting idle refresh tokens to 30 days (Limit the Idle Refresh Token TTL); long lifetimes widen the window for stolen tokens.',
     helpUri: DOCS.idleTtl,
     fixable: true,
     fixClass: 'breaking',
