@@ -63,7 +63,7 @@ export const retrieveIntoProject = async (
     for (const kind of ECA_FILE_KINDS) {
       for (const remoteFile of app.files[kind]) {
         const { file: theirs, removed } = withoutSecrets(remoteFile);
-        if (removed.length > 0) notes.push({ key: 'info.secret', args: [`${app.name} ${theirs.type.title}`] });
+        if (removed.length > 0) notes.push({ key: 'info.secret', args: [`${app.name} ${theirs.type.title}`, removed.join(', ')] });
         const mine = local?.files[kind].find((f) => f.fullName === theirs.fullName);
         if (kind === 'oauthPolicies' && local) {
           for (const stale of local.files.oauthPolicies.filter((f) => f.fullName !== theirs.fullName)) {

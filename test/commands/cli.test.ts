@@ -12,8 +12,8 @@ describe('eca list and eca show (in-process)', () => {
       const r = await runCommand(['eca', 'list'], EXAMPLE_PROJECT);
       expect(r.code, r.stderr).to.equal(0);
       const lines = r.stdout.split('\n');
-      expect(lines[0]).to.match(/^App\s+Kind\s+Label\s+State\s+Files\s+Permitted users\s+IP relaxation\s+Refresh tokens\s+Flows$/);
-      expect(r.stdout).to.match(/Order_Sync\s+ECA\s+Order Sync\s+Local\s+H G O P L\s+admin-approved\s+enforce\s+expire immediately\s+authorization code, JWT bearer/);
+      expect(lines[0]).to.match(/^App\s+Kind\s+Client\s+Label\s+State\s+Files\s+Permitted users\s+IP relaxation\s+Refresh tokens\s+Flows$/);
+      expect(r.stdout).to.match(/Order_Sync\s+ECA\s+JWT bearer\s+Order Sync\s+Local\s+H G O P L\s+admin-approved\s+enforce\s+expire immediately\s+authorization code, JWT bearer/);
       expect(r.stdout).to.match(/Partner_Portal\s+ECA\s+Partner Portal\s+Local\s+H G O P ·\s+all users\s+bypass\s+never expire/);
       expect(r.stdout).to.match(/Field_Service_Mobile\s+ECA\s+.*H G O · ·\s+\(not retrieved\)/);
       expect(r.stdout).to.match(/Legacy_Data_Loader\s+Connected App/);

@@ -162,7 +162,7 @@ describe('org commands against the Metadata API emulator (in-process)', function
       expect((await sf(['deploy', '--name', 'Order_Sync', '--include-global-settings'], dir)).code).to.equal(0);
       const r = await sf(['retrieve', '--name', 'Order_Sync'], dir);
       expect(r.code, r.stderr).to.equal(0);
-      expect(r.stdout + r.stderr).to.include('consumer secret was left out');
+      expect(r.stdout + r.stderr).to.include('consumerSecret left out');
       const text = readFileSync(glbl, 'utf8');
       expect(text).to.match(/<consumerKey>/);
       expect(text).to.not.match(SECRET_RE);

@@ -58,6 +58,23 @@ export const REDACTED_ELEMENT_NAMES: ReadonlySet<string> = (() => {
 
 export const REDACTED = '(redacted)';
 
+/**
+ * The elements of a type that hold a credential and never reach the disk from an org: the names that are
+ * secret everywhere, and the fields the type's schema marks secret (push credentials: serviceAccount,
+ * signingKey, certificate, password).
+ */
+export const secretElementNamesOf = (type: { readonly fields: readonly FieldDef[] }): ReadonlySet<string> => {
+  const names = new Set<string>(SECRET_ELEMENT_NAMES);
+  const walk = (fields: readonly FieldDef[]): void => {
+    for (const f of fields) {
+      if (f.secret === true) names.add(f.name);
+      if (f.children) walk(f.children);
+    }
+  };
+  walk(type.fields);
+  return names;
+};
+
 const REDACTED_ELEMENT = new RegExp(
   `<((?:[A-Za-z_][\\w.-]*:)?(?:${[...REDACTED_ELEMENT_NAMES].join('|')}))(\\s[^>]*)?>([\\s\\S]*?)</\\1\\s*>`,
   'g'

@@ -5,7 +5,7 @@
  */
 import type { MetadataFile } from '../model/file.js';
 import { ECA_FILE_KINDS, fileOf, type Inventory } from '../project/inventory.js';
-import { localName, SECRET_ELEMENT_NAMES } from '../model/secrets.js';
+import { localName, SECRET_ELEMENT_NAMES, secretElementNamesOf } from '../model/secrets.js';
 import { fieldOf, type TypeDef } from '../model/schema.js';
 import type { FixEdit } from '../rules/types.js';
 import type { NewElement } from '../xml/edit.js';
@@ -57,14 +57,15 @@ export const mergeEdits = (local: MetadataFile, remote: MetadataFile, options: M
   return edits;
 };
 
-/** A copy of a retrieved file with its secrets left out; `removed` names what was left out. */
+/** A copy of a retrieved file with its secrets (consumer secret, push credentials) left out; `removed` names what was left out. */
 export const withoutSecrets = (file: MetadataFile): { file: MetadataFile; removed: string[] } => {
   const copy = file.copy();
   const removed: string[] = [];
+  const secrets = secretElementNamesOf(file.type);
   // By local name, at any depth: a prefixed or nested secret never reaches the disk either.
   const find = (el: XmlElement): XmlElement | undefined => {
     for (const c of el.children) {
-      if (SECRET_ELEMENT_NAMES.has(localName(c.name))) return c;
+      if (secrets.has(localName(c.name))) return c;
       const deeper = find(c);
       if (deeper) return deeper;
     }

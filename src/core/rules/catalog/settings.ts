@@ -439,7 +439,7 @@ export const settingsRules: readonly Rule[] = [
       const cert = ctx.certificates(pem);
       const where = at(g.element('certificate'));
       if (!cert) {
-        report({ file: g, at: where, severity: 'info', message: 'the certificate could not be read as a PEM X.509 certificate: its expiry is unknown' });
+        report({ file: g, at: where, severity: 'info', message: 'the certificate could not be read as an X.509 certificate (PEM or base64 DER): its expiry is unknown' });
         return;
       }
       const days = Math.floor((Date.parse(cert.notAfter) - Date.parse(`${ctx.today}T00:00:00Z`)) / 86_400_000);
