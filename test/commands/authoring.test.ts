@@ -77,7 +77,7 @@ describe('eca set and eca generate (in-process)', () => {
     it('names the apps when one is unknown', async () => {
       const r = await runCommand(['eca', 'set', '-n', 'Nope', '--pkce', 'on'], copyExample());
       expect(r.code).to.equal(1);
-      expect(r.stderr).to.include('Field_Service_Mobile, Order_Sync, Partner_Portal');
+      expect(r.stderr).to.include('Desktop_CLI, Field_Service_Mobile, Order_Sync, Partner_Connector, Partner_Portal');
     });
   });
 

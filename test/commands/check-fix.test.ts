@@ -23,7 +23,11 @@ describe('eca check and eca fix (in-process)', () => {
     expect(byApp('Order_Sync')).to.deep.equal([]);
     expect(byApp('Partner_Portal')).to.deep.equal(['ECA-GLB-001', 'ECA-GLB-010', 'ECA-GLB-016', 'ECA-POL-001', 'ECA-POL-010', 'ECA-POL-020', 'ECA-SET-001']);
     expect(byApp('Field_Service_Mobile')).to.deep.equal(['ECA-POL-000']);
-    expect(byApp('Legacy_Data_Loader')).to.deep.equal(['ECA-CA-001', 'ECA-CA-002', 'ECA-CA-003', 'ECA-CA-004']);
+    expect(byApp('Legacy_Data_Loader')).to.deep.equal(['ECA-CA-001', 'ECA-CA-002', 'ECA-CA-003', 'ECA-CA-004', 'ECA-CA-010', 'ECA-CA-011']);
+    // A public client: the rules of confidential clients (secret to refresh, secret in the web server flow) do not apply.
+    expect(byApp('Desktop_CLI')).to.deep.equal([]);
+    // A packaged app: rotation is an AppExchange requirement, an error without any refresh scope; its policies do not ship.
+    expect(json.result.findings.filter((f) => f.app === 'Partner_Connector').map((f) => [f.ruleId, f.severity])).to.deep.equal([['ECA-GLB-011', 'error']]);
     expect(r.stdout).to.not.include(SECRET);
   });
 
@@ -34,7 +38,7 @@ describe('eca check and eca fix (in-process)', () => {
       'force-app/main/default/extlClntAppOauthPolicies/Partner_Portal_Settings_defaultPolicy.ecaOauthPlcy-meta.xml:4:5  error  ECA-POL-010 ip-relaxation-enforce  ipRelaxationPolicyType is Bypass'
     );
     expect(r.stdout).to.include('fix: set ipRelaxationPolicyType to Enforce');
-    expect(r.stdout).to.match(/7 errors, 3 warnings, 2 info in 4 apps \(4 fixable with "sf eca fix"\)\.\n$/);
+    expect(r.stdout).to.match(/8 errors, 5 warnings, 2 info in 6 apps \(5 fixable with "sf eca fix"\)\.\n$/);
     expect(r.stdout).to.not.include(SECRET);
     expect(r.stdout).to.not.include('\u001b[');
   });
@@ -82,7 +86,10 @@ describe('eca check and eca fix (in-process)', () => {
       testsuites: { tests: string; failures: string; testsuite: Array<{ name: string; tests: string; failures: string; testcase: Array<{ name: string; failure?: { message: string } }> }> };
     };
     const suites = doc.testsuites.testsuite;
-    expect(suites.map((s) => s.name).sort()).to.deep.equal(['Field_Service_Mobile', 'Legacy_Data_Loader', 'Order_Sync', 'Partner_Portal']);
+    expect(suites.map((s) => s.name).sort()).to.deep.equal(['Desktop_CLI', 'Field_Service_Mobile', 'Legacy_Data_Loader', 'Order_Sync', 'Partner_Connector', 'Partner_Portal']);
+    // Rules that do not apply to a public client are no test cases of it.
+    const cli = suites.find((s) => s.name === 'Desktop_CLI')!;
+    expect(cli.testcase.map((t) => t.name).filter((n) => /^ECA-(GLB-012|SET-002)/.test(n))).to.deep.equal([]);
     const portal = suites.find((s) => s.name === 'Partner_Portal')!;
     expect(Number(portal.failures)).to.equal(7);
     expect(portal.testcase.find((t) => t.name.startsWith('ECA-POL-010'))?.failure?.message).to.include('Bypass');
@@ -128,10 +135,10 @@ describe('eca check and eca fix (in-process)', () => {
     expect(r.stdout).to.include('Nothing to fix.');
     expect(r.stderr).to.include('ECA-POL-010 not fixed: clients would notice this change: it needs --include-breaking');
     expect(r.stderr).to.include('ECA-GLB-010 not fixed');
-    expect(r.stderr).to.include('3 fixes would change what clients see');
+    expect(r.stderr).to.include('4 fixes would change what clients see');
     expect(snapshot(dir)).to.deep.equal(before);
     const json = JSON.parse((await runCommand(['eca', 'fix', '--json'], dir)).stdout) as { result: { skipped: Array<{ ruleId: string; flag?: string }> } };
-    expect(json.result.skipped.filter((s) => s.flag === '--include-breaking').map((s) => s.ruleId).sort()).to.deep.equal(['ECA-GLB-010', 'ECA-POL-010', 'ECA-POL-020']);
+    expect(json.result.skipped.filter((s) => s.flag === '--include-breaking').map((s) => s.ruleId).sort()).to.deep.equal(['ECA-GLB-010', 'ECA-GLB-011', 'ECA-POL-010', 'ECA-POL-020']);
   });
 
   it('fix --dry-run --include-breaking prints a unified diff and writes nothing', async () => {
@@ -140,7 +147,7 @@ describe('eca check and eca fix (in-process)', () => {
     const r = await runCommand(['eca', 'fix', '--dry-run', '--include-breaking'], dir);
     expect(r.stdout).to.include('--- a/force-app/main/default/extlClntAppOauthPolicies/Partner_Portal_Settings_defaultPolicy.ecaOauthPlcy-meta.xml');
     expect(r.stdout).to.include('-    <ipRelaxationPolicyType>Bypass</ipRelaxationPolicyType>\n+    <ipRelaxationPolicyType>Enforce</ipRelaxationPolicyType>');
-    expect(r.stdout).to.include('Would fix 3 findings in 2 files');
+    expect(r.stdout).to.include('Would fix 4 findings in 3 files');
     expect(snapshot(dir)).to.deep.equal(before);
   });
 
@@ -150,7 +157,7 @@ describe('eca check and eca fix (in-process)', () => {
     const glblBefore = readFileSync(glbl, 'utf8');
     const r = await runCommand(['eca', 'fix', '--include-breaking', '--json'], dir);
     const json = JSON.parse(r.stdout) as { result: { changes: Array<{ path: string }>; remaining: Array<{ ruleId: string }> } };
-    expect(json.result.changes.map((c) => c.path)).to.have.length(2);
+    expect(json.result.changes.map((c) => c.path)).to.have.length(3);
     // Only the PKCE line changed in the global settings; the secret stays without --remove-secrets.
     const glblAfter = readFileSync(glbl, 'utf8');
     const changed = glblBefore.split('\n').filter((l, i) => glblAfter.split('\n')[i] !== l);

@@ -14,11 +14,24 @@ describe('eca list and eca show (in-process)', () => {
       const lines = r.stdout.split('\n');
       expect(lines[0]).to.match(/^App\s+Kind\s+Client\s+Label\s+State\s+Files\s+Permitted users\s+IP relaxation\s+Refresh tokens\s+Flows$/);
       expect(r.stdout).to.match(/Order_Sync\s+ECA\s+JWT bearer\s+Order Sync\s+Local\s+H G O P L\s+admin-approved\s+enforce\s+expire immediately\s+authorization code, JWT bearer/);
-      expect(r.stdout).to.match(/Partner_Portal\s+ECA\s+Partner Portal\s+Local\s+H G O P ·\s+all users\s+bypass\s+never expire/);
+      expect(r.stdout).to.match(/Partner_Portal\s+ECA\s+confidential\s+Partner Portal\s+Local\s+H G O P ·\s+all users\s+bypass\s+never expire/);
       expect(r.stdout).to.match(/Field_Service_Mobile\s+ECA\s+.*H G O · ·\s+\(not retrieved\)/);
       expect(r.stdout).to.match(/Legacy_Data_Loader\s+Connected App/);
-      expect(r.stdout).to.include('3 External Client Apps, 1 Connected App.');
+      expect(r.stdout).to.include('5 External Client Apps, 1 Connected App.');
+      expect(r.stdout).to.match(/Desktop_CLI\s+ECA\s+public\s+Desktop CLI/);
+      expect(r.stdout).to.match(/Partner_Connector\s+ECA\s+confidential, packaged\s+Partner Connector\s+Packaged/);
       expect(r.stdout).to.not.include(SECRET);
+    });
+
+    it('shows the client profile, inferred or declared in the configuration ("clients")', async () => {
+      const show = await runCommand(['eca', 'show', '--name', 'Desktop_CLI'], EXAMPLE_PROJECT);
+      expect(show.stdout).to.include('Client:          public (the secret is optional and PKCE required)');
+      const dir = copyExample();
+      const pj = JSON.parse(readFileSync(join(dir, 'sfdx-project.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(dir, 'sfdx-project.json'), JSON.stringify({ ...pj, plugins: { eca: { clients: { Partner_Portal: 'public' } } } }));
+      const json = JSON.parse((await runCommand(['eca', 'list', '--json'], dir)).stdout) as { result: { apps: Array<{ name: string; client?: { kind: string; declared: boolean } }> } };
+      expect(json.result.apps.find((a) => a.name === 'Partner_Portal')?.client).to.deep.include({ kind: 'public', declared: true });
+      expect(json.result.apps.find((a) => a.name === 'Legacy_Data_Loader')?.client).to.equal(undefined);
     });
 
     it('returns the typed result with file paths under --json', async () => {
@@ -119,7 +132,7 @@ describe('eca list and eca show (in-process)', () => {
       const r = await runCommand(['eca', 'show', '-n', 'Nope'], EXAMPLE_PROJECT);
       expect(r.code).to.equal(1);
       expect(r.stderr).to.include('No External Client App or Connected App named Nope');
-      expect(r.stderr).to.include('Field_Service_Mobile, Order_Sync, Partner_Portal, Legacy_Data_Loader (Connected App)');
+      expect(r.stderr).to.include('Desktop_CLI, Field_Service_Mobile, Order_Sync, Partner_Connector, Partner_Portal, Legacy_Data_Loader (Connected App)');
     });
 
     it('requires --name (usage error, exit 2)', async () => {

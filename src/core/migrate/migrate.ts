@@ -154,6 +154,22 @@ const inheritedFrom = (
     case 'ECA-GLB-016':
     case 'ECA-GLB-017':
       return when(has('oauthConfig/callbackUrl'), 'oauthConfig/callbackUrl');
+    case 'ECA-GLB-020':
+      return when(has('oauthConfig/idTokenConfig'), 'oauthConfig/idTokenConfig');
+    case 'ECA-GLB-021':
+      return when(has('oauthConfig/isCodeCredentialEnabled'), 'oauthConfig/isCodeCredentialEnabled, oauthConfig/isCodeCredentialPostOnly');
+    case 'ECA-GLB-022':
+      return when(has('oauthConfig/singleLogoutUrl') || has('oauthPolicy/singleLogoutUrl'), has('oauthConfig/singleLogoutUrl') ? 'oauthConfig/singleLogoutUrl' : 'oauthPolicy/singleLogoutUrl');
+    case 'ECA-GLB-024':
+      return when(has('oauthConfig/isTokenExchangeEnabled'), 'oauthConfig/isTokenExchangeEnabled');
+    case 'ECA-PLG-010':
+      return when(has('samlConfig/samlSigningAlgoType'), 'samlConfig/samlSigningAlgoType');
+    case 'ECA-PLG-011':
+      return when(has('samlConfig/acsUrl'), 'samlConfig/acsUrl');
+    case 'ECA-PLG-012':
+      return when(has('samlConfig') && !has('samlConfig/encryptionCertificate'), 'samlConfig/encryptionCertificate (absent)');
+    case 'ECA-PLG-030':
+      return when(has('canvasConfig/accessMethod'), 'canvasConfig/accessMethod');
     case 'ECA-SET-001':
     case 'ECA-SET-002':
     case 'ECA-SET-003':

@@ -5,6 +5,8 @@
 import type { Problem, Severity } from '../model/file.js';
 import { type Inventory, releaseApp, UNREADABLE_CODES } from '../project/inventory.js';
 import { fieldAvailability, fieldOf } from '../model/schema.js';
+import { connectedAppParityRules } from './catalog/connected-app-parity.js';
+import { flowRules } from './catalog/flows.js';
 import { pluginTypeRules } from './catalog/plugins.js';
 import { policiesRules } from './catalog/policies.js';
 import { projectRules } from './catalog/project.js';
@@ -13,7 +15,15 @@ import { settingsRules } from './catalog/settings.js';
 import { clientProfile, type ClientProfile } from './profile.js';
 import type { Finding, NewFinding, Rule, RuleContext, RuleFixClass, Unit } from './types.js';
 
-export const ALL_RULES: readonly Rule[] = [...schemaRules, ...policiesRules, ...settingsRules, ...pluginTypeRules, ...projectRules];
+export const ALL_RULES: readonly Rule[] = [
+  ...schemaRules,
+  ...policiesRules,
+  ...settingsRules,
+  ...flowRules,
+  ...pluginTypeRules,
+  ...projectRules,
+  ...connectedAppParityRules,
+];
 
 /** The private-key rule, which the engine also runs on files that cannot be read. */
 const PRIVATE_KEY_RULE_ID = 'ECA-PRJ-006';

@@ -1,4 +1,5 @@
 /* Rules on the OAuth policies file (.ecaOauthPlcy-meta.xml): who, from where, how long, which flows. */
+import { clientProfile } from '../profile.js';
 import { describeRefreshToken } from '../../model/summary.js';
 import { fileOf } from '../../project/inventory.js';
 import { durationHours, formatDuration, type Duration, type RefreshUnit } from '../config.js';
@@ -33,6 +34,8 @@ export const policiesRules: readonly Rule[] = [
     fixClass: 'manual',
     check: (unit, ctx, report) => {
       if (unit.kind !== 'eca' || unit.app.orphan || fileOf(unit.app, 'oauthPolicies')) return;
+      // A packaged app's policies do not ship: each subscriber org gets a default policy record of its own.
+      if (clientProfile(unit.app, ctx.config).packaged) return;
       // The file is there but unreadable: ECA-PRJ-004 says it is malformed; retrieving could overwrite local work.
       if (ctx.unreadable?.some((u) => u.kind === 'oauthPolicies' && u.app === unit.name)) return;
       // An app without OAuth (e.g. SAML only) has no OAuth policies to retrieve.

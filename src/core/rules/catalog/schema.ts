@@ -131,7 +131,10 @@ const checkElement = (
   }
   if (kind === 'type' && field.type === 'int') {
     if (!/^-?\d+$/.test(value)) report({ at: at(el), message: `${path} is "${value}", not a whole number`, actual: value });
-    else if ((field.min !== undefined && Number(value) < field.min) || (field.max !== undefined && Number(value) > field.max)) {
+    else if (field.name === 'idTokenValidityInMinutes' && Number(value) === 0) {
+      // The official sample writes 0 (below the documented 1–720): read as unset, the default (2) applies.
+      report({ at: at(el), severity: 'warning', message: `${path} is 0, outside ${field.min ?? '…'}–${field.max ?? '…'}: taken as unset (default 2 minutes)`, actual: value, expected: `${field.min ?? ''}–${field.max ?? ''}` });
+    } else if ((field.min !== undefined && Number(value) < field.min) || (field.max !== undefined && Number(value) > field.max)) {
       report({ at: at(el), message: `${path} is ${value}, outside ${field.min ?? '…'}–${field.max ?? '…'}`, actual: value, expected: `${field.min ?? ''}–${field.max ?? ''}` });
     }
   }
