@@ -66,7 +66,7 @@ const row = (s: AppSummary, style: Style): string[] => {
     s.label ?? '',
     s.distributionState ?? '',
     s.kind === 'ConnectedApp' ? '' : FILE_LETTERS.map(([k, l]) => fileLetter(s, k, l)).join(' '),
-    noPolicies ? style.dim(s.policies === 'malformed' ? '(malformed)' : '(not retrieved)') : permitted(s, style),
+    noPolicies ? style.dim(s.policies === 'malformed' ? '(malformed)' : s.client?.packaged ? '(subscriber orgs)' : '(not retrieved)') : permitted(s, style),
     noPolicies ? '' : ip(s, style),
     noPolicies ? '' : refresh(s, style),
     s.flows.map((f) => FLOW_LABELS[f]).join(', '),

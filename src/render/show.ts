@@ -38,6 +38,8 @@ const overview = (s: AppSummary): string[] => {
   if (s.client) lines.push(`Client:          ${profileLabel(s.client)} (${s.client.reason})`);
   if (s.kind === 'ExternalClientApp' && !s.files.oauthPolicies && s.policies === 'malformed') {
     lines.push(`Permitted users: unknown: the OAuth policies file ${s.malformed.oauthPolicies ?? ''} is malformed (see Problems)`);
+  } else if (s.kind === 'ExternalClientApp' && !s.files.oauthPolicies && s.client?.packaged) {
+    lines.push('Permitted users: set in each subscriber org (a packaged app\'s OAuth policies do not ship with the package)');
   } else if (s.kind === 'ExternalClientApp' && !s.files.oauthPolicies) {
     lines.push('Permitted users: unknown: the OAuth policies file has not been retrieved (sf eca retrieve)');
   } else {
