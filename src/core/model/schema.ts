@@ -28,6 +28,10 @@ export type FieldDef = {
   readonly unconfirmed?: boolean;
   /** Internal to Salesforce: do not write. */
   readonly internal?: boolean;
+  /** Enum values internal to Salesforce: valid, but not to be written in source (a warning). */
+  readonly internalValues?: readonly string[];
+  /** Enum values known only from @salesforce/types, not from the Metadata API pages (an info). */
+  readonly unconfirmedValues?: readonly string[];
   /** A credential: never printed, never written by this plugin. */
   readonly secret?: boolean;
   /** Printed only on explicit request. */
@@ -142,7 +146,8 @@ export const ExternalClientApplication: TypeDef = {
         Managed: 'managed (internal use only)',
         AutoInstalled: 'auto-installed (internal use only)',
       },
-      { since: 59, wsdlSince: 57 }
+      // Managed and AutoInstalled are in the API 68 schema, for Salesforce's own use.
+      { since: 59, wsdlSince: 57, internalValues: ['Managed', 'AutoInstalled'] }
     ),
     str('iconUrl', 'icon URL', { since: 59, wsdlSince: 56 }),
     str('infoUrl', 'information URL (reserved)', { since: 59, wsdlSince: 56 }),
@@ -390,7 +395,7 @@ export const ExtlClntAppOauthConfigurablePolicies: TypeDef = {
         RaiseSessionLevel: 'ask the user to raise the session level (e.g. multi-factor authentication)',
         StepUpMFA: 'step-up multi-factor authentication',
       },
-      { since: 59, wsdlSince: 58 }
+      { since: 59, wsdlSince: 58, unconfirmedValues: ['StepUpMFA'] }
     ),
     enm('refreshTokenPolicyType', 'how long refresh tokens live', { ...REFRESH_TOKEN_POLICY }, { since: 59, wsdlSince: 57 }),
     int('refreshTokenValidityPeriod', 'refresh-token validity, in refreshTokenValidityUnit', { since: 59, wsdlSince: 57, min: 0 }),
@@ -426,7 +431,7 @@ export const ExtlClntAppConfigurablePolicies: TypeDef = {
     bool('isPushPluginEnabled', 'push plugin', { since: 63, wsdlSince: 62 }),
     bool('isSamlPluginEnabled', 'SAML plugin', { since: 63 }),
     str('label', 'display label', { since: 60 }),
-    enm('startPage', 'page shown when the app starts', { None: 'none', Custom: 'custom URL (startUrl)', OAuth: 'OAuth start page', SAML: 'SAML start page' }, { since: 63, wsdlSince: 62 }),
+    enm('startPage', 'page shown when the app starts', { None: 'none', Custom: 'custom URL (startUrl)', OAuth: 'OAuth start page', SAML: 'SAML start page' }, { since: 63, wsdlSince: 62, unconfirmedValues: ['SAML'] }),
     str('startUrl', 'start URL (with startPage Custom)', { since: 63, wsdlSince: 62 }),
   ],
 };

@@ -138,8 +138,16 @@ const checkElement = (
       report({ at: at(el), message: `${path} is ${value}, outside ${field.min ?? '…'}–${field.max ?? '…'}`, actual: value, expected: `${field.min ?? ''}–${field.max ?? ''}` });
     }
   }
+  if (kind === 'internal' && field.type === 'enum' && field.internalValues?.includes(value)) {
+    const written = (field.values ?? []).filter((v) => !field.internalValues?.includes(v));
+    report({ at: at(el), message: `${path} ${value} is for Salesforce's internal use; source sets ${written.join(' or ')}`, actual: value, expected: written.join(' or ') });
+  }
   if (kind === 'enum' && field.type === 'enum' && !field.secret) {
     const values = field.values ?? [];
+    if (field.unconfirmedValues?.includes(raw)) {
+      report({ at: at(el), severity: 'info', message: `${path} ${raw} is known only from @salesforce/types: the Metadata API page does not list it; check that the org accepts it`, actual: raw });
+      return;
+    }
     if (values.includes(raw)) return;
     const canonical = canonicalEnumValue(field, value);
     const caseOnly = values.find((v) => v.toLowerCase() === value.toLowerCase());
@@ -158,7 +166,7 @@ const checkElement = (
     const suggestion = caseOnly ?? closest(value, values);
     report({
       at: at(el),
-      message: `${path} is "${value}", not one of ${values.filter((v) => !(field.name === 'distributionState' && (v === 'Managed' || v === 'AutoInstalled'))).join(', ')}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+      message: `${path} is "${value}", not one of ${values.filter((v) => !field.internalValues?.includes(v)).join(', ')}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
       actual: value,
       expected: suggestion,
       ...(caseOnly ? { fix: { path: file.path, edits: [edit(caseOnly)], description: `write ${path} as ${caseOnly}`, class: 'safe' } } : {}),
@@ -269,6 +277,6 @@ export const schemaRules: readonly Rule[] = [
   schemaRule('ECA-SCH-005', 'api-version', 'version', 'error', 'Every element is valid at the project\'s sourceApiVersion.', 'Fields come and go with API versions (isNamedUserJwtEnabled in the policies only from 61 to 63); a field the version does not know fails the deploy.', 'breaking'),
   schemaRule('ECA-SCH-006', 'no-connected-app-elements', 'connected-app', 'error', 'No Connected App elements are put into ECA files.', 'Templates copied from Connected Apps put ipRelaxation or refreshTokenPolicy into ECA files, where they mean nothing and fail the deploy.', 'manual'),
   schemaRule('ECA-SCH-007', 'no-duplicate-elements', 'duplicate', 'error', 'Single-valued elements appear once; lists stay within their maximum.', 'A second value is either ignored or rejected; which one wins is not documented.', 'breaking'),
-  schemaRule('ECA-SCH-008', 'no-internal-elements', 'internal', 'warning', 'Elements for Salesforce\'s internal use are not set.', 'managedType is internal; setting it is unsupported.', 'breaking'),
+  schemaRule('ECA-SCH-008', 'no-internal-elements', 'internal', 'warning', 'Elements for Salesforce\'s internal use are not set.', 'managedType, and the distributionState values Managed and AutoInstalled (API 68), are internal; setting them is unsupported.', 'breaking'),
   schemaRule('ECA-SCH-009', 'metadata-namespace', 'namespace', 'error', 'The root element is in the Metadata API namespace.', 'Without xmlns="http://soap.sforce.com/2006/04/metadata" the Metadata API does not recognise the file.', 'manual'),
 ];
