@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Connection, SfError } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
-import { ComponentSet, RegistryAccess, type DeployResult } from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, RegistryAccess, type DeployResult, type MetadataType } from '@salesforce/source-deploy-retrieve';
 
 /** What listMetadata says of a component. */
 export type ListedComponent = { readonly type: string; readonly fullName: string; readonly fileName?: string; readonly lastModifiedDate?: string };
 import { classifyFileName } from '../core/model/file.js';
+import { ECA_TYPES, typeByName, type TypeDef } from '../core/model/schema.js';
 import type { SourceText } from '../core/project/inventory.js';
 
 export type Timing = {
@@ -170,23 +171,70 @@ export const deployFiles = async (
 
 const registry = new RegistryAccess();
 
-/** listMetadata for several types: one call per three types (the API's limit per call), not one per app. */
-export const listComponents = async (conn: Connection, types: readonly string[], waitMs: number, totalWaitMs = waitMs): Promise<ListedComponent[]> => {
+/** The org said it does not know a type (an older org, or a type not enabled there). */
+const isUnknownType = (e: unknown): boolean => {
+  if (!(e instanceof Error)) return false;
+  const code = (e as Error & { errorCode?: unknown }).errorCode;
+  return /INVALID_TYPE/.test(`${e.name} ${typeof code === 'string' ? code : ''} ${e.message}`);
+};
+
+export type Listed = {
+  readonly components: ListedComponent[];
+  /** Optional types the org does not know (INVALID_TYPE): left out, not fatal. */
+  readonly skipped: string[];
+  /** listMetadata calls made. */
+  readonly calls: number;
+};
+
+/**
+ * listMetadata for several types: one call per three types (the API's limit per call), not one per app.
+ * A call the org refuses because it does not know one of the `optional` types is made again one type
+ * at a time, and an optional type it still refuses is skipped; any other failure is fatal.
+ */
+export const listTypes = async (
+  conn: Connection,
+  types: readonly string[],
+  waitMs: number,
+  totalWaitMs = waitMs,
+  optional: (type: string) => boolean = () => false
+): Promise<Listed> => {
   const { left, total } = deadlineOf({ waitMs, pollMs: 0, totalWaitMs });
-  const out: ListedComponent[] = [];
+  const components: ListedComponent[] = [];
+  const skipped: string[] = [];
+  let calls = 0;
+  const list = async (batch: readonly string[]): Promise<void> => {
+    calls++;
+    const r = await withDeadline(conn.metadata.list(batch.map((type) => ({ type })), conn.getApiVersion()), left(), 'listing the org\'s metadata', total);
+    for (const p of Array.isArray(r) ? r : r ? [r] : []) {
+      components.push({ type: p.type, fullName: p.fullName, fileName: p.fileName, lastModifiedDate: p.lastModifiedDate });
+    }
+  };
   for (let i = 0; i < types.length; i += 3) {
-    const queries = types.slice(i, i + 3).map((type) => ({ type }));
+    const batch = types.slice(i, i + 3);
     try {
-      const r = await withDeadline(conn.metadata.list(queries, conn.getApiVersion()), left(), 'listing the org\'s metadata', total);
-      for (const p of Array.isArray(r) ? r : r ? [r] : []) {
-        out.push({ type: p.type, fullName: p.fullName, fileName: p.fileName, lastModifiedDate: p.lastModifiedDate });
+      try {
+        await list(batch);
+      } catch (e) {
+        if (!isUnknownType(e) || !batch.some(optional)) throw e;
+        for (const type of batch) {
+          try {
+            await list([type]);
+          } catch (e2) {
+            if (!isUnknownType(e2) || !optional(type)) throw e2;
+            skipped.push(type);
+          }
+        }
       }
     } catch (e) {
       throw orgError(e, 'listing the org\'s metadata');
     }
   }
-  return out.filter((p) => p.fullName);
+  return { components: components.filter((p) => p.fullName), skipped, calls };
 };
+
+/** listMetadata for several types (one call per three types); every type must be known to the org. */
+export const listComponents = async (conn: Connection, types: readonly string[], waitMs: number, totalWaitMs = waitMs): Promise<ListedComponent[]> =>
+  (await listTypes(conn, types, waitMs, totalWaitMs)).components;
 
 /**
  * Retrieves components into memory: SDR writes them to a temporary folder in source format, they are
@@ -230,14 +278,34 @@ export const retrieveComponents = async (
   }
 };
 
-/** The documented ECA types retrieve and diff work on (the header first). */
-export const ECA_ORG_TYPES = [
-  'ExternalClientApplication',
-  'ExtlClntAppGlobalOauthSettings',
-  'ExtlClntAppOauthSettings',
-  'ExtlClntAppOauthConfigurablePolicies',
-  'ExtlClntAppConfigurablePolicies',
-] as const;
+/** SDR's registry entry of a type, when it has one with the suffix and folder the schema gives the type. */
+const sdrTypeOf = (t: TypeDef): MetadataType | undefined => {
+  try {
+    const s = registry.getTypeByName(t.name);
+    return s.name === t.name && s.suffix === t.suffix && s.directoryName === t.directory ? s : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Every ECA type the schema models that SDR can retrieve (the header first), in the schema's order: the
+ * types retrieve, diff and audit list and retrieve. A type SDR does not know cannot go through SDR.
+ */
+export const ECA_ORG_TYPES: readonly string[] = ECA_TYPES.filter((t) => sdrTypeOf(t) !== undefined).map((t) => t.name);
+
+/** ECA types the schema models that SDR's registry does not know (or files elsewhere): never listed or retrieved. */
+export const ECA_TYPES_NOT_IN_SDR: readonly string[] = ECA_TYPES.filter((t) => sdrTypeOf(t) === undefined).map((t) => t.name);
+
+const HEADER_SINCE = typeByName('ExternalClientApplication')?.since ?? 59;
+
+/**
+ * The ECA types an org of this API version can have: a type newer than the org is not asked for. A
+ * version older than the header type's is not the org's (core falls back to 50.0 when it could not
+ * resolve an access-token org's version): then every type is asked for, and the org says what it lacks.
+ */
+export const ecaOrgTypesFor = (apiVersion: number): string[] =>
+  Number.isNaN(apiVersion) || apiVersion < HEADER_SINCE ? [...ECA_ORG_TYPES] : ECA_ORG_TYPES.filter((name) => (typeByName(name)?.since ?? 0) <= apiVersion);
 
 export type OrgApps = {
   /** The org's files of the selected apps (and Connected Apps), as retrieved, in memory. */
@@ -246,6 +314,8 @@ export type OrgApps = {
   readonly orgAppNames: string[];
   /** Requested apps the org does not have. */
   readonly missing: string[];
+  /** ECA types the org said it does not know (INVALID_TYPE), left out. */
+  readonly skippedTypes: string[];
   /** Requests made: listMetadata and retrieve calls. */
   readonly calls: { readonly list: number; readonly retrieve: number };
 };
@@ -261,9 +331,12 @@ export const retrieveApps = async (
   timing: Timing,
   options: { readonly connectedApps?: boolean } = {}
 ): Promise<OrgApps> => {
-  const types = [...ECA_ORG_TYPES, ...(options.connectedApps ? ['ConnectedApp'] : [])];
+  // Types newer than the org's API version are not asked for; a child type the org still does not know is skipped.
+  const eca = ecaOrgTypesFor(Number(conn.getApiVersion()));
+  const types = [...eca, ...(options.connectedApps ? ['ConnectedApp'] : [])];
   const end = Date.now() + timing.waitMs;
-  const listed = await listComponents(conn, types, timing.waitMs, timing.totalWaitMs ?? timing.waitMs);
+  const optional = (type: string): boolean => type !== 'ExternalClientApplication' && type !== 'ConnectedApp';
+  const { components: listed, skipped, calls } = await listTypes(conn, types, timing.waitMs, timing.totalWaitMs ?? timing.waitMs, optional);
   const orgAppNames = listed.filter((c) => c.type === 'ExternalClientApplication').map((c) => c.fullName).sort();
   const wanted = names ?? orgAppNames;
   const missing = wanted.filter((n) => !orgAppNames.includes(n));
@@ -285,6 +358,7 @@ export const retrieveApps = async (
     }),
     orgAppNames,
     missing,
-    calls: { list: Math.ceil(types.length / 3), retrieve: members.length > 0 ? 1 : 0 },
+    skippedTypes: skipped,
+    calls: { list: calls, retrieve: members.length > 0 ? 1 : 0 },
   };
 };

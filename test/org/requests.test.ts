@@ -13,8 +13,10 @@ describe('requests each org command makes (1 and 50 apps, in-process)', function
     }
     const byCommand = (c: string): Record<string, number> | undefined => rows.find((r) => r.command === c && r.apps === 50)?.requests;
     expect(byCommand('deploy')).to.deep.equal({ deploy: 1, checkDeployStatus: 1 });
-    expect(byCommand('retrieve')).to.deep.equal({ listMetadata: 2, retrieve: 1, checkRetrieveStatus: 1 });
-    expect(byCommand('audit')).to.deep.equal({ listMetadata: 2, retrieve: 1, checkRetrieveStatus: 1 });
+    // the emulator's org is at API 66: 12 ECA types (OAuth security and attestation arrive in 67), 4 calls; audit adds ConnectedApp
+    expect(byCommand('retrieve')).to.deep.equal({ listMetadata: 4, retrieve: 1, checkRetrieveStatus: 1 });
+    expect(byCommand('diff')).to.deep.equal({ listMetadata: 4, retrieve: 1, checkRetrieveStatus: 1 });
+    expect(byCommand('audit')).to.deep.equal({ listMetadata: 5, retrieve: 1, checkRetrieveStatus: 1 });
     for (const r of rows) expect(r.code, `${r.command} ${r.apps}`).to.be.oneOf([0, 1]);
   });
 });

@@ -36,6 +36,35 @@ export const ECA_CHILD_TYPES = new Set([
   'ExtlClntAppAttestConfigurablePolicies',
 ]);
 
+/**
+ * The API version each ECA type appeared in (Metadata API Developer Guide; SDR 13.7's registry for the
+ * attestation types). An org, or a call, at an older version does not know the type: listMetadata
+ * answers INVALID_TYPE, a retrieve names it unknown.
+ */
+export const ECA_TYPE_SINCE: Readonly<Record<string, number>> = {
+  [ECA]: 59,
+  [GLOBAL]: 59,
+  [SETTINGS]: 59,
+  [POLICIES]: 59,
+  ExtlClntAppConfigurablePolicies: 60,
+  ExtlClntAppSamlConfigurablePolicies: 63,
+  ExtlClntAppMobileSettings: 64,
+  ExtlClntAppMobileConfigurablePolicies: 64,
+  ExtlClntAppNotificationSettings: 64,
+  ExtlClntAppPushSettings: 64,
+  ExtlClntAppPushConfigurablePolicies: 64,
+  ExtlClntAppCanvasSettings: 66,
+  ExtlClntAppOauthSecuritySettings: 67,
+  ExtlClntAppAttestSettings: 67,
+  ExtlClntAppAttestConfigurablePolicies: 67,
+};
+
+/** Whether an org (or a call) at `apiVersion` knows an ECA type; other types are not versioned here. */
+export const knowsEcaType = (type: string, apiVersion: number): boolean => {
+  const since = ECA_TYPE_SINCE[type];
+  return since === undefined || Number.isNaN(apiVersion) || since <= apiVersion;
+};
+
 /** Save order inside one deploy: header first, then the consumer, the settings that link to it, the policies. */
 export const SAVE_ORDER = [ECA, GLOBAL, SETTINGS, POLICIES];
 

@@ -1,12 +1,13 @@
-import { OrgEmulator } from './server.js';
+import { OrgEmulator, type OrgEmulatorOptions } from './server.js';
 import { authorizeEmulatorOrg, type EmulatorAuth } from './auth.js';
 
 export * from './server.js';
 export * from './auth.js';
 export * from './cli.js';
-export { DEFAULT_LIFECYCLE, DEFAULT_POLICY_FIELDS, type EcaLifecycle } from './eca.js';
+export { DEFAULT_LIFECYCLE, DEFAULT_POLICY_FIELDS, ECA_TYPE_SINCE, type EcaLifecycle } from './eca.js';
 export { metadataFile, MD_NS } from './xml.js';
 export { mdapiPath } from './metadata.js';
+export * from './samples.js';
 
 /** Rejects with a TimeoutError after `ms` unless `p` settles first (a client-side timeout for calls that may hang). */
 export const withTimeout = <T>(p: Promise<T>, ms: number, what = 'operation'): Promise<T> => {
@@ -25,10 +26,10 @@ export const withTimeout = <T>(p: Promise<T>, ms: number, what = 'operation'): P
  * Mocha hooks for a suite that talks to one emulator: started before, reset before each test, stopped
  * after; the org is authorized under the alias `emu`. Read the fields inside tests (they are set by `before`).
  */
-export const useEmulatorOrg = (): { emu: OrgEmulator; env: Record<string, string> } => {
+export const useEmulatorOrg = (options: OrgEmulatorOptions = {}): { emu: OrgEmulator; env: Record<string, string> } => {
   const suite = {} as { emu: OrgEmulator; env: Record<string, string>; auth: EmulatorAuth };
   before(async () => {
-    suite.emu = new OrgEmulator();
+    suite.emu = new OrgEmulator(options);
     await suite.emu.start();
     suite.auth = await authorizeEmulatorOrg(suite.emu, { alias: 'emu' });
     suite.env = { ...suite.auth.childEnv, ECA_POLL_INTERVAL_MS: '10' };

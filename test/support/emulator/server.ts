@@ -12,6 +12,7 @@ import { type AddressInfo } from 'node:net';
 import {
   DEFAULT_LIFECYCLE,
   ECA_CHILD_TYPES,
+  knowsEcaType,
   SAVE_ORDER,
   appOf,
   defaultPolicies,
@@ -99,6 +100,11 @@ export type OrgEmulatorOptions = {
   lifecycle?: Partial<EcaLifecycle>;
   /** Default number of InProgress answers before a deploy/retrieve is done. Default 0 (done at the first check). */
   polls?: { deploy?: number; retrieve?: number };
+  /**
+   * Types this org does not have at any version (a pilot or beta feature not enabled): listMetadata
+   * answers INVALID_TYPE, a retrieve names them unknown. Also `emu.disabledTypes` (cleared by reset()).
+   */
+  disabledTypes?: readonly string[];
 };
 
 export type DeploySummary = {
@@ -241,6 +247,8 @@ export class OrgEmulator {
   public readonly username: string;
   public readonly userId: string;
   public readonly apiVersion: string;
+  /** Types the org does not have (see OrgEmulatorOptions.disabledTypes); cleared by reset(). */
+  public readonly disabledTypes: Set<string>;
   /** The session the org accepts; change it (or call expireSession) to make every call fail with INVALID_SESSION_ID. */
   public accessToken: string;
   public checkSession: boolean;
@@ -284,6 +292,7 @@ export class OrgEmulator {
     this.isSandbox = options.isSandbox ?? false;
     this.namespacePrefix = options.namespacePrefix ?? null;
     this.polls = { deploy: options.polls?.deploy ?? 0, retrieve: options.polls?.retrieve ?? 0 };
+    this.disabledTypes = new Set(options.disabledTypes ?? []);
   }
 
   // ------------------------------------------------------------------ lifecycle of the server
@@ -321,6 +330,7 @@ export class OrgEmulator {
   /** Forgets the org's components, jobs, recorded requests and faults (the server keeps running, the session stays valid). */
   public reset(): this {
     this.dropHanging();
+    this.disabledTypes.clear();
     this.store.clear();
     this.deploys.clear();
     this.retrieves.clear();
@@ -780,11 +790,12 @@ export class OrgEmulator {
       return toXml({ result: includeZip ? job.result : { ...job.result, zipFile: undefined } });
     },
 
-    listMetadata: (args) => {
+    listMetadata: (args, r) => {
       const results: Array<Record<string, Ser>> = [];
+      const version = this.callVersion(r);
       for (const q of arr(args.queries) as XmlObject[]) {
         const type = text(q.type) ?? '';
-        if (!typeByName(type) && this.components(type).length === 0) {
+        if ((!typeByName(type) && this.components(type).length === 0) || !this.hasType(type, version)) {
           throw new SoapFault('INVALID_TYPE', `INVALID_TYPE: Unknown type name '${type}'`);
         }
         const folder = text(q.folder);
@@ -808,8 +819,9 @@ export class OrgEmulator {
       return toXml({ result: { records } });
     },
 
-    describeMetadata: () => {
-      const names = new Set([...ECA_CHILD_TYPES, 'ExternalClientApplication', ...this.components().map((c) => c.type)]);
+    describeMetadata: (_args, r) => {
+      const version = this.callVersion(r);
+      const names = new Set([...ECA_CHILD_TYPES, 'ExternalClientApplication', ...this.components().map((c) => c.type)].filter((n) => this.hasType(n, version)));
       const metadataObjects = [...names]
         .map((n) => typeByName(n))
         .filter((t) => t !== undefined)
@@ -1076,13 +1088,25 @@ export class OrgEmulator {
 
   // ------------------------------------------------------------------ retrieve
 
+  /** Whether the org knows a type at this API version (ECA types by the version they appeared in, minus the disabled ones). */
+  private hasType(type: string, version: number): boolean {
+    return !this.disabledTypes.has(type) && knowsEcaType(type, version);
+  }
+
+  /** The API version a SOAP call is answered at: its endpoint's (`/services/Soap/m/<v>`), never above the org's. */
+  private callVersion(r: RecordedRequest): number {
+    const v = parseFloat(/\/Soap\/m\/([\d.]+)/.exec(r.path)?.[1] ?? this.apiVersion);
+    return Math.min(Number.isNaN(v) ? Infinity : v, parseFloat(this.apiVersion));
+  }
+
   private async completeRetrieve(job: RetrieveJob): Promise<Record<string, Ser>> {
     const prefix = job.singlePackage ? '' : 'unpackaged/';
     const entries: ZipEntries = new Map();
     const fileProperties: Array<Record<string, Ser>> = [];
     const messages: Array<Record<string, Ser>> = [];
+    const version = Math.min(parseFloat(job.apiVersion), parseFloat(this.apiVersion));
     for (const [type, members] of Object.entries(job.members)) {
-      if (!typeByName(type) && this.components(type).length === 0) {
+      if ((!typeByName(type) && this.components(type).length === 0) || !this.hasType(type, version)) {
         messages.push({ fileName: `${prefix}package.xml`, problem: `Entity type: '${type}' is unknown` });
         continue;
       }
