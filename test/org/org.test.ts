@@ -150,7 +150,7 @@ describe('org commands against the Metadata API emulator (in-process)', function
         expect(removed, path).to.deep.equal([]);
         for (const l of added) expect(l, path).to.match(/<(orgScopedExternalApp|oauthLink)>/);
       }
-      expect(org.emu.ops()).to.deep.equal(['listMetadata', 'listMetadata', 'retrieve', 'checkRetrieveStatus']);
+      expect(org.emu.ops()).to.deep.equal(['listMetadata', 'listMetadata', 'listMetadata', 'listMetadata', 'retrieve', 'checkRetrieveStatus']);
       const again = await sf(['retrieve', '--name', 'Order_Sync', '--name', 'Field_Service_Mobile'], dir);
       expect(again.stdout).to.include('0 file(s) created, 0 updated');
       expect(snapshot(dir)).to.deep.equal(after);

@@ -1,8 +1,6 @@
 import { Messages } from '@salesforce/core/messages';
 import { buildInventory } from '../../core/project/inventory.js';
 import { compareApps, type EcaDifference } from '../../core/sync/merge.js';
-import { localName, secretElementNamesOf } from '../../core/model/secrets.js';
-import { typeByKind, type FileKind } from '../../core/model/schema.js';
 import { prepare } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { appNameFlag, ORG_ERROR_EXIT, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
@@ -17,12 +15,6 @@ Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.diff');
 
 export type { EcaDifference } from '../../core/sync/merge.js';
-
-/** Whether a difference is in an element that holds a credential (by the file type's schema, at any depth). */
-const holdsSecret = (d: EcaDifference): boolean => {
-  const secrets = secretElementNamesOf(typeByKind(d.kind as FileKind));
-  return d.element.split('/').some((part) => secrets.has(localName(part.replace(/\[\d+\]$/, ''))));
-};
 
 export type EcaDiffResult = {
   apps: string[];
@@ -68,8 +60,8 @@ export default class EcaDiff extends EcaCommand<EcaDiffResult> {
       }
     });
     const remote = buildInventory(fetched.sources);
-    // Credentials (a consumer secret, push credentials at any depth) are never compared, so never shown.
-    const differences = compareApps(local, remote, names).filter((d) => !holdsSecret(d));
+    // Credentials (a consumer secret, push credentials at any depth) are never compared, so never shown (compareFiles).
+    const differences = compareApps(local, remote, names);
     if (!this.jsonEnabled()) {
       const style = terminalStyle();
       if (differences.length === 0) this.log(messages.getMessage('info.same', [names.length]));

@@ -88,7 +88,10 @@ export type FieldDifference = {
 const flatten = (type: TypeDef, root: XmlElement): Map<string, string> => {
   const out = new Map<string, string>();
   const counts = new Map<string, number>();
+  // Credentials (the consumer secret, push credentials at any depth) are never compared, so never shown.
+  const secrets = secretElementNamesOf(type);
   const walk = (el: XmlElement, prefix: string): void => {
+    if (secrets.has(localName(el.name))) return;
     if (el.text !== undefined) {
       out.set(prefix, el.text.trim());
       return;
