@@ -10,7 +10,7 @@ import { ALL_RULES, appliesToProfile, EXPIRED_WAIVER_RULE, findRule, RULE_KEYS, 
 import type { RuleContext } from '../core/rules/types.js';
 import { controlsOf, type ControlFramework } from '../core/rules/controls.js';
 import { readCertificate } from '../adapters/certificate.js';
-import type { Inventory } from '../core/project/inventory.js';
+import { type Inventory, ORG_SETTINGS_APP } from '../core/project/inventory.js';
 import { scopeResult } from '../core/project/scope.js';
 import { renderHuman, renderJunit, renderSarif, type RuleInfo } from '../render/report.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -124,7 +124,8 @@ export const ruleAppliesTo = (inventory: Inventory, profiles: CheckResult['profi
     const rule = findRule(ruleId);
     if (!rule) return false;
     const profile = profiles.get(app);
-    return rule.appliesTo === (cas.has(app) ? 'connectedApp' : 'eca') && (!profile || appliesToProfile(rule, profile));
+    const unit = app === ORG_SETTINGS_APP ? 'org' : cas.has(app) ? 'connectedApp' : 'eca';
+    return rule.appliesTo === unit && (!profile || appliesToProfile(rule, profile));
   };
 };
 

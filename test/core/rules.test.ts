@@ -22,6 +22,8 @@ const O = 'force-app/main/default/extlClntAppOauthSettings/App_oauth.ecaOauth-me
 const P = 'force-app/main/default/extlClntAppOauthPolicies/App_oauthPlcy.ecaOauthPlcy-meta.xml';
 const L = 'force-app/main/default/extlClntAppPolicies/App_plcy.ecaPlcy-meta.xml';
 const CA = 'force-app/main/default/connectedApps/Old.connectedApp-meta.xml';
+const ECA_SETTINGS = 'force-app/main/default/settings/ExternalClientApp.settings-meta.xml';
+const OIDC_SETTINGS = 'force-app/main/default/settings/OauthOidc.settings-meta.xml';
 
 const header: Fields = [
   ['contactEmail', 'owner@example.com'],
@@ -235,6 +237,10 @@ const CASES: Case[] = [
   ).map(([rule, name, element]) => ({ name: `Connected App ${name}`, rule, files: (b: Files) => ({ ...b, [CA]: connectedApp.replace('<isAdminApproved>true</isAdminApproved>', `<isAdminApproved>true</isAdminApproved>\n        ${element}`) }) })),
   { name: 'Connected App http callback', rule: 'ECA-CA-015', files: (b) => ({ ...b, [CA]: connectedApp.replace('https://old.example.com/cb', 'http://old.example.com/cb') }) },
   { name: 'a packaged app with its SAML plugin on', rule: 'ECA-PKG-001', files: (b) => setH({ distributionState: 'Packaged' })(setL({ isSamlPluginEnabled: 'true' })(b)) },
+  { name: 'org settings: consumer secrets readable through the Metadata API', rule: 'ECA-ORG-001', files: (b) => ({ ...b, [ECA_SETTINGS]: file('ExternalClientAppSettings', [['enableConsumerSecretApiAccess', 'true']]) }), expect: { app: '(org settings)', severity: 'warning' } },
+  { name: 'org settings: consumer secrets readable through the credentials REST API', rule: 'ECA-ORG-002', files: (b) => ({ ...b, [ECA_SETTINGS]: file('ExternalClientAppSettings', [['enableClientSecretInRestApiAccess', 'true']]) }), expect: { app: '(org settings)' } },
+  { name: 'org settings: username-password flow not blocked (absent)', rule: 'ECA-ORG-003', files: (b) => ({ ...b, [OIDC_SETTINGS]: file('OauthOidcSettings', [['blockOAuthUsrAgtFlow', 'true']]) }), expect: { app: '(org settings)', actual: '(absent)' } },
+  { name: 'org settings: user-agent flow not blocked', rule: 'ECA-ORG-004', files: (b) => ({ ...b, [OIDC_SETTINGS]: file('OauthOidcSettings', [['blockOAuthUnPwFlow', 'true'], ['blockOAuthUsrAgtFlow', 'false']]) }), expect: { app: '(org settings)', actual: 'false' } },
   { name: 'refresh scope on a JWT app', rule: 'ECA-SET-002', files: (b) => setG(jwtOnly)(setP({ refreshTokenPolicyType: 'Zero', refreshTokenValidityPeriod: undefined, refreshTokenValidityUnit: undefined })(b)), fixable: true, fixClass: 'breaking' },
   { name: 'scope outside the allow-list', rule: 'ECA-SET-003', files: (b) => b, ctx: ctxOf({ allowedScopes: ['Api'] }) },
   { name: 'unknown scope with another case', rule: 'ECA-SET-004', files: setO({ commaSeparatedOauthScopes: 'api, RefreshToken' }), fixable: true, fixClass: 'safe' },

@@ -4,7 +4,7 @@
  */
 import { alphabeticalOrder, applySplice, insertChild, removeElement, setText, type NewElement } from '../xml/edit.js';
 import { childrenNamed, firstChild, parseXml, XmlSyntaxError, type XmlDocument, type XmlElement } from '../xml/parse.js';
-import { ALL_TYPES, fieldOf, type FieldDef, type TypeDef, typeByName } from './schema.js';
+import { FILE_TYPES, fieldOf, type FieldDef, type TypeDef, typeByName } from './schema.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -19,14 +19,15 @@ export type Problem = {
 };
 
 const SUFFIX_PATTERN = new RegExp(
-  `^(.+)\\.(${ALL_TYPES.map((t) => t.suffix).sort((a, b) => b.length - a.length).join('|')})(-meta\\.xml)?$`
+  `^(.+)\\.(${[...new Set(FILE_TYPES.map((t) => t.suffix))].sort((a, b) => b.length - a.length).join('|')})(-meta\\.xml)?$`
 );
 
-/** The type a file name claims (source format `Name.suffix-meta.xml` or metadata format `Name.suffix`). */
+/** The type a file name claims (source format `Name.suffix-meta.xml` or metadata format `Name.suffix`); org settings by their whole name. */
 export const classifyFileName = (fileName: string): { type: TypeDef; fullName: string; sourceFormat: boolean } | undefined => {
   const m = SUFFIX_PATTERN.exec(fileName);
   if (!m) return undefined;
-  const type = ALL_TYPES.find((t) => t.suffix === m[2]);
+  // A settings type has one file name (ExternalClientApp.settings); other org settings are not ours.
+  const type = FILE_TYPES.find((t) => t.suffix === m[2] && (t.fileName === undefined || t.fileName === m[1]));
   return type ? { type, fullName: m[1] as string, sourceFormat: m[3] !== undefined } : undefined;
 };
 
@@ -45,7 +46,7 @@ const knownNamesOf = (types: readonly TypeDef[]): ReadonlySet<string> => {
   }
   return names;
 };
-const PARSE_OPTIONS = { knownNames: knownNamesOf(ALL_TYPES) };
+const PARSE_OPTIONS = { knownNames: knownNamesOf(FILE_TYPES) };
 
 const baseName = (path: string): string => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 

@@ -66,7 +66,9 @@ export type FileKind =
   | 'pushPolicies'
   | 'attest'
   | 'attestPolicies'
-  | 'connectedApp';
+  | 'connectedApp'
+  | 'externalClientAppSettings'
+  | 'oauthOidcSettings';
 
 export type TypeDef = {
   /** Metadata API type name, also the root element. */
@@ -74,6 +76,11 @@ export type TypeDef = {
   readonly kind: FileKind;
   /** File suffix (source format adds -meta.xml). */
   readonly suffix: string;
+  /**
+   * The one file name a settings type has (`<fileName>.settings-meta.xml`): org settings share the
+   * suffix `settings`, so the name tells the type; other names with that suffix are not read.
+   */
+  readonly fileName?: string;
   /** Folder name in a package directory. */
   readonly directory: string;
   readonly since: number;
@@ -755,6 +762,85 @@ export const ConnectedApp: TypeDef = {
   ],
 };
 
+/*
+ * Org settings: one file per org (package manifest type Settings, folder settings), not part of any
+ * app. Only the two that decide how every app's OAuth is exposed are read.
+ */
+
+/**
+ * ExternalClientAppSettings (Metadata API page, API 58+; the v62+ page adds enableClientSecretInRestApiAccess
+ * and enablePackageEcaOauthFromDevOrg and marks enableConsumerSecretApiAccess deprecated;
+ * enableExternalClientApps is on the v58 page, in the WSDL 58–62 only). Other elements are tolerated.
+ */
+export const ExternalClientAppSettings: TypeDef = {
+  name: 'ExternalClientAppSettings',
+  kind: 'externalClientAppSettings',
+  suffix: 'settings',
+  fileName: 'ExternalClientApp',
+  directory: 'settings',
+  since: 58,
+  packageable: 'unconfirmed',
+  title: 'External Client App org settings',
+  openContent: true,
+  fields: [
+    bool('enableClientSecretInRestApiAccess', 'OAuth consumer secrets can be read through the credentials REST API', {
+      since: 62,
+      on: 'secrets readable through the credentials REST API',
+      off: 'secrets masked in the credentials REST API',
+    }),
+    bool('enableConsumerSecretApiAccess', 'OAuth consumer secrets can be read through the Metadata API', {
+      since: 58,
+      deprecated: true,
+      on: 'secrets readable through the Metadata API',
+      off: 'secrets not readable through the Metadata API',
+    }),
+    bool('enableExternalClientApps', 'the org opted in to External Client Apps', { since: 58, until: 62 }),
+    bool('enablePackageEcaOauthFromDevOrg', 'an External Client App owned by an org that is not a Dev Hub can be packaged', { since: 62 }),
+  ],
+};
+
+/**
+ * OauthOidcSettings (Metadata API page, API 56+): org-wide switches for OAuth and OpenID Connect flows.
+ * Both block flags default to false. Other elements are tolerated.
+ */
+export const OauthOidcSettings: TypeDef = {
+  name: 'OauthOidcSettings',
+  kind: 'oauthOidcSettings',
+  suffix: 'settings',
+  fileName: 'OauthOidc',
+  directory: 'settings',
+  since: 56,
+  packageable: 'unconfirmed',
+  title: 'OAuth and OpenID Connect org settings',
+  openContent: true,
+  fields: [
+    bool('agentAuthLinking', 'internal to Salesforce', { internal: true }),
+    bool('blockOAuthUnPwFlow', 'the OAuth username-password flow is blocked in the org (default false)', {
+      since: 56,
+      on: 'username-password flow blocked',
+      off: 'username-password flow allowed',
+    }),
+    bool('blockOAuthUsrAgtFlow', 'the OAuth user-agent flow is blocked in the org (default false)', {
+      since: 56,
+      on: 'user-agent flow blocked',
+      off: 'user-agent flow allowed',
+    }),
+    bool('enableHdlessFgtPswFlow', 'internal to Salesforce', { internal: true }),
+    bool('isPkceRequired', 'PKCE is required for every authorization code flow variant in the org (default false)', {
+      since: 59,
+      on: 'PKCE required org-wide',
+      off: 'PKCE as each app requires',
+    }),
+    bool('oAuthCdCrdtFlowEnable', 'the Authorization Code and Credentials flow is enabled in the org (default false)', {
+      on: 'Authorization Code and Credentials flow enabled',
+      off: 'Authorization Code and Credentials flow blocked',
+    }),
+  ],
+};
+
+/** The org settings types read from a project (project-level files: they belong to no app). */
+export const ORG_SETTINGS_TYPES: readonly TypeDef[] = [ExternalClientAppSettings, OauthOidcSettings];
+
 /** The ECA types this plugin models, in the order the files are shown. */
 export const ECA_TYPES: readonly TypeDef[] = [
   ExternalClientApplication,
@@ -776,9 +862,16 @@ export const ECA_TYPES: readonly TypeDef[] = [
 
 export const ALL_TYPES: readonly TypeDef[] = [...ECA_TYPES, ConnectedApp];
 
-const byName = new Map(ALL_TYPES.map((t) => [t.name, t]));
+/**
+ * Every type the reader recognises: the metadata types, and the org settings SDR deploys as members of
+ * its one `Settings` type (so they are no registry types of their own).
+ */
+export const FILE_TYPES: readonly TypeDef[] = [...ALL_TYPES, ...ORG_SETTINGS_TYPES];
+
+const byName = new Map(FILE_TYPES.map((t) => [t.name, t]));
+// Org settings share the suffix `settings` (their file name tells them apart): not found by suffix.
 const bySuffix = new Map(ALL_TYPES.map((t) => [t.suffix, t]));
-const byKind = new Map(ALL_TYPES.map((t) => [t.kind, t]));
+const byKind = new Map(FILE_TYPES.map((t) => [t.kind, t]));
 
 export const typeByName = (name: string): TypeDef | undefined => byName.get(name);
 export const typeBySuffix = (suffix: string): TypeDef | undefined => bySuffix.get(suffix);

@@ -2,7 +2,7 @@
  * What `list` shows of an app, and what `show` says of every value, in plain words.
  */
 import type { ClientKind, ClientProfile } from '../rules/profile.js';
-import { type ConnectedAppEntry, ECA_FILE_KINDS, type EcaApp, type EcaFileKind, fileOf, type UnreadableFile } from '../project/inventory.js';
+import { type ConnectedAppEntry, ECA_FILE_KINDS, type EcaApp, type EcaFileKind, fileOf, isAppFileKind, type UnreadableFile } from '../project/inventory.js';
 import type { XmlElement } from '../xml/parse.js';
 import type { MetadataFile } from './file.js';
 import { containsPrivateKey, localName, redactPrivateKeys, SECRET_ELEMENT_NAMES } from './secrets.js';
@@ -116,7 +116,7 @@ export const summarizeApp = (app: EcaApp, unreadable: readonly UnreadableFile[] 
   const ignored = ECA_FILE_KINDS.flatMap((k) => app.files[k].filter((f) => f.ignored).map((f) => f.path));
   const malformed: Partial<Record<EcaFileKind, string>> = {};
   for (const u of unreadable) {
-    if (u.app === app.name && u.kind !== 'connectedApp' && malformed[u.kind] === undefined) malformed[u.kind] = u.path;
+    if (u.app === app.name && isAppFileKind(u.kind) && malformed[u.kind] === undefined) malformed[u.kind] = u.path;
   }
   const refreshType = policies?.value('refreshTokenPolicyType');
   return {
@@ -273,7 +273,8 @@ const showElement = (el: XmlElement, field: FieldDef | undefined, showKey: boole
 };
 
 export const showFile = (file: MetadataFile, showKey: boolean): ShownFile => ({
-  kind: file.type.kind,
+  // show shows the files of an app or a Connected App, never the org settings (which belong to none).
+  kind: file.type.kind as ShownFile['kind'],
   title: file.type.title,
   type: file.type.name,
   path: file.path,

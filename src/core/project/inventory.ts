@@ -6,7 +6,21 @@ import { classifyFileName, isProblem, MetadataFile, type Problem } from '../mode
 import { privateKeyLine } from '../model/secrets.js';
 import type { FileKind } from '../model/schema.js';
 
-export type EcaFileKind = Exclude<FileKind, 'connectedApp'>;
+// The kinds of files that belong to an app (org settings belong to none).
+export type EcaFileKind = Exclude<FileKind, 'connectedApp' | OrgSettingsKind>;
+
+/** Org settings files: project-level, one per org, belonging to no app. */
+export type OrgSettingsKind = 'externalClientAppSettings' | 'oauthOidcSettings';
+
+export const ORG_SETTINGS_KINDS: readonly OrgSettingsKind[] = ['externalClientAppSettings', 'oauthOidcSettings'];
+
+/** The name findings about the org settings files carry as their app (waivers name it so too). */
+export const ORG_SETTINGS_APP = '(org settings)';
+
+const isOrgSettingsKind = (kind: FileKind): kind is OrgSettingsKind => (ORG_SETTINGS_KINDS as readonly FileKind[]).includes(kind);
+
+/** Whether files of this kind belong to an External Client App (not a Connected App, not org settings). */
+export const isAppFileKind = (kind: FileKind): kind is EcaFileKind => kind !== 'connectedApp' && !isOrgSettingsKind(kind);
 
 export const ECA_FILE_KINDS: readonly EcaFileKind[] = [
   'header',
@@ -56,6 +70,11 @@ export type UnreadableFile = {
 export type Inventory = {
   readonly apps: readonly EcaApp[];
   readonly connectedApps: readonly ConnectedAppEntry[];
+  /**
+   * The org settings files (ExternalClientApp.settings, OauthOidc.settings): project-level, in no app,
+   * never listed as an app or an orphan; the rules that apply to them run once (engine: Unit 'org').
+   */
+  readonly orgSettings: readonly MetadataFile[];
   /** Files that could not be read, and project-level findings (duplicates, orphans, files with no app). */
   readonly problems: readonly Problem[];
   /** How many candidate files were read. */
@@ -121,8 +140,9 @@ const attributeUnreadable = (found: ReadonlyArray<{ problem: Problem; text: stri
     const claimed = classifyFileName(baseNameOf(problem.path));
     if (!claimed) continue;
     const kind = claimed.type.kind;
-    const app =
-      kind === 'header' || kind === 'connectedApp'
+    const app = isOrgSettingsKind(kind)
+      ? ORG_SETTINGS_APP
+      : kind === 'header' || kind === 'connectedApp'
         ? claimed.fullName
         : (appReferenceIn(text) ?? byLength.find((n) => claimed.fullName === n || claimed.fullName.startsWith(`${n}_`)));
     out.push({ path: problem.path, kind, app, problem, privateKeyLine: privateKeyLine(text) });
@@ -134,6 +154,7 @@ export const buildInventory = (sources: Iterable<SourceText>, options: { readonl
   const problems: Problem[] = [];
   const apps = new Map<string, { files: Record<EcaFileKind, MetadataFile[]>; packageDir: string | undefined }>();
   const connectedApps: ConnectedAppEntry[] = [];
+  const orgSettings: MetadataFile[] = [];
   let fileCount = 0;
   const unreadableFound: Array<{ problem: Problem; text: string }> = [];
   for (const src of sources) {
@@ -155,6 +176,10 @@ export const buildInventory = (sources: Iterable<SourceText>, options: { readonl
     file.release();
     if (file.type.kind === 'connectedApp') {
       connectedApps.push({ name: file.fullName, packageDir: src.packageDir, file });
+      continue;
+    }
+    if (isOrgSettingsKind(file.type.kind)) {
+      orgSettings.push(file);
       continue;
     }
     const appName = file.appName;
@@ -215,8 +240,23 @@ export const buildInventory = (sources: Iterable<SourceText>, options: { readonl
     result.push({ name, packageDir, files, orphan });
   }
   result.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  orgSettings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // One org has one file of each settings type: a second (another package directory) is a duplicate.
+  for (const kind of ORG_SETTINGS_KINDS) {
+    const list = orgSettings.filter((f) => f.type.kind === kind);
+    for (const extra of list.slice(1)) {
+      problems.push({
+        code: 'DuplicateFile',
+        severity: 'error',
+        path: extra.path,
+        line: extra.root.line,
+        col: extra.root.col,
+        message: `the project has ${list.length} ${list[0]?.type.title} files (${list.map((f) => f.path).join(', ')}); the org keeps one`,
+      });
+    }
+  }
   connectedApps.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   const unreadable = attributeUnreadable(unreadableFound, [...result.map((a) => a.name), ...connectedApps.map((c) => c.name)]);
-  return { apps: result, connectedApps, problems, fileCount, unreadable, ...(options.selection ? { selection: options.selection } : {}) };
+  return { apps: result, connectedApps, orgSettings, problems, fileCount, unreadable, ...(options.selection ? { selection: options.selection } : {}) };
 };

@@ -3,10 +3,11 @@
  * waivers) and turns unreadable files into findings. Pure: the caller supplies the context.
  */
 import type { Problem, Severity } from '../model/file.js';
-import { type Inventory, releaseApp, UNREADABLE_CODES } from '../project/inventory.js';
+import { type Inventory, ORG_SETTINGS_APP, releaseApp, UNREADABLE_CODES } from '../project/inventory.js';
 import { fieldAvailability, fieldOf } from '../model/schema.js';
 import { connectedAppParityRules } from './catalog/connected-app-parity.js';
 import { flowRules } from './catalog/flows.js';
+import { orgSettingsRules } from './catalog/org-settings.js';
 import { pluginTypeRules } from './catalog/plugins.js';
 import { policiesRules } from './catalog/policies.js';
 import { projectRules } from './catalog/project.js';
@@ -23,6 +24,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...pluginTypeRules,
   ...projectRules,
   ...connectedAppParityRules,
+  ...orgSettingsRules,
 ];
 
 /** The private-key rule, which the engine also runs on files that cannot be read. */
@@ -127,6 +129,8 @@ export const runCheck = (inventory: Inventory, context: RuleContext, options: Ch
   const units: Unit[] = [
     ...inventory.apps.map((app): Unit => ({ kind: 'eca', name: app.name, app })),
     ...inventory.connectedApps.map((entry): Unit => ({ kind: 'connectedApp', name: entry.name, entry })),
+    // The org settings are one unit, checked once; it is no app (not in CheckResult.apps).
+    ...(inventory.orgSettings.length > 0 ? [{ kind: 'org', name: ORG_SETTINGS_APP, files: inventory.orgSettings } as const] : []),
   ];
   const findings: Finding[] = [];
   const profiles = new Map<string, ClientProfile>();
@@ -151,7 +155,11 @@ export const runCheck = (inventory: Inventory, context: RuleContext, options: Ch
   };
   for (const unit of units) {
     // Rules read the parsed trees; they are dropped again after the unit (memory at 10,000 apps).
-    const release = (): void => (unit.kind === 'eca' ? releaseApp(unit.app) : unit.entry.file.release());
+    const release = (): void => {
+      if (unit.kind === 'eca') releaseApp(unit.app);
+      else if (unit.kind === 'connectedApp') unit.entry.file.release();
+      else for (const f of unit.files) f.release();
+    };
     const profile = unit.kind === 'eca' ? clientProfile(unit.app, ctx.config) : undefined;
     if (profile) profiles.set(unit.name, profile);
     for (const rule of active) {
@@ -216,7 +224,7 @@ export const runCheck = (inventory: Inventory, context: RuleContext, options: Ch
   findings.sort((a, b) =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   );
-  return { findings, apps: units.map((u) => u.name), rules: active.map((r) => r.id), profiles };
+  return { findings, apps: units.filter((u) => u.kind !== 'org').map((u) => u.name), rules: active.map((r) => r.id), profiles };
 };
 
 /** Counts of findings by severity, waived ones apart. */

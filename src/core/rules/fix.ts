@@ -22,6 +22,7 @@ export const filesByPath = (inventory: Inventory): Map<string, MetadataFile> => 
   const files = new Map<string, MetadataFile>();
   for (const app of inventory.apps) for (const k of ECA_FILE_KINDS) for (const f of app.files[k]) files.set(f.path, f);
   for (const ca of inventory.connectedApps) files.set(ca.file.path, ca.file);
+  for (const f of inventory.orgSettings) files.set(f.path, f);
   return files;
 };
 

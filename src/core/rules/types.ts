@@ -106,7 +106,9 @@ export type Report = (finding: NewFinding) => void;
 
 export type Unit =
   | { readonly kind: 'eca'; readonly name: string; readonly app: EcaApp }
-  | { readonly kind: 'connectedApp'; readonly name: string; readonly entry: ConnectedAppEntry };
+  | { readonly kind: 'connectedApp'; readonly name: string; readonly entry: ConnectedAppEntry }
+  /** The project's org settings files, checked once per run (name: ORG_SETTINGS_APP). */
+  | { readonly kind: 'org'; readonly name: string; readonly files: readonly MetadataFile[] };
 
 export type Rule = {
   /** Stable id, e.g. ECA-POL-001. */
@@ -121,7 +123,8 @@ export type Rule = {
   readonly rationale: string;
   /** Where to read more (Salesforce documentation). */
   readonly helpUri: string;
-  readonly appliesTo: 'eca' | 'connectedApp';
+  /** The unit the rule checks: an External Client App, a Connected App, or the org settings of the project (once). */
+  readonly appliesTo: 'eca' | 'connectedApp' | 'org';
   /** The client kinds (src/core/rules/profile.ts) an ECA rule applies to; every kind when absent. */
   readonly clients?: readonly ClientKind[];
   /** With `clients`: packaged apps get the rule whatever their kind (AppExchange asks it of every packaged ECA). */
