@@ -63,6 +63,13 @@ export const CONTROLS = {
     url: `${HELP}xcloud.shr_external_client_app_settings_metadata_secrets_protection.htm`,
     tag: 'metadata-secrets-protection',
   },
+  // Named on the index page (field notes, H-SHR); it has no page of its own.
+  restApiSecretMasking: {
+    framework: 'salesforce-health-check',
+    title: 'External Client App Settings: REST API Secret Masking',
+    url: `${HELP}xcloud.shr_external_client_apps.htm`,
+    tag: 'rest-api-secret-masking',
+  },
   oauthScopeLeastPrivilege: {
     framework: 'salesforce-health-check',
     title: 'Configure the External Client App OAuth Settings: OAuth Scope Least Privilege',
@@ -166,6 +173,15 @@ const TABLE: Readonly<Record<string, readonly ControlKey[]>> = {
   'ECA-POL-021': ['idleRefreshTokenTtl'],
   'ECA-POL-040': ['clientCredentialFlowPolicies'],
   'ECA-POL-041': ['disableClientCredentialsFlow'],
+  'ECA-GLB-020': ['configureIdToken'],
+  'ECA-ORG-001': ['metadataSecretsProtection'],
+  'ECA-ORG-002': ['restApiSecretMasking'],
+  // Connected App parity rules: the same controls as the ECA rules they mirror.
+  'ECA-CA-010': ['requirePkce'],
+  'ECA-CA-011': ['refreshTokenRotation'],
+  'ECA-CA-012': ['deviceFlowDeselected'],
+  'ECA-CA-013': ['requireSecretForWebServerFlow', 'requireSecretForRefreshTokenFlow'],
+  'ECA-CA-016': ['disableClientCredentialsFlow'],
 };
 
 const refOf = (c: Control): ControlRef => ({ framework: c.framework, ...(c.id !== undefined ? { id: c.id } : {}), title: c.title, url: c.url });
