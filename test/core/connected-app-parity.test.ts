@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { buildInventory, type SourceText } from '../../src/core/project/inventory.js';
-import { DEFAULT_CONFIG, type EcaConfig } from '../../src/core/rules/config.js';
 import { connectedAppParityRules } from '../../src/core/rules/catalog/connected-app-parity.js';
-import { ALL_RULES, runCheck } from '../../src/core/rules/engine.js';
-import type { Finding, RuleContext } from '../../src/core/rules/types.js';
+import { ALL_RULES } from '../../src/core/rules/engine.js';
+import type { RuleContext } from '../../src/core/rules/types.js';
+import { check, ctxOf } from '../support/eca-app.js';
 import { CORPUS, NS } from '../support/helpers.js';
 
 const CA = 'force-app/main/default/connectedApps/Old.connectedApp-meta.xml';
@@ -43,17 +42,6 @@ ${[...children, ...scopes.map((s) => `        <scopes>${s}</scopes>`)].join('\n'
 `;
 };
 
-const ctxOf = (config: Partial<EcaConfig> = {}): RuleContext => ({
-  apiVersion: 66,
-  config: { ...DEFAULT_CONFIG, ...config },
-  packageDirs: [{ fullPath: '/p/force-app', packaged: false }],
-  today: '2026-12-01',
-});
-
-const check = (files: Record<string, string>, ctx: RuleContext = ctxOf()): Finding[] => {
-  const sources: SourceText[] = Object.entries(files).map(([path, text]) => ({ path, text, packageDir: '/p/force-app' }));
-  return [...runCheck(buildInventory(sources), ctx).findings];
-};
 const PARITY = new Set(connectedAppParityRules.map((r) => r.id));
 const parity = (text: string, ctx?: RuleContext): Array<[string, string, string | undefined]> =>
   check({ [CA]: text }, ctx)

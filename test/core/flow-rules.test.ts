@@ -1,80 +1,8 @@
 import { expect } from 'chai';
-import { buildInventory, type SourceText } from '../../src/core/project/inventory.js';
-import { DEFAULT_CONFIG } from '../../src/core/rules/config.js';
-import { ALL_RULES, runCheck } from '../../src/core/rules/engine.js';
+import { ALL_RULES } from '../../src/core/rules/engine.js';
 import { flowRules } from '../../src/core/rules/catalog/flows.js';
 import type { Finding, RuleContext } from '../../src/core/rules/types.js';
-import { NS } from '../support/helpers.js';
-
-type Fields = Array<[string, string]>;
-type Files = Record<string, string>;
-
-const file = (root: string, fields: Fields): string =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${NS}">\n${fields.map(([k, v]) => (v.startsWith('<') ? `    <${k}>\n${v}\n    </${k}>\n` : `    <${k}>${v}</${k}>\n`)).join('')}</${root}>\n`;
-
-const H = 'force-app/main/default/externalClientApps/App.eca-meta.xml';
-const G = 'force-app/main/default/extlClntAppGlobalOauthSets/App_glbloauth.ecaGlblOauth-meta.xml';
-const O = 'force-app/main/default/extlClntAppOauthSettings/App_oauth.ecaOauth-meta.xml';
-const P = 'force-app/main/default/extlClntAppOauthPolicies/App_oauthPlcy.ecaOauthPlcy-meta.xml';
-const L = 'force-app/main/default/extlClntAppPolicies/App_plcy.ecaPlcy-meta.xml';
-
-const header: Fields = [
-  ['contactEmail', 'owner@example.com'],
-  ['distributionState', 'Local'],
-  ['isProtected', 'false'],
-  ['label', 'App'],
-];
-const global: Fields = [
-  ['callbackUrl', 'https://app.example.com/callback'],
-  ['externalClientApplication', 'App'],
-  ['isClientCredentialsFlowEnabled', 'false'],
-  ['isConsumerSecretOptional', 'false'],
-  ['isDeviceFlowEnabled', 'false'],
-  ['isIntrospectAllTokens', 'false'],
-  ['isPkceRequired', 'true'],
-  ['isRefreshTokenRotationEnabled', 'true'],
-  ['isSecretRequiredForRefreshToken', 'true'],
-  ['isTokenExchangeEnabled', 'false'],
-  ['label', 'App'],
-  ['shouldRotateConsumerKey', 'false'],
-  ['shouldRotateConsumerSecret', 'false'],
-];
-const oauth: Fields = [
-  ['commaSeparatedOauthScopes', 'Api, RefreshToken'],
-  ['externalClientApplication', 'App'],
-  ['label', 'App_oauth'],
-];
-const policies: Fields = [
-  ['commaSeparatedPermissionSet', 'App_Users'],
-  ['externalClientApplication', 'App'],
-  ['ipRelaxationPolicyType', 'Enforce'],
-  ['isClientCredentialsFlowEnabled', 'false'],
-  ['isGuestCodeCredFlowEnabled', 'false'],
-  ['isTokenExchangeFlowEnabled', 'false'],
-  ['label', 'App_oauthPlcy'],
-  ['permittedUsersPolicyType', 'AdminApprovedPreAuthorized'],
-  ['refreshTokenPolicyType', 'SpecificInactivity'],
-  ['refreshTokenValidityPeriod', '30'],
-  ['refreshTokenValidityUnit', 'Days'],
-  ['requiredSessionLevel', 'STANDARD'],
-];
-const plugins: Fields = [
-  ['externalClientApplication', 'App'],
-  ['isEnabled', 'true'],
-  ['isOauthPluginEnabled', 'true'],
-  ['label', 'App_plcy'],
-];
-
-/** Replaces (or with undefined removes, or appends) fields of a field list, kept in Salesforce's order. */
-const patch = (fields: Fields, changes: Record<string, string | undefined>): Fields => {
-  const out: Fields = [];
-  for (const [k, v] of fields) {
-    const next = k in changes ? changes[k] : v;
-    if (next !== undefined) out.push([k, next]);
-  }
-  for (const [k, v] of Object.entries(changes)) if (v !== undefined && !fields.some(([f]) => f === k)) out.push([k, v]);
-  return out.sort(([a], [b]) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
-};
+import { check, type Fields, file, type Files, G, global, H, header, L, O, oauth, P, patch, plugins, policies } from '../support/eca-app.js';
 
 type Changes = Record<string, string | undefined>;
 type Patch = { g?: Changes; o?: Changes; p?: Changes; drop?: string[] };
@@ -91,12 +19,6 @@ const app = (c: Patch = {}): Files => {
   return files;
 };
 
-const ctx: RuleContext = { apiVersion: 66, config: DEFAULT_CONFIG, packageDirs: [{ fullPath: '/p/force-app', packaged: false }], today: '2026-12-01' };
-
-const check = (files: Files, context: RuleContext = ctx): Finding[] => {
-  const sources: SourceText[] = Object.entries(files).map(([path, text]) => ({ path, text, packageDir: '/p/force-app' }));
-  return [...runCheck(buildInventory(sources), context).findings];
-};
 const of = (files: Files, rule: string, context?: RuleContext): Finding[] => check(files, context).filter((f) => f.ruleId === rule);
 
 const idToken = (children: Fields): string => children.map(([k, v]) => `        <${k}>${v}</${k}>`).join('\n');

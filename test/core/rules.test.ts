@@ -1,123 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { expect } from 'chai';
-import { buildInventory, type SourceText } from '../../src/core/project/inventory.js';
-import { DEFAULT_CONFIG, type EcaConfig, parseConfig } from '../../src/core/rules/config.js';
+import { buildInventory } from '../../src/core/project/inventory.js';
+import { parseConfig } from '../../src/core/rules/config.js';
 import { ALL_RULES, EXPIRED_WAIVER_RULE, fixClassOf, RULE_KEYS, runCheck, UNREADABLE_RULE } from '../../src/core/rules/engine.js';
 import { applyFixes } from '../../src/core/rules/fix.js';
 import type { Finding, RuleContext } from '../../src/core/rules/types.js';
 import { NS } from '../support/helpers.js';
-
-type Fields = Array<[string, string]>;
-type Files = Record<string, string>;
-
-const file = (root: string, fields: Fields): string =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${NS}">\n${fields.map(([k, v]) => (v.startsWith('<') ? `    <${k}>\n${v}\n    </${k}>\n` : `    <${k}>${v}</${k}>\n`)).join('')}</${root}>\n`;
-
-const range = (start: string, end: string, description = 'office'): string =>
-  `        <description>${description}</description>\n        <endIpAddress>${end}</endIpAddress>\n        <startIpAddress>${start}</startIpAddress>`;
-
-const H = 'force-app/main/default/externalClientApps/App.eca-meta.xml';
-const G = 'force-app/main/default/extlClntAppGlobalOauthSets/App_glbloauth.ecaGlblOauth-meta.xml';
-const O = 'force-app/main/default/extlClntAppOauthSettings/App_oauth.ecaOauth-meta.xml';
-const P = 'force-app/main/default/extlClntAppOauthPolicies/App_oauthPlcy.ecaOauthPlcy-meta.xml';
-const L = 'force-app/main/default/extlClntAppPolicies/App_plcy.ecaPlcy-meta.xml';
-const CA = 'force-app/main/default/connectedApps/Old.connectedApp-meta.xml';
-const ECA_SETTINGS = 'force-app/main/default/settings/ExternalClientApp.settings-meta.xml';
-const OIDC_SETTINGS = 'force-app/main/default/settings/OauthOidc.settings-meta.xml';
-
-const header: Fields = [
-  ['contactEmail', 'owner@example.com'],
-  ['distributionState', 'Local'],
-  ['isProtected', 'false'],
-  ['label', 'App'],
-];
-const global: Fields = [
-  ['callbackUrl', 'https://app.example.com/callback'],
-  ['externalClientApplication', 'App'],
-  ['isClientCredentialsFlowEnabled', 'false'],
-  ['isConsumerSecretOptional', 'false'],
-  ['isDeviceFlowEnabled', 'false'],
-  ['isIntrospectAllTokens', 'false'],
-  ['isPkceRequired', 'true'],
-  ['isRefreshTokenRotationEnabled', 'true'],
-  ['isSecretRequiredForRefreshToken', 'true'],
-  ['isTokenExchangeEnabled', 'false'],
-  ['label', 'App'],
-  ['shouldRotateConsumerKey', 'false'],
-  ['shouldRotateConsumerSecret', 'false'],
-];
-const oauth: Fields = [
-  ['commaSeparatedOauthScopes', 'Api, RefreshToken'],
-  ['externalClientApplication', 'App'],
-  ['label', 'App_oauth'],
-  ['trustedIpRanges', range('203.0.113.0', '203.0.113.255')],
-];
-const policies: Fields = [
-  ['commaSeparatedPermissionSet', 'App_Users'],
-  ['externalClientApplication', 'App'],
-  ['ipRelaxationPolicyType', 'Enforce'],
-  ['isClientCredentialsFlowEnabled', 'false'],
-  ['isGuestCodeCredFlowEnabled', 'false'],
-  ['isTokenExchangeFlowEnabled', 'false'],
-  ['label', 'App_oauthPlcy'],
-  ['permittedUsersPolicyType', 'AdminApprovedPreAuthorized'],
-  ['refreshTokenPolicyType', 'SpecificInactivity'],
-  ['refreshTokenValidityPeriod', '30'],
-  ['refreshTokenValidityUnit', 'Days'],
-  ['requiredSessionLevel', 'STANDARD'],
-];
-const plugins: Fields = [
-  ['externalClientApplication', 'App'],
-  ['isEnabled', 'true'],
-  ['isOauthPluginEnabled', 'true'],
-  ['label', 'App_plcy'],
-];
-const connectedApp = `<?xml version="1.0" encoding="UTF-8"?>
-<ConnectedApp xmlns="${NS}">
-    <contactEmail>a@example.com</contactEmail>
-    <label>Old</label>
-    <oauthConfig>
-        <callbackUrl>https://old.example.com/cb</callbackUrl>
-        <isAdminApproved>true</isAdminApproved>
-        <scopes>Api</scopes>
-    </oauthConfig>
-    <oauthPolicy>
-        <ipRelaxation>ENFORCE</ipRelaxation>
-        <refreshTokenPolicy>specific_inactivity:30:DAYS</refreshTokenPolicy>
-    </oauthPolicy>
-</ConnectedApp>
-`;
-
-/** Replaces (or with undefined removes, or appends) fields of a field list. */
-const patch = (fields: Fields, changes: Record<string, string | undefined>): Fields => {
-  const out: Fields = [];
-  for (const [k, v] of fields) {
-    const next = k in changes ? changes[k] : v;
-    if (next !== undefined) out.push([k, next]);
-  }
-  for (const [k, v] of Object.entries(changes)) if (v !== undefined && !fields.some(([f]) => f === k)) out.push([k, v]);
-  return out.sort(([a], [b]) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
-};
-
-const baseline = (): Files => ({
-  [H]: file('ExternalClientApplication', header),
-  [G]: file('ExtlClntAppGlobalOauthSettings', global),
-  [O]: file('ExtlClntAppOauthSettings', oauth),
-  [P]: file('ExtlClntAppOauthConfigurablePolicies', policies),
-  [L]: file('ExtlClntAppConfigurablePolicies', plugins),
-});
-
-const ctxOf = (config: Partial<EcaConfig> = {}, apiVersion = 66, packaged = false): RuleContext => ({
-  apiVersion,
-  config: { ...DEFAULT_CONFIG, ...config },
-  packageDirs: [{ fullPath: '/p/force-app', packaged }],
-  today: '2026-11-29',
-});
-
-const check = (files: Files, ctx: RuleContext = ctxOf()): Finding[] => {
-  const sources: SourceText[] = Object.entries(files).map(([path, text]) => ({ path, text, packageDir: '/p/force-app' }));
-  return [...runCheck(buildInventory(sources), ctx).findings];
-};
+import { baseline, CA, check, connectedApp, ctxOf, ECA_SETTINGS, type Fields, file, type Files, G, global, H, header, L, O, oauth, OIDC_SETTINGS, P, patch, plugins, policies, range } from '../support/eca-app.js';
 
 type Case = {
   name: string;
