@@ -563,6 +563,19 @@ describe(`plugin installed from its npm tarball into the real sf (@salesforce/cl
       expect(realpathSync(info!.root), describeRun(inspected)).to.equal(realpathSync(join(dataDir, 'node_modules', '@eca-tools', 'plugin-eca')));
       expect(inspected.stdout, `sf resolved something of the plugin to the project folder\n${describeRun(inspected)}`).to.not.include(projectRoot);
     });
+
+    it('runs on the @oclif/core sf bundles: sf rebuilds its configuration for the plugin on the same version, never across versions', async () => {
+      // A plugin installed by `sf plugins install` has its own copy of @oclif/core; oclif rebuilds the configuration sf
+      // hands to a command of another copy, and says so: "reloading config from @oclif/core@<sf's> to @oclif/core@<plugin's>".
+      // That cannot be avoided for an installed plugin; what can is a rebuild across versions (with @oclif/core 5 under
+      // sf's 4 the plugin paid for a second major's loading and shims on every run).
+      const r = await sf(['eca', 'list', '--json'], { env: { DEBUG: 'oclif:config*' } });
+      expectSuccess(r, 'sf eca list --json');
+      const sfOclif = (JSON.parse(await readFile(join(cliFolder, 'node_modules', '@oclif', 'core', 'package.json'), 'utf8')) as { version: string }).version;
+      const reloads = r.stderr.split('\n').filter((l) => /reloading config/.test(l));
+      const across = reloads.filter((l) => !l.includes(`from @oclif/core@${sfOclif} to @oclif/core@${sfOclif}`));
+      expect(across, `sf ${SF_CLI_VERSION} bundles @oclif/core ${sfOclif}: the plugin must run on it`).to.deep.equal([]);
+    });
   });
 
   describe('sf eca list', () => {
