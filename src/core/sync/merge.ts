@@ -5,7 +5,7 @@
  */
 import type { MetadataFile } from '../model/file.js';
 import { ECA_FILE_KINDS, fileOf, type Inventory } from '../project/inventory.js';
-import { localName, SECRET_ELEMENT_NAMES, secretElementNamesOf } from '../model/secrets.js';
+import { localName, secretElementNamesOf } from '../model/secrets.js';
 import { fieldOf, type TypeDef } from '../model/schema.js';
 import type { FixEdit } from '../rules/types.js';
 import type { NewElement } from '../xml/edit.js';
@@ -14,15 +14,25 @@ import type { XmlElement } from '../xml/parse.js';
 /** Elements whose values differ from org to org (or are credentials): never compared. */
 export const ORG_SPECIFIC_ELEMENTS: ReadonlySet<string> = new Set(['oauthLink', 'orgScopedExternalApp', 'consumerKey', 'consumerSecret']);
 
-/** Elements a retrieve never writes to disk (by local name, at any depth). */
-export const SECRET_ELEMENTS: ReadonlySet<string> = SECRET_ELEMENT_NAMES;
 
 const toNew = (el: XmlElement): NewElement =>
   el.text !== undefined ? { name: el.name, value: el.text } : { name: el.name, children: el.children.map(toNew) };
 
-/** A canonical text of an element, to compare repeated or nested elements (whitespace between elements ignored). */
-const canonical = (el: XmlElement): string =>
-  el.text !== undefined ? `<${el.name}>${el.text.trim()}` : `<${el.name}>[${el.children.map(canonical).join(',')}]`;
+/** A canonical text of an element, to compare repeated or nested elements (whitespace between elements and credentials ignored). */
+const canonical = (el: XmlElement, secrets: ReadonlySet<string>): string =>
+  el.text !== undefined
+    ? `<${el.name}>${el.text.trim()}`
+    : `<${el.name}>[${el.children
+        .filter((c) => !secrets.has(localName(c.name)))
+        .map((c) => canonical(c, secrets))
+        .join(',')}]`;
+
+/** The org's element as a new one, with the credentials the local one holds kept (a retrieve never removes them: only --remove-secrets does). */
+const withLocalSecrets = (theirs: XmlElement, mine: XmlElement | undefined, secrets: ReadonlySet<string>): NewElement => {
+  const node = toNew(theirs);
+  const kept = (mine?.children ?? []).filter((c) => secrets.has(localName(c.name)) && !theirs.children.some((t) => t.name === c.name));
+  return kept.length === 0 ? node : { ...node, children: [...(node.children ?? []), ...kept.map(toNew)].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1)) };
+};
 
 export type MergeOptions = {
   /** Keep these elements of the local file as they are (e.g. org-specific ids when merging across orgs). */
@@ -36,9 +46,10 @@ export type MergeOptions = {
  */
 export const mergeEdits = (local: MetadataFile, remote: MetadataFile, options: MergeOptions = {}): FixEdit[] => {
   const edits: FixEdit[] = [];
+  const secrets = secretElementNamesOf(local.type);
   const names = [...new Set([...local.root.children.map((c) => c.name), ...remote.root.children.map((c) => c.name)])];
   for (const name of names) {
-    if (SECRET_ELEMENTS.has(name) || options.keepLocal?.has(name)) continue;
+    if (secrets.has(localName(name)) || options.keepLocal?.has(name)) continue;
     const mine = local.elements(name);
     const theirs = remote.elements(name);
     const field = fieldOf(local.type, name);
@@ -50,9 +61,9 @@ export const mergeEdits = (local: MetadataFile, remote: MetadataFile, options: M
       else if (b !== undefined && a?.trim() !== b.trim()) edits.push({ op: 'set', element: name, value: b.trim() });
       continue;
     }
-    if (mine.map(canonical).join('|') === theirs.map(canonical).join('|')) continue;
+    if (mine.map((e) => canonical(e, secrets)).join('|') === theirs.map((e) => canonical(e, secrets)).join('|')) continue;
     if (mine.length > 0) edits.push({ op: 'remove', element: name });
-    for (const el of theirs) edits.push({ op: 'add', node: toNew(el) });
+    theirs.forEach((el, i) => edits.push({ op: 'add', node: withLocalSecrets(el, mine[i], secrets) }));
   }
   return edits;
 };
