@@ -99,8 +99,8 @@ export const projectRules: readonly Rule[] = [
     name: 'not-packaged',
     severity: 'error',
     category: 'project',
-    summary: 'Global OAuth settings and policies files are not inside a package directory that is packaged.',
-    rationale: 'Salesforce says the global settings can\'t be packaged (and hold credentials); policies belong to each subscriber org. A package version build with them fails.',
+    summary: 'Global OAuth settings, OAuth policies and OAuth security settings files are not inside a package directory that is packaged.',
+    rationale: 'Only the header and the OAuth settings are packageable: a package version build with the global settings (which hold credentials), the OAuth policies (which belong to each subscriber org) or the OAuth security settings fails.',
     helpUri: DOCS.packaging,
     appliesTo: 'eca',
     fixable: false,
@@ -115,7 +115,6 @@ export const projectRules: readonly Rule[] = [
           if (!dir) continue;
           report({
             file,
-            severity: file.type.packageable === false && k === 'globalOauth' ? 'error' : 'warning',
             message: `the ${file.type.title} file is inside the packaged directory ${dir.fullPath}`,
             action: `Move it to an unpackaged directory, or add **/*.${file.type.suffix}-meta.xml to .forceignore.`,
           });
