@@ -13,8 +13,9 @@ import { readCertificate } from '../adapters/certificate.js';
 import { type Inventory, ORG_SETTINGS_APP } from '../core/project/inventory.js';
 import { scopeResult } from '../core/project/scope.js';
 import { renderHuman, renderJunit, renderSarif, type RuleInfo } from '../render/report.js';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { renderMarkdown } from '../render/markdown.js';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { countFindings, fails, type CheckResult } from '../core/rules/engine.js';
 import type { RuleFixClass } from '../core/rules/types.js';
 import { terminalStyle } from './style.js';
@@ -23,6 +24,7 @@ import { USAGE_EXIT } from './exitCodes.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
+const checkMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.check');
 
 const PLUGIN_NAME = '@eca-tools/plugin-eca';
 let ownVersion: string | undefined;
@@ -207,6 +209,7 @@ const clientsOf = (id: string): { clients?: string[] } => {
 type Reporter = {
   log(s: string): void;
   info(s: string): void;
+  warn(s: string): unknown;
   jsonEnabled(): boolean;
   config: { pjson: { version: string }; plugins?: ReadonlyMap<string, { version: string }> };
 };
@@ -226,6 +229,32 @@ const writeReport = (file: string, shown: string, text: string): void => {
 };
 
 /**
+ * Where the markdown summary's file links point: in GitHub Actions (GITHUB_SERVER_URL, GITHUB_REPOSITORY and
+ * GITHUB_SHA set) the blob of the commit at the folder the check runs in, so that links work in a step summary or
+ * a comment; elsewhere none (relative links, which resolve only where the markdown is shown inside the repository).
+ */
+const githubLinkBase = (env: NodeJS.ProcessEnv, cwd: string): string | undefined => {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha, GITHUB_WORKSPACE: workspace } = env;
+  if (!server || !repo || !sha) return undefined;
+  const folder = workspace ? relative(workspace, cwd).replace(/\\/g, '/') : '';
+  const under = folder && !folder.startsWith('..') ? `${folder}/` : '';
+  return `${server.replace(/\/$/, '')}/${repo}/blob/${sha}/${under}`;
+};
+
+/**
+ * Appends the markdown summary to the file GITHUB_STEP_SUMMARY names (GitHub Actions shows it on the run's page),
+ * creating it if missing. Never fails the command: a file that cannot be written is a warning.
+ */
+const appendStepSummary = (cmd: Reporter, file: string, text: string): void => {
+  try {
+    appendFileSync(file, `${text}\n`);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+    cmd.warn(checkMessages.getMessage('warning.StepSummaryUnwritable', [file, reason]));
+  }
+};
+
+/**
  * Renders a check result in the requested format (to stdout or --output-file), sets the exit code
  * from the threshold and returns the typed result: what check and audit share.
  */
@@ -233,14 +262,34 @@ export const deliverReport = (
   cmd: Reporter,
   checked: CheckResult,
   inventory: Inventory,
-  options: { format: 'human' | 'sarif' | 'junit'; outputFile?: string; failOn: Severity | 'never'; tool: string; written: (file: string) => string }
+  options: {
+    format: 'human' | 'sarif' | 'junit' | 'markdown';
+    outputFile?: string;
+    failOn: Severity | 'never';
+    tool: string;
+    written: (file: string) => string;
+    /** Append the markdown summary to the file GITHUB_STEP_SUMMARY names, whatever the format. */
+    stepSummary?: boolean;
+  }
 ): EcaCheckReport => {
   const { failOn } = options;
   // A selection (--source-dir) limits what is reported, never what is known.
   const result = scopeResult(checked, inventory);
   const failed = failOn !== 'never' && fails(result.findings, failOn);
+  const stepSummaryFile = options.stepSummary ? process.env.GITHUB_STEP_SUMMARY : undefined;
+  const markdown = (): string =>
+    renderMarkdown(result.findings, {
+      tool: options.tool,
+      failOn,
+      failed,
+      appCount: result.apps.length,
+      rules: ruleInfos(),
+      linkBase: githubLinkBase(process.env, process.cwd()),
+    });
   const report =
-    options.format === 'sarif'
+    options.format === 'markdown'
+      ? markdown()
+      : options.format === 'sarif'
       ? renderSarif(result.findings, ruleInfos(), { name: options.tool, version: toolVersion(cmd), informationUri: 'https://github.com/eca-tools/plugin-eca' })
       : options.format === 'junit'
         ? renderJunit(
@@ -258,6 +307,7 @@ export const deliverReport = (
     else cmd.log(renderHuman(result.findings, result.apps.length, terminalStyle()));
     if (outputFile && options.outputFile) cmd.info(options.written(options.outputFile));
   }
+  if (stepSummaryFile) appendStepSummary(cmd, stepSummaryFile, report !== undefined && options.format === 'markdown' ? report : markdown());
   if (failed) process.exitCode = 1;
   return {
     findings: publicFindings(result.findings),
