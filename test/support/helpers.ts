@@ -47,7 +47,8 @@ export const runCli = (args: readonly string[], cwd: string, env: Record<string,
     cwd,
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', NO_COLOR: '1', ...env },
+    // GITHUB_STEP_SUMMARY unset: a test run inside GitHub Actions must not append to the job's summary.
+    env: { ...process.env, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', NO_COLOR: '1', GITHUB_STEP_SUMMARY: '', ...env },
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 };

@@ -31,7 +31,8 @@ const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'
 process.env.SF_DISABLE_LOG_FILE = 'true';
 
 /** The variables every run gets, as runCli sets them for a child. */
-const BASE_ENV = { SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', NO_COLOR: '1' };
+/** GITHUB_STEP_SUMMARY is unset: a test run inside GitHub Actions must not append to the job's summary. */
+const BASE_ENV = { SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', NO_COLOR: '1', GITHUB_STEP_SUMMARY: undefined };
 
 type Runnable = { id?: string; _run(): Promise<unknown> };
 type CommandClass = new (argv: string[], config: Config) => Runnable;
