@@ -111,3 +111,18 @@ export const renderMigration = (r: MigrationReport, style: Style = PLAIN): strin
   }
   return out.join('\n');
 };
+
+/** One line per Connected App of `migrate --all`: migrated, skipped or failed, and why. */
+export const renderAppOutcomes = (
+  apps: ReadonlyArray<{ readonly connectedApp: string; readonly eca: string; readonly status: 'migrated' | 'skipped' | 'failed'; readonly message?: string; readonly files: readonly string[] }>,
+  dryRun: boolean,
+  style: Style = PLAIN
+): string =>
+  [
+    style.bold('Connected Apps'),
+    ...apps.map((a) => {
+      const status = a.status === 'migrated' ? style.good(dryRun ? 'would migrate' : 'migrated') : a.status === 'skipped' ? style.warn('skipped') : style.bad('failed');
+      const detail = a.status === 'migrated' ? `${a.files.length} file${a.files.length === 1 ? '' : 's'}` : (a.message ?? '');
+      return `  ${a.connectedApp} → ${a.eca}  ${status}  ${oneLine(detail)}`;
+    }),
+  ].join('\n');

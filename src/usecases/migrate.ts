@@ -27,6 +27,8 @@ export type MigrateRequest = {
   readonly harden: boolean;
   readonly force: boolean;
   readonly dryRun: boolean;
+  /** --accept-weaker: a weaker policy does not hold an app back. */
+  readonly acceptWeaker: boolean;
   readonly 'source-dir'?: string[];
   readonly config?: string;
   readonly apiVersion?: string;
@@ -44,12 +46,56 @@ export type MigrateRefusal =
 
 export class MigrateRefused extends Refused<MigrateRefusal> {}
 
+/**
+ * Why one Connected App is not migrated (with --all, each app gets its own; --name refuses as before).
+ * failed: the input or the names must be corrected. skipped: the migration is sound but not written
+ * without a flag (files in the way, a weaker policy), or there is nothing to write (up to date).
+ */
+export type AppHold =
+  | { readonly kind: 'Malformed'; readonly errors: number }
+  | { readonly kind: 'DuplicateEca'; readonly sources: readonly string[] }
+  | { readonly kind: 'EcaExists'; readonly paths: readonly string[] }
+  | { readonly kind: 'WriteFailed'; readonly message: string }
+  | { readonly kind: 'FilesExist'; readonly paths: readonly string[] }
+  | { readonly kind: 'Weaker' }
+  | { readonly kind: 'UpToDate' };
+
+export type AppStatus = 'migrated' | 'skipped' | 'failed';
+
+const STATUS_OF: Readonly<Record<AppHold['kind'], AppStatus>> = {
+  Malformed: 'failed',
+  DuplicateEca: 'failed',
+  EcaExists: 'failed',
+  WriteFailed: 'failed',
+  FilesExist: 'skipped',
+  Weaker: 'skipped',
+  UpToDate: 'skipped',
+};
+
+export const statusOf = (hold: AppHold | undefined): AppStatus => (hold ? STATUS_OF[hold.kind] : 'migrated');
+
+/** Whether the user must act on an app's outcome (the command exits 1): every failure and skip but UpToDate. */
+export const needsAction = (hold: AppHold | undefined): boolean => hold !== undefined && hold.kind !== 'UpToDate';
+
+export type AppPlan = {
+  readonly migration: Migration;
+  /** Undefined: the app is migrated (with --dry-run: would be). */
+  hold: AppHold | undefined;
+};
+
 export type MigratePlan = {
   readonly migrations: readonly Migration[];
+  /** One per migration, in the same order. */
+  readonly apps: readonly AppPlan[];
   /** Where the Connected Apps came from, for people. */
   readonly where: string;
   /** Paths of the migration's files that exist already. */
   readonly existing: ReadonlySet<string>;
+  /**
+   * Writes the files of every app without a hold, one commit (all or nothing) per app. With --all, an
+   * app whose commit fails gets a WriteFailed hold and the others are still written; with --name the
+   * error is thrown, as before.
+   */
   readonly commit: () => void;
 };
 
@@ -96,20 +142,40 @@ const connectedAppsOfOrg = async (org: Org, project: ProjectContext, name: strin
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 };
 
-/** Refuses two migrations into one ECA, and an ECA name the project uses for other files. */
-const checkNames = (migrations: readonly Migration[], inventory: Inventory, project: ProjectContext): void => {
-  const byEca = new Map<string, string[]>();
-  for (const m of migrations) byEca.set(m.report.eca, [...(byEca.get(m.report.eca) ?? []), m.report.source]);
-  for (const [eca, sources] of byEca) {
-    if (sources.length > 1) throw new MigrateRefused({ kind: 'DuplicateEca', eca, sources });
+/** Two migrations into one ECA, and an ECA name the project uses for other files: the hold of each app concerned. */
+const nameHolds = (migrations: readonly Migration[], inventory: Inventory, project: ProjectContext): Map<Migration, AppHold> => {
+  const holds = new Map<Migration, AppHold>();
+  const byEca = new Map<string, Migration[]>();
+  for (const m of migrations) byEca.set(m.report.eca, [...(byEca.get(m.report.eca) ?? []), m]);
+  for (const group of byEca.values()) {
+    if (group.length > 1) for (const m of group) holds.set(m, { kind: 'DuplicateEca', sources: group.map((x) => x.report.source) });
   }
   for (const m of migrations) {
+    if (holds.has(m)) continue;
     const app = inventory.apps.find((a) => a.name === m.report.eca);
     if (!app) continue;
     const ours = new Set(m.files.map((f) => f.path));
     const others = ECA_FILE_KINDS.flatMap((k) => app.files[k].map((f) => f.path)).filter((p) => !ours.has(p));
-    // Files at the paths this migration writes are refused above (or replaced with --force).
-    if (others.length > 0) throw new MigrateRefused({ kind: 'EcaExists', eca: m.report.eca, paths: others.map((p) => displayPath(project, resolve(project.cwd, p))) });
+    // Files at the paths this migration writes are held back below (or replaced with --force).
+    if (others.length > 0) holds.set(m, { kind: 'EcaExists', paths: others.map((p) => displayPath(project, resolve(project.cwd, p))) });
+  }
+  return holds;
+};
+
+/** Refuses two migrations into one ECA, and an ECA name the project uses for other files (--name). */
+const checkNames = (migrations: readonly Migration[], inventory: Inventory, project: ProjectContext): void => {
+  for (const [m, hold] of nameHolds(migrations, inventory, project)) {
+    if (hold.kind === 'DuplicateEca') throw new MigrateRefused({ kind: 'DuplicateEca', eca: m.report.eca, sources: hold.sources });
+    if (hold.kind === 'EcaExists') throw new MigrateRefused({ kind: 'EcaExists', eca: m.report.eca, paths: hold.paths });
+  }
+};
+
+/** Whether the file at a path holds exactly the text planned for it. */
+const sameText = (abs: string, text: string): boolean => {
+  try {
+    return readFileSync(abs, 'utf8') === text;
+  } catch {
+    return false;
   }
 };
 
@@ -142,10 +208,40 @@ export const planMigration = async (request: MigrateRequest, step: Step): Promis
   });
   const files = migrations.flatMap((m) => m.files);
   const existing = new Set(files.filter((f) => existsSync(resolve(cwd, f.path))).map((f) => f.path));
-  const malformed = migrations.some((m) => m.report.errors.length > 0);
-  // Files in the way: refuse before reporting a migration that cannot be written.
-  if (!malformed) checkNames(migrations, inventory, project);
-  if (existing.size > 0 && !request.force && !request.dryRun && !malformed) throw new MigrateRefused({ kind: 'FilesExist', paths: [...existing] });
   const options: CommitOptions = { cwd, root: project.root, overwrite: request.force };
-  return { migrations, where, existing, commit: () => commitChanges(creations(files, 'migrate'), options) };
+  const weaker = (m: Migration): AppHold | undefined => (m.report.needsAcceptance && !request.acceptWeaker ? { kind: 'Weaker' } : undefined);
+  let apps: AppPlan[];
+  if (!request.all) {
+    // One app (--name): refused before any report when it could not be written, as always.
+    const malformed = migrations.some((m) => m.report.errors.length > 0);
+    if (!malformed) checkNames(migrations, inventory, project);
+    if (existing.size > 0 && !request.force && !request.dryRun && !malformed) throw new MigrateRefused({ kind: 'FilesExist', paths: [...existing] });
+    apps = migrations.map((m) => ({ migration: m, hold: m.report.errors.length > 0 ? { kind: 'Malformed', errors: m.report.errors.length } : weaker(m) }));
+  } else {
+    // Every app (--all): each gets its own outcome; one that cannot be migrated holds back only itself.
+    const names = nameHolds(migrations.filter((m) => m.report.errors.length === 0), inventory, project);
+    apps = migrations.map((m): AppPlan => {
+      if (m.report.errors.length > 0) return { migration: m, hold: { kind: 'Malformed', errors: m.report.errors.length } };
+      const named = names.get(m);
+      if (named) return { migration: m, hold: named };
+      const inTheWay = m.files.filter((f) => existing.has(f.path));
+      if (inTheWay.length > 0 && !request.force) {
+        const upToDate = inTheWay.length === m.files.length && m.files.every((f) => sameText(resolve(cwd, f.path), f.text));
+        return { migration: m, hold: upToDate ? { kind: 'UpToDate' } : { kind: 'FilesExist', paths: inTheWay.map((f) => f.path) } };
+      }
+      return { migration: m, hold: weaker(m) };
+    });
+  }
+  const commit = (): void => {
+    for (const app of apps) {
+      if (app.hold) continue;
+      try {
+        commitChanges(creations(app.migration.files, 'migrate'), options);
+      } catch (e) {
+        if (!request.all || !(e instanceof Error)) throw e;
+        app.hold = { kind: 'WriteFailed', message: e.message };
+      }
+    }
+  };
+  return { migrations, apps, where, existing, commit };
 };

@@ -21,6 +21,7 @@ type MigrateJson = {
   result: {
     migrations: Array<{ eca: string; findings: Finding[]; needsAcceptance: boolean; errors: Array<{ path: string; line: number; col: number; message: string }>; hardening?: { changes: Array<{ ruleId: string }> }; policies: Array<{ dimension: string; change: string; blocking: boolean }> }>;
     files: Array<{ path: string; exists: boolean; text?: string }>;
+    apps: Array<{ connectedApp: string; eca: string; status: string; reason?: string; message?: string; files: string[] }>;
     written: boolean;
     errors: Array<{ path: string; line: number }>;
     needsAcceptance: string[];
@@ -60,7 +61,8 @@ describe('eca migrate (in-process)', () => {
     const r = await runCommand(['eca', 'migrate', '--all', '--harden'], dir);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.include('Hardening (--harden)');
-    expect(r.stdout).to.include('Migrated 1 Connected App: wrote 5 files.');
+    expect(r.stdout).to.include('Migrated 1 Connected App of 1: wrote 5 files.');
+    expect(r.stdout).to.include('Legacy_Data_Loader → Legacy_Data_Loader  migrated  5 files');
     for (const p of GENERATED) expect(existsSync(join(dir, p)), p).to.equal(true);
     // The Connected App is never edited or deleted.
     expect(readFileSync(join(dir, CA_PATH), 'utf8')).to.equal(caBefore);
@@ -84,9 +86,9 @@ describe('eca migrate (in-process)', () => {
     expect(r.code, r.stderr).to.equal(0);
     const json = JSON.parse(r.stdout) as MigrateJson;
     const reported = json.result.migrations[0]!.findings;
-    // BYPASS, infinite, isAdminApproved false, no PKCE, no rotation: each is one finding, nothing else.
+    // BYPASS, infinite, isAdminApproved false, no rotation: each is one finding, nothing else. No isPkceRequired
+    // in the Connected App: the element is left out and the ECA default (PKCE required) applies, so no ECA-GLB-010.
     expect(reported.map((f) => `${f.ruleId} ← ${f.from ?? '?'}`).sort()).to.deep.equal([
-      'ECA-GLB-010 ← oauthConfig/isPkceRequired',
       'ECA-GLB-011 ← oauthConfig/isRefreshTokenRotationEnabled',
       'ECA-POL-001 ← oauthConfig/isAdminApproved',
       'ECA-POL-010 ← oauthPolicy/ipRelaxation',
@@ -174,26 +176,111 @@ describe('eca migrate (in-process)', () => {
     expect((await runCommand(['eca', 'migrate', '-n', 'ERP'], dir62)).code).to.equal(0);
   });
 
-  it('malformed values are errors naming the file and line; with --all nothing at all is written', async () => {
+  it('malformed values are errors naming the file and line; --all still migrates the good one', async () => {
     const dir = project({
       ...ca('Bad', OAUTH('', '<ipRelaxation>ENFORCE</ipRelaxation>\n        <refreshTokenPolicy>specific_lifetime:abc</refreshTokenPolicy>')),
       ...ca('Good', OAUTH('        <isPkceRequired>true</isPkceRequired>\n')),
       ...ca('Odd', OAUTH('', '<ipRelaxation>SOMETIMES</ipRelaxation>')),
     });
     const before = allFiles(dir);
+    const dry = JSON.parse((await runCommand(['eca', 'migrate', '--all', '--json', '--dry-run'], dir)).stdout) as MigrateJson;
+    expect(dry.status).to.equal(1);
+    expect(dry.result.errors.map((e) => `${e.path}:${e.line}`)).to.deep.equal([
+      'force-app/main/default/connectedApps/Bad.connectedApp-meta.xml:12',
+      'force-app/main/default/connectedApps/Odd.connectedApp-meta.xml:11',
+    ]);
+    expect(dry.result.apps.map((a) => `${a.connectedApp} ${a.status} ${a.reason ?? ''}`)).to.deep.equal(['Bad failed malformed', 'Good migrated ', 'Odd failed malformed']);
+    expect(allFiles(dir)).to.deep.equal(before);
     const r = await runCommand(['eca', 'migrate', '--all'], dir);
     expect(r.code).to.equal(1);
     expect(r.stdout).to.include('force-app/main/default/connectedApps/Bad.connectedApp-meta.xml:12:9  error  refreshTokenPolicy "specific_lifetime:abc" is not zero');
     expect(r.stdout).to.include('force-app/main/default/connectedApps/Odd.connectedApp-meta.xml:11:9  error  ipRelaxation "SOMETIMES" is not one of ENFORCE');
-    expect(r.stderr).to.include('cannot be migrated: malformed input. Nothing was written.');
+    expect(r.stdout).to.include('Bad → Bad  failed  malformed input (1 error, listed above); nothing written for it');
+    expect(r.stdout).to.include('Good → Good  migrated  5 files');
+    expect(r.stdout).to.include('Migrated 1 Connected App of 3: wrote 5 files.');
+    expect(r.stderr).to.include('Not migrated, see the reasons above: Bad (failed), Odd (failed).');
+    const written = [...allFiles(dir).keys()].filter((p) => !before.has(p)).sort();
+    expect(written).to.have.length(5);
+    expect(written.every((p) => /\/Good[_.]/.test(p)), written.join(', ')).to.equal(true);
+    // Again: Good's files are exactly what the migration writes (skipped, up to date); the malformed ones still fail.
+    const again = JSON.parse((await runCommand(['eca', 'migrate', '--all', '--json'], dir)).stdout) as MigrateJson;
+    expect(again.status).to.equal(1);
+    expect(again.result.apps.find((a) => a.connectedApp === 'Good')).to.include({ status: 'skipped', reason: 'up-to-date' });
+    expect(again.result.written).to.equal(false);
+  });
+
+  it('--all: a name clash and a malformed app are reported with reasons, the good one is migrated (exit 1); --dry-run the same without writing', async () => {
+    const eca = (name: string): Record<string, string> => ({
+      [`${BASE}/externalClientApps/${name}.eca-meta.xml`]: `<?xml version="1.0" encoding="UTF-8"?>\n<ExternalClientApplication xmlns="http://soap.sforce.com/2006/04/metadata">\n    <contactEmail>a@example.com</contactEmail>\n    <distributionState>Local</distributionState>\n    <isProtected>false</isProtected>\n    <label>${name}</label>\n</ExternalClientApplication>\n`,
+      [`${BASE}/extlClntAppPolicies/${name}_custom.ecaPlcy-meta.xml`]: `<?xml version="1.0" encoding="UTF-8"?>\n<ExtlClntAppConfigurablePolicies xmlns="http://soap.sforce.com/2006/04/metadata">\n    <externalClientApplication>${name}</externalClientApplication>\n    <isEnabled>true</isEnabled>\n    <isOauthPluginEnabled>true</isOauthPluginEnabled>\n    <label>${name}_custom</label>\n</ExtlClntAppConfigurablePolicies>\n`,
+    });
+    const dir = project({
+      ...ca('Clash', OAUTH()),
+      ...eca('Clash'),
+      ...ca('Good', OAUTH('        <isPkceRequired>true</isPkceRequired>\n')),
+      ...ca('Broken', OAUTH('', '<ipRelaxation>SOMETIMES</ipRelaxation>')),
+    });
+    const before = allFiles(dir);
+    const expectApps = (json: MigrateJson): void => {
+      expect(json.status).to.equal(1);
+      const apps = json.result.apps;
+      expect(apps.map((a) => a.connectedApp)).to.deep.equal(['Broken', 'Clash', 'Good']);
+      expect(apps[0]).to.include({ status: 'failed', reason: 'malformed' });
+      expect(apps[1]).to.include({ status: 'failed', reason: 'eca-exists' });
+      expect(apps[1]!.message).to.include('already has an External Client App named Clash');
+      expect(apps[1]!.message).to.include('Clash_custom.ecaPlcy-meta.xml');
+      expect(apps[2]).to.include({ status: 'migrated' });
+      expect(apps[2]!.reason).to.equal(undefined);
+      expect(apps[2]!.files).to.have.length(5);
+    };
+
+    const dry = await runCommand(['eca', 'migrate', '--all', '--dry-run', '--json'], dir);
+    expect(dry.code).to.equal(1);
+    const dryJson = JSON.parse(dry.stdout) as MigrateJson;
+    expectApps(dryJson);
+    expect(dryJson.result.written).to.equal(false);
+    const dryHuman = await runCommand(['eca', 'migrate', '--all', '--dry-run'], dir);
+    expect(dryHuman.code).to.equal(1);
+    expect(dryHuman.stdout).to.include('Good → Good  would migrate  5 files');
+    expect(dryHuman.stdout).to.include('Clash → Clash  failed  the project already has an External Client App named Clash');
+    expect(dryHuman.stdout).to.include('Dry run: would migrate 1 Connected App of 3 and write 5 files. Nothing was written.');
     expect(allFiles(dir)).to.deep.equal(before);
-    const json = JSON.parse((await runCommand(['eca', 'migrate', '--all', '--json'], dir)).stdout) as MigrateJson;
-    expect(json.status).to.equal(1);
-    expect(json.result.errors.map((e) => `${e.path}:${e.line}`)).to.deep.equal([
-      'force-app/main/default/connectedApps/Bad.connectedApp-meta.xml:12',
-      'force-app/main/default/connectedApps/Odd.connectedApp-meta.xml:11',
-    ]);
-    expect((await runCommand(['eca', 'migrate', '-n', 'Good'], dir)).code).to.equal(0);
+
+    const r = await runCommand(['eca', 'migrate', '--all', '--json'], dir);
+    expect(r.code).to.equal(1);
+    const json = JSON.parse(r.stdout) as MigrateJson;
+    expectApps(json);
+    expect(json.result.written).to.equal(true);
+    const after = allFiles(dir);
+    const added = [...after.keys()].filter((p) => !before.has(p)).sort();
+    expect(added).to.deep.equal([...json.result.apps[2]!.files].sort());
+    for (const [p, text] of before) expect(after.get(p), p).to.equal(text);
+
+    // --name keeps refusing the clash as a whole, before any report.
+    const one = await runCommand(['eca', 'migrate', '-n', 'Clash'], dir);
+    expect(one.code).to.equal(1);
+    expect(one.stderr).to.include('already has an External Client App named Clash');
+  });
+
+  it('--all: files in the way and a weaker policy are skipped with their reasons; --force and --accept-weaker write them', async () => {
+    const weak = OAUTH().replace('</oauthPolicy>\n', '</oauthPolicy>\n    <profileName>Integration User</profileName>\n');
+    const dir = project({ ...ca('Weak', weak), ...ca('Edited', OAUTH('        <isPkceRequired>true</isPkceRequired>\n')) }, '61.0');
+    expect((await runCommand(['eca', 'migrate', '-n', 'Edited'], dir)).code).to.equal(0);
+    const label = `${BASE}/externalClientApps/Edited.eca-meta.xml`;
+    writeTree(dir, { [label]: readFileSync(join(dir, label), 'utf8').replace('<label>App</label>', '<label>Edited by hand</label>') });
+    const before = allFiles(dir);
+    const r = await runCommand(['eca', 'migrate', '--all', '--json'], dir);
+    expect(r.code).to.equal(1);
+    const json = JSON.parse(r.stdout) as MigrateJson;
+    expect(json.result.apps.map((a) => `${a.connectedApp} ${a.status} ${a.reason ?? ''}`)).to.deep.equal(['Edited skipped files-exist', 'Weak skipped weaker']);
+    expect(json.result.apps[0]!.message).to.include('--force');
+    expect(json.result.apps[1]!.message).to.include('--accept-weaker');
+    expect(allFiles(dir)).to.deep.equal(before);
+    const both = await runCommand(['eca', 'migrate', '--all', '--force', '--accept-weaker'], dir);
+    expect(both.code, both.stderr).to.equal(0);
+    expect(both.stdout).to.include('Migrated 2 Connected Apps of 2');
+    expect(readFileSync(join(dir, label), 'utf8')).to.include('<label>App</label>');
+    expect(existsSync(join(dir, `${BASE}/extlClntAppOauthPolicies/Weak_oauth_defaultPolicy.ecaOauthPlcy-meta.xml`))).to.equal(true);
   });
 
   it('a Connected App that is not well-formed XML is reported with its line, not "not found"', async () => {

@@ -9,27 +9,93 @@ import { sourceDirFlag, withSummary } from '../../cli/flags.js';
 import { optionalOrgFlag, orgFlags, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderMigration } from '../../render/migrate.js';
-import { MigrateRefused, planMigration, type MigrateRefusal } from '../../usecases/migrate.js';
+import { renderAppOutcomes } from '../../render/migrate.js';
+import { type AppHold, type AppPlan, MigrateRefused, needsAction, planMigration, statusOf, type MigrateRefusal } from '../../usecases/migrate.js';
 
 import { errorCodesSection, orgFailureMeanings } from '../../cli/exitCodes.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.migrate');
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** What became of one Connected App. */
+export type EcaMigrateApp = {
+  connectedApp: string;
+  /** Where the Connected App was read. */
+  source: string;
+  eca: string;
+  /**
+   * migrated: its files were written (with --dry-run: would be); skipped: not written until you act
+   * (files exist: --force; weaker policy: --accept-weaker), or nothing to write (up to date); failed:
+   * the Connected App or the names must be corrected (malformed input, an ECA name in use) or the
+   * files could not be written.
+   */
+  status: 'migrated' | 'skipped' | 'failed';
+  /** Why it is skipped or failed. */
+  reason?: 'malformed' | 'duplicate-eca' | 'eca-exists' | 'write-failed' | 'files-exist' | 'weaker' | 'up-to-date';
+  /** The reason in words, with what to do. */
+  message?: string;
+  /** The files of the app (written when status is migrated and not --dry-run). */
+  files: string[];
+};
+
 export type EcaMigrateResult = {
   /** One parity report per Connected App. */
   migrations: MigrationReport[];
+  /** One outcome per Connected App, in the order of `migrations`. */
+  apps: EcaMigrateApp[];
   /** Every file of the migration; `text` with --dry-run. */
   files: Array<{ path: string; type: string; exists: boolean; text?: string }>;
-  /** Whether files were written (false with --dry-run, or when the migration was refused). */
+  /** Whether files were written (false with --dry-run, or when no app could be migrated). */
   written: boolean;
   dryRun: boolean;
-  /** Malformed input, over all Connected Apps: nothing is written when there is any. */
+  /** Malformed input, over all Connected Apps: nothing is written for an app that has any. */
   errors: MigrationError[];
-  /** Connected Apps with a weaker (or lost) policy, refused without --accept-weaker. */
+  /** Connected Apps with a weaker (or lost) policy, not written without --accept-weaker. */
   needsAcceptance: string[];
 };
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const REASON: Readonly<Record<AppHold['kind'], NonNullable<EcaMigrateApp['reason']>>> = {
+  Malformed: 'malformed',
+  DuplicateEca: 'duplicate-eca',
+  EcaExists: 'eca-exists',
+  WriteFailed: 'write-failed',
+  FilesExist: 'files-exist',
+  Weaker: 'weaker',
+  UpToDate: 'up-to-date',
+};
+
+const holdMessage = (hold: AppHold, eca: string): string => {
+  switch (hold.kind) {
+    case 'Malformed':
+      return messages.getMessage('reason.malformed', [plural(hold.errors, 'error')]);
+    case 'DuplicateEca':
+      return messages.getMessage('reason.duplicate-eca', [eca, hold.sources.join(', ')]);
+    case 'EcaExists':
+      return messages.getMessage('reason.eca-exists', [eca, hold.paths.join(', ')]);
+    case 'WriteFailed':
+      return messages.getMessage('reason.write-failed', [hold.message]);
+    case 'FilesExist':
+      return messages.getMessage('reason.files-exist', [hold.paths.join(', ')]);
+    case 'Weaker':
+      return messages.getMessage('reason.weaker');
+    case 'UpToDate':
+      return messages.getMessage('reason.up-to-date');
+  }
+};
+
+const outcomeOf = (app: AppPlan): EcaMigrateApp => {
+  const r = app.migration.report;
+  const hold = app.hold;
+  return {
+    connectedApp: r.connectedApp,
+    source: r.source,
+    eca: r.eca,
+    status: statusOf(hold),
+    ...(hold ? { reason: REASON[hold.kind], message: holdMessage(hold, r.eca) } : {}),
+    files: app.migration.files.map((f) => f.path),
+  };
+};
 
 export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
   public static readonly summary = messages.getMessage('summary');
@@ -78,6 +144,7 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
           harden: flags.harden,
           force: flags.force,
           dryRun,
+          acceptWeaker: flags['accept-weaker'],
           'source-dir': flags['source-dir'],
           config: flags.config,
           apiVersion: flags['api-version'],
@@ -91,7 +158,7 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
       throw e;
     }
     const { migrations, where, existing } = plan;
-    const result: EcaMigrateResult = { migrations: [], files: [], written: false, dryRun, errors: [], needsAcceptance: [] };
+    const result: EcaMigrateResult = { migrations: [], apps: [], files: [], written: false, dryRun, errors: [], needsAcceptance: [] };
     if (migrations.length === 0) {
       if (!this.jsonEnabled()) this.log(messages.getMessage('info.nothing', [where]));
       return result;
@@ -103,40 +170,82 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
     result.files = files.map((f) => ({ path: f.path, type: f.type, exists: existing.has(f.path), ...(dryRun ? { text: f.text } : {}) }));
     const style = terminalStyle();
     if (!this.jsonEnabled()) this.log(result.migrations.map((r) => renderMigration(r, style)).join('\n\n'));
+    return flags.all ? this.finishAll(plan.apps, plan.commit, result, dryRun) : this.finishOne(plan.apps, plan.commit, result, dryRun, existing, flags.force);
+  }
 
-    // Refusals: nothing is written when any Connected App cannot be migrated as asked.
+  /** --name: one app, refused as a whole (nothing written) when it cannot be migrated as asked. */
+  private finishOne(apps: readonly AppPlan[], commit: () => void, result: EcaMigrateResult, dryRun: boolean, existing: ReadonlySet<string>, force: boolean): EcaMigrateResult {
+    const style = terminalStyle();
+    const files = apps.flatMap((a) => a.migration.files);
+    const done = (): EcaMigrateResult => {
+      result.apps = apps.map(outcomeOf);
+      return result;
+    };
     if (result.errors.length > 0) {
       if (!this.jsonEnabled()) {
-        for (const m of migrations.filter((x) => x.report.errors.length > 0)) this.logToStderr(messages.getMessage('error.Malformed', [m.report.source]));
+        for (const a of apps.filter((x) => x.migration.report.errors.length > 0)) this.logToStderr(messages.getMessage('error.Malformed', [a.migration.report.source]));
       }
       process.exitCode = 1;
-      return result;
+      return done();
     }
-    if (result.needsAcceptance.length > 0 && !flags['accept-weaker']) {
+    if (apps.some((a) => a.hold?.kind === 'Weaker')) {
       const err = messages.createError('error.Weaker', [result.needsAcceptance.join(', ')]);
       if (!this.jsonEnabled()) this.logToStderr(`\n${err.message}\n${(err.actions ?? []).map((a) => `  ${a}`).join('\n')}`);
       process.exitCode = 1;
-      return result;
+      return done();
     }
     if (dryRun) {
       if (!this.jsonEnabled()) {
         for (const f of files) this.log(`\n${style.bold(`--- ${f.path}`)}\n${redactText(f.text).trimEnd()}`);
-        if (existing.size > 0 && !flags.force) this.warn(messages.getMessage('info.exists', [[...existing].join(', ')]));
+        if (existing.size > 0 && !force) this.warn(messages.getMessage('info.exists', [[...existing].join(', ')]));
         this.log(`\n${messages.getMessage('info.dry-run', [plural(files.length, 'file')])}`);
       }
-      if (existing.size > 0 && !flags.force) process.exitCode = 1;
-      return result;
+      if (existing.size > 0 && !force) {
+        for (const a of apps) a.hold = { kind: 'FilesExist', paths: a.migration.files.filter((f) => existing.has(f.path)).map((f) => f.path) };
+        process.exitCode = 1;
+      }
+      return done();
     }
-    plan.commit();
+    commit();
     result.written = true;
     if (!this.jsonEnabled()) {
-      this.log(`\n${messages.getMessage('info.written', [plural(migrations.length, 'Connected App'), plural(files.length, 'file')])}`);
-      for (const r of result.migrations) {
-        const open = r.findings.filter((f) => !f.waived);
-        if (open.length > 0) this.info(messages.getMessage('info.not-clean', [r.eca, plural(open.length, 'finding')]));
-      }
+      this.log(`\n${messages.getMessage('info.written', [plural(apps.length, 'Connected App'), plural(files.length, 'file')])}`);
+      this.notClean(result.migrations);
+    }
+    return done();
+  }
+
+  /** --all: every app gets its own outcome; the files of each app that can be migrated are written (all or nothing per app). */
+  private finishAll(apps: readonly AppPlan[], commit: () => void, result: EcaMigrateResult, dryRun: boolean): EcaMigrateResult {
+    const style = terminalStyle();
+    const ready = apps.filter((a) => !a.hold);
+    if (dryRun) {
+      if (!this.jsonEnabled()) for (const f of ready.flatMap((a) => a.migration.files)) this.log(`\n${style.bold(`--- ${f.path}`)}\n${redactText(f.text).trimEnd()}`);
+    } else {
+      commit();
+    }
+    const migrated = apps.filter((a) => !a.hold);
+    result.apps = apps.map(outcomeOf);
+    result.written = !dryRun && migrated.length > 0;
+    const count = plural(migrated.flatMap((a) => a.migration.files).length, 'file');
+    if (!this.jsonEnabled()) {
+      this.log(`\n${renderAppOutcomes(result.apps, dryRun, style)}`);
+      this.log(`\n${messages.getMessage(dryRun ? 'info.dry-run-all' : 'info.written-all', [plural(migrated.length, 'Connected App'), String(apps.length), count])}`);
+      if (!dryRun) this.notClean(migrated.map((a) => a.migration.report));
+    }
+    const act = apps.filter((a) => needsAction(a.hold));
+    if (act.length > 0) {
+      if (!this.jsonEnabled()) this.logToStderr(messages.getMessage('error.NotAllMigrated', [act.map((a) => `${a.migration.report.connectedApp} (${statusOf(a.hold)})`).join(', ')]));
+      process.exitCode = 1;
     }
     return result;
+  }
+
+  private notClean(reports: readonly MigrationReport[]): void {
+    for (const r of reports) {
+      const open = r.findings.filter((f) => !f.waived);
+      if (open.length > 0) this.info(messages.getMessage('info.not-clean', [r.eca, plural(open.length, 'finding')]));
+    }
   }
 }
 

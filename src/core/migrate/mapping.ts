@@ -3,7 +3,7 @@
  * §3.2). Pure: from a read Connected App to the elements of each ECA file, with a record of where
  * every Connected App value went and what could not be migrated.
  */
-import { CONNECTED_APP_IP_RELAXATION } from '../model/schema.js';
+import { CONNECTED_APP_IP_RELAXATION, ExtlClntAppGlobalOauthSettings, fieldOf, type TypeDef } from '../model/schema.js';
 import { parseConnectedAppRefreshPolicy } from '../model/summary.js';
 import type { NewElement } from '../xml/edit.js';
 import type { ConnectedAppReader, Leaf } from './reader.js';
@@ -35,6 +35,12 @@ export const TYPE_SINCE: Readonly<Record<OutputKind, number>> = {
   policies: 60,
   samlPolicies: 63,
   canvas: 66,
+};
+
+/** Whether the API version accepts a top-level field of a type (undefined version: every field). */
+const fieldAccepted = (type: TypeDef, field: string, apiVersion: number | undefined): boolean => {
+  const def = fieldOf(type, field);
+  return apiVersion === undefined || def === undefined || ((def.since === undefined || apiVersion >= def.since) && (def.until === undefined || apiVersion <= def.until));
 };
 
 export const available = (kind: OutputKind, apiVersion: number | undefined): boolean => apiVersion === undefined || apiVersion >= TYPE_SINCE[kind];
@@ -89,7 +95,7 @@ class Builder {
   /** Records where a Connected App value (or an ECA-only default, source null) went, and writes the targets that carry a value. */
   public record(
     source: { readonly path: string; readonly line?: number; readonly value?: string } | string | null,
-    targets: ReadonlyArray<{ kind: OutputKind; field: string; value?: string; element?: NewElement; note?: string }>,
+    targets: ReadonlyArray<{ kind: OutputKind; field: string; value?: string; element?: NewElement; note?: string; written?: false }>,
     transform: string,
     status: FieldStatus = 'migrated'
   ): void {
@@ -103,7 +109,7 @@ class Builder {
         kind: t.kind,
         field: t.field,
         ...(t.value !== undefined ? { value: describeValue(t.field, t.value) } : {}),
-        written: status !== 'not-migrated',
+        written: t.written ?? status !== 'not-migrated',
         ...(t.note ? { note: t.note } : {}),
       })),
       status,
@@ -186,8 +192,20 @@ export const mapConnectedApp = (reader: ConnectedAppReader, eca: string, apiVers
       const leaf = reader.leaf(secret, cfg);
       if (leaf) b.record({ path: leaf.path, line: leaf.line, value: '(present; never shown)' }, [], 'not migrated: credentials are never copied', 'not-migrated');
     }
-    /** Booleans: value copied; when absent, the Connected App default written explicitly (undefined: left out). */
-    const flag = (name: string, targets: ReadonlyArray<readonly [OutputKind, string]>, caDefault: boolean | undefined, note?: string): boolean | undefined => {
+    /**
+     * Booleans: the value copied. When absent: the Connected App default (caDefault) is what the app did,
+     * and it is written explicitly only when the ECA default is the same value (or not documented and the
+     * value is the safe one: a flow off). When the ECA default differs, or is not documented and may be
+     * the safer true (ecaDefault null), the element is left out so that the ECA default applies: an absent
+     * Connected App field never overrides an ECA default. caDefault undefined: left out, nothing to say.
+     */
+    const flag = (
+      name: string,
+      targets: ReadonlyArray<readonly [OutputKind, string]>,
+      caDefault: boolean | undefined,
+      note?: string,
+      ecaDefault?: boolean | null
+    ): boolean | undefined => {
       const leaf = reader.bool(name, cfg);
       if (leaf) {
         const renamed = targets.some(([, f]) => f !== name);
@@ -195,6 +213,18 @@ export const mapConnectedApp = (reader: ConnectedAppReader, eca: string, apiVers
         return leaf.bool;
       }
       if (caDefault === undefined) return undefined;
+      if (ecaDefault !== undefined && ecaDefault !== caDefault) {
+        // The ECA field the version does not accept at all: nothing to leave out, nothing to say.
+        const accepted = targets.filter(([kind, field]) => kind !== 'globalOauth' || fieldAccepted(ExtlClntAppGlobalOauthSettings, field, apiVersion));
+        if (accepted.length === 0) return caDefault;
+        b.record(
+          `oauthConfig/${name}`,
+          accepted.map(([kind, field]) => ({ kind, field, written: false })),
+          `absent in the Connected App (default ${String(caDefault)}): left out, so the ECA default ${ecaDefault === null ? '(not documented)' : `(${String(ecaDefault)})`} applies`,
+          'default'
+        );
+        return caDefault;
+      }
       b.record(
         `oauthConfig/${name}`,
         targets.map(([kind, field]) => ({ kind, field, value: String(caDefault), element: { name: field, value: String(caDefault) } })),
@@ -220,8 +250,8 @@ export const mapConnectedApp = (reader: ConnectedAppReader, eca: string, apiVers
     const device = flag('isDeviceFlowEnabled', [glbl('isDeviceFlowEnabled')], false);
     flag('isIntrospectAllTokens', [glbl('isIntrospectAllTokens')], false);
     flag('isNamedUserJwtEnabled', [glbl('isNamedUserJwtEnabled')], false);
-    const pkce = flag('isPkceRequired', [glbl('isPkceRequired')], false) ?? false;
-    const rotation = flag('isRefreshTokenRotationEnabled', [glbl('isRefreshTokenRotationEnabled')], false) ?? false;
+    const pkce = flag('isPkceRequired', [glbl('isPkceRequired')], false, undefined, true) ?? false;
+    const rotation = flag('isRefreshTokenRotationEnabled', [glbl('isRefreshTokenRotationEnabled')], false, undefined, null) ?? false;
     const secretRefresh = flag('isSecretRequiredForRefreshToken', [glbl('isSecretRequiredForRefreshToken')], true) ?? true;
     const secretTokenExchange = flag('isSecretRequiredForTokenExchange', [glbl('isSecretRequiredForTokenExchange')], undefined);
     const tokenExchangeDev = flag('isTokenExchangeEnabled', [glbl('isTokenExchangeEnabled')], false);

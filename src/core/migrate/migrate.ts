@@ -319,14 +319,17 @@ export const migrateConnectedApp = (input: ConnectedAppInput, options: MigrateOp
   }
   const fields: FieldMapping[] = [];
   for (const m of mapped.fields) {
+    let versionDropped = false;
     for (const t of m.eca) {
       const top = t.field.split('/')[0] as string;
       if (!dropped.get(t.kind)?.has(top)) continue;
       const field = fieldOf(OUTPUT_TYPES[t.kind], top);
+      versionDropped = true;
       t.written = false;
       t.note = `not accepted at API ${apiVersion?.toFixed(1) ?? '?'}${field?.since !== undefined ? ` (needs ${field.since.toFixed(1)})` : field?.until !== undefined ? ` (accepted up to ${field.until.toFixed(1)})` : ''}`;
     }
-    const allDropped = m.eca.length > 0 && m.eca.every((t) => !t.written);
+    // Targets left out on purpose (an ECA default applies) are not written either, but not dropped.
+    const allDropped = versionDropped && m.eca.every((t) => !t.written);
     if (allDropped && m.status === 'default') continue; // a default the version does not take: nothing to say
     fields.push({ ...m, status: allDropped && m.status === 'migrated' ? 'dropped' : m.status });
   }

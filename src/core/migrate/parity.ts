@@ -191,6 +191,7 @@ const NOTES: Partial<Record<PolicyDimension, Partial<Record<PolicyChange, string
   'permitted-users': { lost: 'pre-authorizations the API version cannot express are lost: their users can no longer use the app' },
   flows: { lost: 'a flow the API version cannot express is lost: its clients stop working' },
   'secret-token-exchange': { weaker: 'the API version drops the setting; the ECA default is not documented' },
+  pkce: { stronger: 'clients of the authorization code flow must send a PKCE code_verifier' },
 };
 
 /**

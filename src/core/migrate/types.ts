@@ -65,7 +65,7 @@ export type FieldTarget = {
   readonly field: string;
   /** The value written (summarised for certificates; absent for structures). */
   readonly value?: string;
-  /** false when the API version rejects the field, so it was left out. */
+  /** false when the API version rejects the field, or when it is left out on purpose so that the ECA default applies (status default). */
   readonly written: boolean;
   readonly note?: string;
 };
@@ -73,7 +73,11 @@ export type FieldTarget = {
 export type FieldStatus =
   /** Copied, renamed or transformed into the ECA. */
   | 'migrated'
-  /** Absent from the Connected App: its documented default is written explicitly (or, for ECA-only fields, a fixed value). */
+  /**
+   * Absent from the Connected App: its documented default is written explicitly when the ECA default is
+   * the same; when the ECA default differs (or is not documented), the element is left out (targets not
+   * written) and the ECA default applies. For ECA-only fields: a fixed value.
+   */
   | 'default'
   /** Has no ECA equivalent, or must not be migrated (credentials). */
   | 'not-migrated'
