@@ -4,7 +4,7 @@ import { controlLabel, controlsOf, controlTag, type ControlRef } from '../core/r
 import { countFindings, fixClassOf, ruleFixClass } from '../core/rules/engine.js';
 import type { Finding, RuleFixClass } from '../core/rules/types.js';
 import { escapeXmlText } from '../core/xml/parse.js';
-import { PLAIN, type Style } from './style.js';
+import { PLAIN, type Style, UNBOUNDED, wrap } from './style.js';
 
 /** What a report needs to know about a rule. */
 export type RuleInfo = {
@@ -49,25 +49,31 @@ export const summaryLine = (findings: readonly Finding[], appCount: number): str
 
 const sevLabel = (s: Severity, style: Style): string => (s === 'error' ? style.bad('error') : s === 'warning' ? style.warn('warning') : style.dim('info'));
 
-/** Human report: findings grouped by file, `path:line:col severity rule message`, how to fix, a summary line. */
-export const renderHuman = (findings: readonly Finding[], appCount: number, style: Style = PLAIN): string => {
+/**
+ * Human report: findings grouped by file (the path once, as the group's heading), then per finding
+ * `line:col  severity  rule  message` and how to fix it, each wrapped to `width` with an indent; a summary line.
+ */
+export const renderHuman = (findings: readonly Finding[], appCount: number, style: Style = PLAIN, width: number = UNBOUNDED): string => {
   const out: string[] = [];
+  const dimmed = (text: string): void => {
+    out.push(...wrap(text, width, 8).map(style.dim));
+  };
   let currentPath: string | undefined;
   for (const f of findings) {
     if (f.path !== currentPath) {
       if (currentPath !== undefined) out.push('');
-      out.push(style.bold(f.path));
+      out.push(...wrap(f.path, width).map(style.bold));
       currentPath = f.path;
     }
     const waived = f.waived ? style.dim(` (waived: ${f.waived.reason}${f.waived.expires ? `, until ${f.waived.expires}` : ''})`) : '';
-    out.push(`  ${f.path}:${f.line}:${f.col}  ${sevLabel(f.severity, style)}  ${f.ruleId} ${style.dim(f.rule)}  ${f.message}${waived}`);
-    if (f.expected !== undefined && f.actual !== undefined) out.push(style.dim(`      expected ${f.expected}, found ${f.actual}`));
-    else if (f.expected !== undefined) out.push(style.dim(`      expected ${f.expected}`));
-    if (f.fix && !f.waived) out.push(style.dim(`      fix: ${f.fix.description} (${fixClassText(f)})`));
-    if (f.action) out.push(style.dim(`      to do: ${f.action}`));
+    out.push(...wrap(`  ${f.line}:${f.col}  ${sevLabel(f.severity, style)}  ${f.ruleId} ${style.dim(f.rule)}  ${f.message}${waived}`, width, 6));
+    if (f.expected !== undefined && f.actual !== undefined) dimmed(`      expected ${f.expected}, found ${f.actual}`);
+    else if (f.expected !== undefined) dimmed(`      expected ${f.expected}`);
+    if (f.fix && !f.waived) dimmed(`      fix: ${f.fix.description} (${fixClassText(f)})`);
+    if (f.action) dimmed(`      to do: ${f.action}`);
   }
   if (out.length > 0) out.push('');
-  out.push(findings.length === 0 ? `No findings in ${plural(appCount, 'app')}.` : summaryLine(findings, appCount));
+  out.push(...wrap(findings.length === 0 ? `No findings in ${plural(appCount, 'app')}.` : summaryLine(findings, appCount), width));
   return out.join('\n');
 };
 

@@ -7,7 +7,7 @@ import { redactText } from '../../core/model/secrets.js';
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag, withSummary } from '../../cli/flags.js';
 import { optionalOrgFlag, orgFlags, timingOf, withOrg } from '../../cli/org.js';
-import { terminalStyle } from '../../cli/style.js';
+import { terminalStyle, terminalWidth } from '../../cli/style.js';
 import { renderMigration } from '../../render/migrate.js';
 import { MigrateRefused, planMigration, type MigrateRefusal } from '../../usecases/migrate.js';
 
@@ -51,6 +51,7 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
     'accept-weaker': Flags.boolean({ summary: messages.getMessage('flags.accept-weaker.summary') }),
     force: Flags.boolean({ summary: messages.getMessage('flags.force.summary') }),
     'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
+    verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary') }),
     'source-dir': sourceDirFlag,
     config: Flags.file({ char: 'c', exists: true, summary: messages.getMessage('flags.config.summary') }),
     'api-version': Flags.string({ summary: messages.getMessage('flags.api-version.summary') }),
@@ -102,7 +103,7 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
     const files = migrations.flatMap((m) => m.files);
     result.files = files.map((f) => ({ path: f.path, type: f.type, exists: existing.has(f.path), ...(dryRun ? { text: f.text } : {}) }));
     const style = terminalStyle();
-    if (!this.jsonEnabled()) this.log(result.migrations.map((r) => renderMigration(r, style)).join('\n\n'));
+    if (!this.jsonEnabled()) this.log(result.migrations.map((r) => renderMigration(r, style, { width: terminalWidth(), verbose: flags.verbose })).join('\n\n'));
 
     // Refusals: nothing is written when any Connected App cannot be migrated as asked.
     if (result.errors.length > 0) {
