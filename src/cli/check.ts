@@ -18,7 +18,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path';
 import { countFindings, fails, type CheckResult } from '../core/rules/engine.js';
 import type { RuleFixClass } from '../core/rules/types.js';
-import { terminalStyle } from './style.js';
+import { terminalStyle, terminalWidth } from './style.js';
 import { type EcaFinding, publicFindings } from './findings.js';
 import { USAGE_EXIT } from './exitCodes.js';
 
@@ -304,7 +304,7 @@ export const deliverReport = (
   if (outputFile) writeReport(outputFile, options.outputFile ?? outputFile, report ?? `${renderHuman(result.findings, result.apps.length)}\n`);
   if (!cmd.jsonEnabled()) {
     if (report && !outputFile) process.stdout.write(report);
-    else cmd.log(renderHuman(result.findings, result.apps.length, terminalStyle()));
+    else cmd.log(renderHuman(result.findings, result.apps.length, terminalStyle(), terminalWidth()));
     if (outputFile && options.outputFile) cmd.info(options.written(options.outputFile));
   }
   if (stepSummaryFile) appendStepSummary(cmd, stepSummaryFile, report !== undefined && options.format === 'markdown' ? report : markdown());

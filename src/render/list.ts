@@ -2,7 +2,7 @@ import type { Problem } from '../core/model/file.js';
 import { type AppSummary, FLOW_LABELS } from '../core/model/summary.js';
 import type { EcaFileKind } from '../core/project/inventory.js';
 import { profileLabel } from '../core/rules/profile.js';
-import { PLAIN, renderTable, type Style } from './style.js';
+import { PLAIN, renderTable, type Style, UNBOUNDED, wrap } from './style.js';
 
 const FILE_LETTERS: ReadonlyArray<[EcaFileKind, string]> = [
   ['header', 'H'],
@@ -76,14 +76,20 @@ const row = (s: AppSummary, style: Style): string[] => {
 export const renderProblem = (p: Problem): string =>
   `${p.path}${p.line !== undefined ? `:${p.line}:${p.col ?? 1}` : ''}: ${p.severity}: ${p.message}`;
 
-export const renderList = (apps: readonly AppSummary[], style: Style = PLAIN): string => {
+const HEADERS = ['App', 'Kind', 'Client', 'Label', 'State', 'Files', 'Permitted users', 'IP relaxation', 'Refresh tokens', 'Flows'];
+
+/**
+ * The columns that wrap when the table is too wide, first to give way first: Flows, Refresh tokens,
+ * Label, Permitted users, IP relaxation, Client, Kind, State. App and Files never wrap.
+ */
+const SHRINK = [9, 8, 3, 6, 7, 2, 1, 4];
+
+/** The apps as a table fitting in `width` columns (a block per app when a table cannot), the legend, a count. */
+export const renderList = (apps: readonly AppSummary[], style: Style = PLAIN, width: number = UNBOUNDED): string => {
   if (apps.length === 0) return 'No External Client Apps or Connected Apps found.';
-  const table = renderTable(
-    ['App', 'Kind', 'Client', 'Label', 'State', 'Files', 'Permitted users', 'IP relaxation', 'Refresh tokens', 'Flows'],
-    apps.map((a) => row(a, style)),
-    style
-  );
+  const table = renderTable(HEADERS, apps.map((a) => row(a, style)), style, { width, shrink: SHRINK });
   const ecas = apps.filter((a) => a.kind === 'ExternalClientApp').length;
   const cas = apps.length - ecas;
-  return `${table}\n\n${style.dim(FILES_LEGEND)}\n${ecas} External Client App${ecas === 1 ? '' : 's'}, ${cas} Connected App${cas === 1 ? '' : 's'}.`;
+  const legend = wrap(FILES_LEGEND, width).map(style.dim).join('\n');
+  return `${table}\n\n${legend}\n${ecas} External Client App${ecas === 1 ? '' : 's'}, ${cas} Connected App${cas === 1 ? '' : 's'}.`;
 };

@@ -9,7 +9,7 @@
 import type { Severity } from '../core/model/file.js';
 import { countFindings } from '../core/rules/engine.js';
 import type { Finding } from '../core/rules/types.js';
-import { fixClassText, type RuleInfo } from './report.js';
+import { fixableText, fixClassText, type RuleInfo } from './report.js';
 
 /** GitHub's limit on a comment (and a sensible size for a step summary), in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -103,7 +103,7 @@ export const renderMarkdown = (findings: readonly Finding[], options: MarkdownOp
       : options.failed
         ? `❌ ${options.tool}: failed at --fail-on ${options.failOn}`
         : `✅ ${options.tool}: passed at --fail-on ${options.failOn}`;
-  const extras = [c.waived > 0 ? `${c.waived} waived` : undefined, c.fixable > 0 ? `${c.fixable} fixable with \`sf eca fix\`` : undefined].filter(Boolean);
+  const extras = [c.waived > 0 ? `${c.waived} waived` : undefined, fixableText(findings, (command) => `\`${command}\``)].filter(Boolean);
   const counts = `${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.info} info in ${plural(options.appCount, 'app')}${extras.length > 0 ? ` (${extras.join('; ')})` : ''}.`;
   const head = `## ${verdict}\n\n${counts}\n\n| Errors | Warnings | Info | Waived |\n| ---: | ---: | ---: | ---: |\n| ${c.error} | ${c.warning} | ${c.info} | ${c.waived} |\n`;
 

@@ -2,7 +2,7 @@
 import type { Severity } from '../core/model/file.js';
 import { OUTPUT_TYPES } from '../core/migrate/migrate.js';
 import type { FieldMapping, MigrationError, MigrationReport, OutputKind, PolicyComparison } from '../core/migrate/types.js';
-import { PLAIN, renderTable, type Style } from './style.js';
+import { fitsAsTable, PLAIN, renderTable, type Style, UNBOUNDED, wrap } from './style.js';
 
 const title = (kind: OutputKind): string => OUTPUT_TYPES[kind].title;
 
@@ -19,6 +19,16 @@ const written = (m: FieldMapping): string => {
 
 const targetWithValue = (m: FieldMapping): string =>
   m.eca.map((t) => `${title(t.kind)} ${t.field}${t.value !== undefined ? ` = ${oneLine(t.value)}` : ''}`).join('; ');
+
+/** The field, its value and its line in one cell. */
+const caWithValue = (m: FieldMapping): string =>
+  `${m.connectedApp ?? ''}${m.value !== undefined ? ` = ${oneLine(m.value)}` : ' (absent)'}${m.line !== undefined ? ` (line ${m.line})` : ''}`;
+
+/** Where the value went, with the value written when it is not the one read. */
+const targetWithWritten = (m: FieldMapping): string =>
+  m.eca.length === 0
+    ? '—'
+    : m.eca.map((t) => `${title(t.kind)} ${t.field}${t.value !== undefined && t.value !== m.value ? ` = ${oneLine(t.value)}` : ''}${t.written ? '' : ' (not written)'}`).join('; ');
 
 const how = (m: FieldMapping): string => {
   const notes = m.eca.map((t) => t.note).filter((n): n is string => n !== undefined);
@@ -43,39 +53,61 @@ export const renderErrors = (errors: readonly MigrationError[], style: Style = P
     })
     .join('\n');
 
+export type MigrationLayout = {
+  /** The width to fit in (the terminal's columns); unbounded when absent. */
+  readonly width?: number;
+  /** Every field, also those copied unchanged (otherwise counted in one line). */
+  readonly verbose?: boolean;
+};
+
+/** A field copied as it is: the same element's value, unchanged. */
+const copiedUnchanged = (f: FieldMapping): boolean => f.status === 'migrated' && f.transform === 'copied' && written(f) === 'same';
+
 /** One migration: files, every field, what is not migrated, the policies compared, hardening, and what check says of the result. */
-export const renderMigration = (r: MigrationReport, style: Style = PLAIN): string => {
+export const renderMigration = (r: MigrationReport, style: Style = PLAIN, layout: MigrationLayout = {}): string => {
+  const width = layout.width ?? UNBOUNDED;
+  // tables and lines are indented by two under their heading
+  const inner = width - 2;
+  const wrapped = (text: string, indent: number, paint: (s: string) => string = (s): string => s): string[] => wrap(text, width, indent).map(paint);
   const out: string[] = [];
-  out.push(style.bold(`${r.connectedApp} (Connected App) → ${r.eca} (External Client App)`) + style.dim(`  API ${r.apiVersion ?? 'version not known: every field written'}`));
-  out.push(style.dim(`  from ${r.source}`));
+  out.push(...wrapped(style.bold(`${r.connectedApp} (Connected App) → ${r.eca} (External Client App)`) + style.dim(`  API ${r.apiVersion ?? 'version not known: every field written'}`), 4));
+  out.push(...wrapped(`  from ${r.source}`, 4, style.dim));
   if (r.errors.length > 0) {
     out.push('', renderErrors(r.errors, style));
     return out.join('\n');
   }
 
   out.push('', style.bold('Files'));
-  out.push(renderTable(['File', 'Path'], r.files.map((f) => [title(f.kind), f.path]), style).replace(/^/gm, '  '));
+  out.push(renderTable(['File', 'Path'], r.files.map((f) => [title(f.kind), f.path]), style, { width: inner, shrink: [1] }).replace(/^(?=.)/gm, '  '));
 
-  const fromCa = r.fields.filter((f) => f.connectedApp !== null);
+  const fromCa = r.fields.filter((f) => f.connectedApp !== null && (layout.verbose === true || !copiedUnchanged(f)));
+  const unchanged = r.fields.filter((f) => f.connectedApp !== null && layout.verbose !== true && copiedUnchanged(f)).length;
   const ecaOnly = r.fields.filter((f) => f.connectedApp === null);
   out.push('', style.bold('Fields'));
-  out.push(
-    renderTable(
-      ['Connected App', 'Line', 'Value', 'External Client App', 'Written', 'How'],
-      fromCa.map((f) => [f.connectedApp ?? '', f.line !== undefined ? String(f.line) : '', f.value !== undefined ? oneLine(f.value) : '(absent)', target(f), written(f), how(f)]),
-      style
-    ).replace(/^/gm, '  ')
-  );
+  const wide = {
+    headers: ['Connected App', 'Line', 'Value', 'External Client App', 'Written', 'How'],
+    rows: fromCa.map((f) => [f.connectedApp ?? '', f.line !== undefined ? String(f.line) : '', f.value !== undefined ? oneLine(f.value) : '(absent)', target(f), written(f), how(f)]),
+    shrink: [5, 3, 2, 4, 0],
+  };
+  // too narrow for six columns: the line and the values go with the fields, in three
+  const narrow = {
+    headers: ['Connected App', 'External Client App', 'How'],
+    rows: fromCa.map((f) => [caWithValue(f), targetWithWritten(f), how(f)]),
+    shrink: [2, 1, 0],
+  };
+  const fields = fitsAsTable(wide.headers, wide.rows, { width: inner, shrink: wide.shrink }) ? wide : narrow;
+  out.push(renderTable(fields.headers, fields.rows, style, { width: inner, shrink: fields.shrink }).replace(/^(?=.)/gm, '  '));
+  if (unchanged > 0) out.push(...wrapped(`  ${unchanged === 1 ? '1 more field' : `${unchanged} more fields`} copied unchanged (--verbose lists them).`, 4, style.dim));
   if (ecaOnly.length > 0) {
     out.push('', style.bold('Set without a Connected App value'));
-    out.push(renderTable(['External Client App', 'Why'], ecaOnly.map((f) => [targetWithValue(f), f.transform]), style).replace(/^/gm, '  '));
+    out.push(renderTable(['External Client App', 'Why'], ecaOnly.map((f) => [targetWithValue(f), f.transform]), style, { width: inner, shrink: [1, 0] }).replace(/^(?=.)/gm, '  '));
   }
 
   if (r.notMigrated.length > 0) {
     out.push('', style.bold('Not migrated'));
     for (const n of r.notMigrated) {
-      out.push(`  ${style.warn(n.item)}${n.connectedApp && n.connectedApp !== n.item ? style.dim(` (${n.connectedApp}${n.line !== undefined ? `, line ${n.line}` : ''})`) : n.line !== undefined ? style.dim(` (line ${n.line})`) : ''}: ${n.reason}`);
-      if (n.action) out.push(style.dim(`      to do: ${n.action}`));
+      out.push(...wrapped(`  ${style.warn(n.item)}${n.connectedApp && n.connectedApp !== n.item ? style.dim(` (${n.connectedApp}${n.line !== undefined ? `, line ${n.line}` : ''})`) : n.line !== undefined ? style.dim(` (line ${n.line})`) : ''}: ${n.reason}`, 4));
+      if (n.action) out.push(...wrapped(`      to do: ${n.action}`, 8, style.dim));
     }
   }
 
@@ -90,24 +122,29 @@ export const renderMigration = (r: MigrationReport, style: Style = PLAIN): strin
           oneLine(p.eca),
           CHANGE[p.change](style, `${p.change}${p.hardened ? ' (--harden)' : ''}${p.blocking ? ' — needs --accept-weaker' : ''}`) + (p.note ? style.dim(`: ${p.note}`) : ''),
         ]),
-        style
-      ).replace(/^/gm, '  ')
+        style,
+        { width: inner, shrink: [3, 1, 2] }
+      ).replace(/^(?=.)/gm, '  ')
     );
   }
 
   if (r.hardening) {
     out.push('', style.bold('Hardening (--harden)'));
-    if (r.hardening.changes.length === 0) out.push('  Nothing to harden: the migrated values already follow the recommendations.');
-    for (const c of r.hardening.changes) out.push(`  ${c.ruleId}  ${c.description}  ${style.dim(c.path)}`);
-    for (const c of r.hardening.skipped ?? []) out.push(style.warn(`  ${c.ruleId}  ${c.description}`));
+    if (r.hardening.changes.length === 0) out.push(...wrapped('  Nothing to harden: the migrated values already follow the recommendations.', 4));
+    for (const c of r.hardening.changes) out.push(...wrapped(`  ${c.ruleId}  ${c.description}  ${style.dim(c.path)}`, 4));
+    for (const c of r.hardening.skipped ?? []) out.push(...wrapped(`  ${c.ruleId}  ${c.description}`, 4, style.warn));
   }
 
   out.push('', style.bold(r.hardening ? 'What check reports on the hardened files' : 'What check reports on the files (inherited from the Connected App)'));
   if (r.findings.length === 0) out.push('  No findings.');
+  // grouped by file: the path once, then each finding's line
+  let path: string | undefined;
   for (const f of r.findings) {
-    out.push(`  ${f.path}:${f.line}  ${sev(f.severity, style)}  ${f.ruleId} ${style.dim(f.rule)}  ${f.message}${f.waived ? style.dim(' (waived)') : ''}`);
-    out.push(style.dim(`      from: ${f.from ?? 'a default the migration writes, not a value of the Connected App'}`));
-    if (f.action) out.push(style.dim(`      to do: ${f.action}`));
+    if (f.path !== path) out.push(...wrapped(`  ${f.path}`, 2, style.bold));
+    path = f.path;
+    out.push(...wrapped(`    ${f.line}  ${sev(f.severity, style)}  ${f.ruleId} ${style.dim(f.rule)}  ${f.message}${f.waived ? style.dim(' (waived)') : ''}`, 8));
+    out.push(...wrapped(`        from: ${f.from ?? 'a default the migration writes, not a value of the Connected App'}`, 10, style.dim));
+    if (f.action) out.push(...wrapped(`        to do: ${f.action}`, 10, style.dim));
   }
   return out.join('\n');
 };

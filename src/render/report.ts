@@ -4,7 +4,7 @@ import { controlLabel, controlsOf, controlTag, type ControlRef } from '../core/r
 import { countFindings, fixClassOf, ruleFixClass } from '../core/rules/engine.js';
 import type { Finding, RuleFixClass } from '../core/rules/types.js';
 import { escapeXmlText } from '../core/xml/parse.js';
-import { PLAIN, type Style } from './style.js';
+import { PLAIN, type Style, UNBOUNDED, wrap } from './style.js';
 
 /** What a report needs to know about a rule. */
 export type RuleInfo = {
@@ -40,34 +40,64 @@ export const fixClassText = (f: Pick<Finding, 'fix'>): string => {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/**
+ * What "sf eca fix" can do about the findings, by the flag it needs: `2 fixable with "sf eca fix", 3 more with
+ * "sf eca fix --include-breaking", 1 more with "sf eca fix --remove-secrets"`; undefined when nothing is fixable.
+ * Plain fix applies only the safe ones.
+ */
+export const fixableText = (findings: readonly Finding[], quote: (command: string) => string = (c) => `"${c}"`): string | undefined => {
+  let safe = 0;
+  let breaking = 0;
+  let secrets = 0;
+  for (const f of findings) {
+    if (!f.fix || f.waived) continue;
+    if (f.fix.requires === 'remove-secrets') secrets++;
+    else if (f.fix.class === 'breaking') breaking++;
+    else safe++;
+  }
+  const counts: Array<[number, string]> = [
+    [safe, 'sf eca fix'],
+    [breaking, 'sf eca fix --include-breaking'],
+    [secrets, 'sf eca fix --remove-secrets'],
+  ];
+  const parts = counts.filter(([n]) => n > 0).map(([n, command], i) => `${n} ${i === 0 ? 'fixable' : 'more'} with ${quote(command)}`);
+  return parts.length > 0 ? parts.join(', ') : undefined;
+};
+
 export const summaryLine = (findings: readonly Finding[], appCount: number): string => {
   const c = countFindings(findings);
   const parts = [plural(c.error, 'error'), plural(c.warning, 'warning'), `${c.info} info`];
-  const extra = [c.fixable > 0 ? `${c.fixable} fixable with "sf eca fix"` : undefined, c.waived > 0 ? `${c.waived} waived` : undefined].filter(Boolean);
+  const extra = [fixableText(findings), c.waived > 0 ? `${c.waived} waived` : undefined].filter(Boolean);
   return `${parts.join(', ')} in ${plural(appCount, 'app')}${extra.length > 0 ? ` (${extra.join('; ')})` : ''}.`;
 };
 
 const sevLabel = (s: Severity, style: Style): string => (s === 'error' ? style.bad('error') : s === 'warning' ? style.warn('warning') : style.dim('info'));
 
-/** Human report: findings grouped by file, `path:line:col severity rule message`, how to fix, a summary line. */
-export const renderHuman = (findings: readonly Finding[], appCount: number, style: Style = PLAIN): string => {
+/**
+ * Human report: findings grouped by file (the path once, as the group's heading), then per finding
+ * `line:col  severity  rule  message` and how to fix it, each wrapped to `width` with an indent; a summary line.
+ */
+export const renderHuman = (findings: readonly Finding[], appCount: number, style: Style = PLAIN, width: number = UNBOUNDED): string => {
   const out: string[] = [];
+  const dimmed = (text: string): void => {
+    out.push(...wrap(text, width, 8).map(style.dim));
+  };
   let currentPath: string | undefined;
   for (const f of findings) {
     if (f.path !== currentPath) {
       if (currentPath !== undefined) out.push('');
-      out.push(style.bold(f.path));
+      out.push(...wrap(f.path, width).map(style.bold));
       currentPath = f.path;
     }
     const waived = f.waived ? style.dim(` (waived: ${f.waived.reason}${f.waived.expires ? `, until ${f.waived.expires}` : ''})`) : '';
-    out.push(`  ${f.path}:${f.line}:${f.col}  ${sevLabel(f.severity, style)}  ${f.ruleId} ${style.dim(f.rule)}  ${f.message}${waived}`);
-    if (f.expected !== undefined && f.actual !== undefined) out.push(style.dim(`      expected ${f.expected}, found ${f.actual}`));
-    else if (f.expected !== undefined) out.push(style.dim(`      expected ${f.expected}`));
-    if (f.fix && !f.waived) out.push(style.dim(`      fix: ${f.fix.description} (${fixClassText(f)})`));
-    if (f.action) out.push(style.dim(`      to do: ${f.action}`));
+    out.push(...wrap(`  ${f.line}:${f.col}  ${sevLabel(f.severity, style)}  ${f.ruleId} ${style.dim(f.rule)}  ${f.message}${waived}`, width, 6));
+    if (f.expected !== undefined && f.actual !== undefined) dimmed(`      expected ${f.expected}, found ${f.actual}`);
+    else if (f.expected !== undefined) dimmed(`      expected ${f.expected}`);
+    if (f.fix && !f.waived) dimmed(`      fix: ${f.fix.description} (${fixClassText(f)})`);
+    if (f.action) dimmed(`      to do: ${f.action}`);
   }
   if (out.length > 0) out.push('');
-  out.push(findings.length === 0 ? `No findings in ${plural(appCount, 'app')}.` : summaryLine(findings, appCount));
+  out.push(...wrap(findings.length === 0 ? `No findings in ${plural(appCount, 'app')}.` : summaryLine(findings, appCount), width));
   return out.join('\n');
 };
 

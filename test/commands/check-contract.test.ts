@@ -43,7 +43,7 @@ describe('check contract (in-process)', () => {
       }
       expect(json.result.rules.some((x) => typeof x.helpUri === 'string')).to.equal(true);
       expect(json.result.rules.map((x) => x.id)).to.include.members(['ECA-PRJ-004']);
-      const human = await runCommand(['eca', 'check', '--list-rules'], EXAMPLE_PROJECT);
+      const human = await runCommand(['eca', 'check', '--list-rules'], EXAMPLE_PROJECT, { COLUMNS: '250' });
       expect(human.stdout).to.match(/ECA-POL-010\s+ip-relaxation-enforce\s+error\s+breaking/);
     });
   });

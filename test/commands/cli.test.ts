@@ -9,7 +9,8 @@ const SECRET = 'EXAMPLE0FAKE0SECRET0DO0NOT0USE0000000000000000000000000000000000
 describe('eca list and eca show (in-process)', () => {
   describe('eca list', () => {
     it('prints the example project as a table', async () => {
-      const r = await runCommand(['eca', 'list'], EXAMPLE_PROJECT);
+      // wide enough for the whole table (test/commands/width.test.ts: narrower terminals)
+      const r = await runCommand(['eca', 'list'], EXAMPLE_PROJECT, { COLUMNS: '250' });
       expect(r.code, r.stderr).to.equal(0);
       const lines = r.stdout.split('\n');
       expect(lines[0]).to.match(/^App\s+Kind\s+Client\s+Label\s+State\s+Files\s+Permitted users\s+IP relaxation\s+Refresh tokens\s+Flows$/);

@@ -120,7 +120,7 @@ describe('do no harm (in-process)', () => {
     writeFileSync(join(dir, '.forceignore'), '**/*.ecaGlblOauth-meta.xml\n');
     const check = JSON.parse((await runCommand(['eca', 'check', '--json'], dir)).stdout) as { result: { findings: Array<{ ruleId: string; app: string }> } };
     expect(check.result.findings.filter((f) => f.app === 'Partner_Portal').map((f) => f.ruleId)).to.include.members(['ECA-GLB-001', 'ECA-GLB-016']);
-    const list = await runCommand(['eca', 'list'], dir);
+    const list = await runCommand(['eca', 'list'], dir, { COLUMNS: '250' });
     expect(list.stdout).to.match(/Partner_Portal\s+ECA\s+confidential\s+Partner Portal\s+Local\s+H g O P/);
     expect(list.stdout).to.include('lower case: in .forceignore');
   });

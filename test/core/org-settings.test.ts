@@ -221,7 +221,7 @@ describe('org settings (ExternalClientApp.settings, OauthOidc.settings)', () => 
       expect(json.result.summary.warning).to.equal(2);
 
       const human = await runCommand(['eca', 'check'], dir);
-      expect(human.stdout).to.include(`${OIDC}:3:5  warning  ECA-ORG-003 org-username-password-flow-blocked`);
+      expect(human.stdout).to.include(`${OIDC}\n  3:5  warning  ECA-ORG-003 org-username-password-flow-blocked`);
 
       const sarif = await runCommand(['eca', 'check', '--format', 'sarif', '--output-file', 'eca.sarif'], dir);
       expect(sarif.stderr).to.equal('');

@@ -48,7 +48,7 @@ describe('reports show the class of each fix', () => {
     expect(text).to.include('fix: set ipRelaxationPolicyType to Enforce (breaking, needs --include-breaking)');
     expect(text).to.include('fix: write ipRelaxationPolicyType as Enforce (safe)');
     expect(text).to.include('fix: remove the committed consumer secret (breaking, needs --remove-secrets)');
-    expect(text).to.match(/3 fixable with "sf eca fix"/);
+    expect(text).to.include('(1 fixable with "sf eca fix", 1 more with "sf eca fix --include-breaking", 1 more with "sf eca fix --remove-secrets")');
   });
 
   it('SARIF: result.properties.fixClass, and the rule\'s fix class in its properties', () => {

@@ -7,6 +7,7 @@ import { deliverReport, type EcaCheckReport, type EcaRuleList, failOnFlag, files
 import { errorCodesSection } from '../../cli/exitCodes.js';
 import { displayPath } from '../../adapters/project.js';
 import { renderTable } from '../../render/style.js';
+import { terminalWidth } from '../../cli/style.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.check');
@@ -43,7 +44,7 @@ export default class EcaCheck extends EcaCommand<EcaCheckResult> {
     if (flags['list-rules']) {
       const list = ruleList();
       if (!this.jsonEnabled()) {
-        this.log(renderTable(['Id', 'Name', 'Severity', 'Fix', 'Clients', 'Checks that'], list.rules.map((r) => [r.id, r.name, r.severity, r.fixClass, r.clients?.join(', ') ?? 'all', r.summary])));
+        this.log(renderTable(['Id', 'Name', 'Severity', 'Fix', 'Clients', 'Checks that'], list.rules.map((r) => [r.id, r.name, r.severity, r.fixClass, r.clients?.join(', ') ?? 'all', r.summary]), undefined, { width: terminalWidth() }));
         this.log(messages.getMessage('info.fix-classes'));
       }
       return list;

@@ -7,7 +7,7 @@ import { selectedApps, selectedConnectedApps } from '../../core/project/scope.js
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { profilesOf } from '../../cli/profiles.js';
-import { terminalStyle } from '../../cli/style.js';
+import { terminalStyle, terminalWidth } from '../../cli/style.js';
 import { renderList, renderProblem } from '../../render/list.js';
 
 import { errorCodesSection } from '../../cli/exitCodes.js';
@@ -53,7 +53,7 @@ export default class EcaList extends EcaCommand<EcaListResult> {
     const problems = inventory.problems.filter((p) => inSelection(inventory, p.path));
     if (!this.jsonEnabled()) {
       const style = terminalStyle();
-      this.log(renderList(apps, style));
+      this.log(renderList(apps, style, terminalWidth()));
       if (problems.length > 0) {
         this.log(`\n${style.bold(messages.getMessage('problems'))}\n${problems.map((p) => `  ${renderProblem(p)}`).join('\n')}`);
       }

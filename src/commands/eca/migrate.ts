@@ -7,7 +7,7 @@ import { redactText } from '../../core/model/secrets.js';
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag, withSummary } from '../../cli/flags.js';
 import { optionalOrgFlag, orgFlags, timingOf, withOrg } from '../../cli/org.js';
-import { terminalStyle } from '../../cli/style.js';
+import { terminalStyle, terminalWidth } from '../../cli/style.js';
 import { renderMigration } from '../../render/migrate.js';
 import { renderAppOutcomes } from '../../render/migrate.js';
 import { type AppHold, type AppPlan, MigrateRefused, needsAction, planMigration, statusOf, type MigrateRefusal } from '../../usecases/migrate.js';
@@ -117,6 +117,7 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
     'accept-weaker': Flags.boolean({ summary: messages.getMessage('flags.accept-weaker.summary') }),
     force: Flags.boolean({ summary: messages.getMessage('flags.force.summary') }),
     'dry-run': Flags.boolean({ default: false, summary: messages.getMessage('flags.dry-run.summary') }),
+    verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary') }),
     'source-dir': sourceDirFlag,
     config: Flags.file({ char: 'c', exists: true, summary: messages.getMessage('flags.config.summary') }),
     'api-version': Flags.string({ summary: messages.getMessage('flags.api-version.summary') }),
@@ -169,7 +170,7 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
     const files = migrations.flatMap((m) => m.files);
     result.files = files.map((f) => ({ path: f.path, type: f.type, exists: existing.has(f.path), ...(dryRun ? { text: f.text } : {}) }));
     const style = terminalStyle();
-    if (!this.jsonEnabled()) this.log(result.migrations.map((r) => renderMigration(r, style)).join('\n\n'));
+    if (!this.jsonEnabled()) this.log(result.migrations.map((r) => renderMigration(r, style, { width: terminalWidth(), verbose: flags.verbose })).join('\n\n'));
     return flags.all ? this.finishAll(plan.apps, plan.commit, result, dryRun) : this.finishOne(plan.apps, plan.commit, result, dryRun, existing, flags.force);
   }
 
