@@ -54,6 +54,19 @@ const parityRule = (
 
 const migrateHint = (name: string, element: string): string => `Set oauthConfig/${element} before migrating, or migrate with "sf eca migrate --name ${name} --harden".`;
 
+/** Reports an oauthConfig boolean that is not true (absent or false): the Connected App `does` not do what the control asks. */
+const requireTrue = ({ cfg, name }: CaOauth, element: string, does: string, report: (f: Omit<NewFinding, 'file'>) => void): void => {
+  if (flagOf(cfg, element) === true) return;
+  const el = child(cfg, element);
+  report({
+    at: at(el ?? cfg),
+    message: el ? `the Connected App ${does}` : `no ${element}: the Connected App ${does}`,
+    actual: el?.text?.trim(),
+    expected: `${element} true`,
+    action: migrateHint(name, element),
+  });
+};
+
 export const connectedAppParityRules: readonly Rule[] = [
   parityRule({
     id: 'ECA-CA-010',
@@ -62,17 +75,7 @@ export const connectedAppParityRules: readonly Rule[] = [
     mirrors: 'ECA-GLB-010',
     why: 'PKCE stops stolen authorization codes from being exchanged for tokens; a Connected App without isPkceRequired does not require it.',
     helpUri: DOCS.pkce,
-    check: ({ cfg, name }, report) => {
-      if (flagOf(cfg, 'isPkceRequired') === true) return;
-      const el = child(cfg, 'isPkceRequired');
-      report({
-        at: at(el ?? cfg),
-        message: el ? 'the Connected App does not require PKCE' : 'no isPkceRequired: the Connected App does not require PKCE',
-        actual: el?.text?.trim(),
-        expected: 'isPkceRequired true',
-        action: migrateHint(name, 'isPkceRequired'),
-      });
-    },
+    check: (app, report) => requireTrue(app, 'isPkceRequired', 'does not require PKCE', report),
   }),
   parityRule({
     id: 'ECA-CA-011',
@@ -81,18 +84,9 @@ export const connectedAppParityRules: readonly Rule[] = [
     mirrors: 'ECA-GLB-011',
     why: 'rotation invalidates a refresh token once used, so a stolen one stops working when the real client refreshes.',
     helpUri: DOCS.rotation,
-    check: ({ cfg, name }, report) => {
-      const scopes = scopesOf(cfg);
-      if (!scopes.includes('RefreshToken') && !scopes.includes('OfflineAccess')) return;
-      if (flagOf(cfg, 'isRefreshTokenRotationEnabled') === true) return;
-      const el = child(cfg, 'isRefreshTokenRotationEnabled');
-      report({
-        at: at(el ?? cfg),
-        message: el ? 'the Connected App does not rotate refresh tokens' : 'no isRefreshTokenRotationEnabled: the Connected App does not rotate refresh tokens',
-        actual: el?.text?.trim(),
-        expected: 'isRefreshTokenRotationEnabled true',
-        action: migrateHint(name, 'isRefreshTokenRotationEnabled'),
-      });
+    check: (app, report) => {
+      const scopes = scopesOf(app.cfg);
+      if (scopes.includes('RefreshToken') || scopes.includes('OfflineAccess')) requireTrue(app, 'isRefreshTokenRotationEnabled', 'does not rotate refresh tokens', report);
     },
   }),
   parityRule({
