@@ -296,7 +296,8 @@ function helpExitCodes(help: string): number[] {
   const codes: number[] = [];
   for (const line of lines.slice(start + 1)) {
     if (line.trim() !== '' && !line.startsWith(' ')) break;
-    const m = /^ {2}(\d+(?:, \d+)*) {2,}\S/.exec(line);
+    // "  1  text", or with long texts the code alone on its line and the text indented below it
+    const m = /^ {2}(\d+(?:, \d+)*)(?: {2,}\S|\s*$)/.exec(line);
     if (m) codes.push(...m[1]!.split(', ').map(Number));
   }
   return codes;
