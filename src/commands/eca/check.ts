@@ -44,7 +44,12 @@ export default class EcaCheck extends EcaCommand<EcaCheckResult> {
     if (flags['list-rules']) {
       const list = ruleList();
       if (!this.jsonEnabled()) {
-        this.log(renderTable(['Id', 'Name', 'Severity', 'Fix', 'Clients', 'Checks that'], list.rules.map((r) => [r.id, r.name, r.severity, r.fixClass, r.clients?.join(', ') ?? 'all', r.summary]), undefined, { width: terminalWidth() }));
+        this.log(renderTable(
+            ['Id', 'Name', 'Severity', 'Fix', 'Clients', 'Checks that', 'Controls'],
+            list.rules.map((r) => [r.id, r.name, r.severity, r.fixClass, r.clients?.join(', ') ?? 'all', r.summary, r.controls.map((c) => c.title).join('; ')]),
+            undefined,
+            { width: terminalWidth() }
+          ));
         this.log(messages.getMessage('info.fix-classes'));
       }
       return list;
