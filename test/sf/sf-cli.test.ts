@@ -11,14 +11,18 @@
  * closed: a prompt would fail the install, never hang it).
  *
  * Then every local command runs through the installed plugin on copies of examples/eca-project, with
- * the exit codes and --json `status` they document; the org commands run only `--help` (and audit
- * once against a closed port, for exit code 75). Run with `npm run test:sf` (.mocharc.sf.json).
+ * the exit codes and --json `status` they document. The org commands run `--help`, audit once against a
+ * closed port (exit code 75), and deploy and diff against the loopback Metadata API emulator started in
+ * this process (test/support/emulator), authorized under an alias in the test's HOME: 0, 20 (the org
+ * answered with an error), 68 (partial deploy with --ignore-errors), 69 (--wait ran out) and 130/143
+ * (SIGINT/SIGTERM to the sf process while the emulator never answers). Run with `npm run test:sf`
+ * (.mocharc.sf.json).
  *
  * Needs: network access to the npm registry (the sf install on the first run, and on every run the
  * plugin's runtime dependencies, which `sf plugins install` fetches into the temp sf data dir).
  * Set ECA_KEEP_SF_TEMP=1 to keep the temp folder (tarball, HOME, project copies) for a post-mortem.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
@@ -28,6 +32,7 @@ import { basename, delimiter, dirname, join, relative, resolve, sep } from 'node
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { EXIT_CODES } from '../../src/cli/exitCodes.js';
+import { authorizeEmulatorOrg, OrgEmulator } from '../support/emulator/index.js';
 
 /** The @salesforce/cli release this test was verified against (latest on the npm registry at the time). */
 const SF_CLI_VERSION = '2.150.6';
@@ -49,6 +54,15 @@ const ORG_COMMANDS = ['diff', 'audit', 'retrieve', 'deploy'] as const;
 /** The exit codes of src/cli/exitCodes.ts a command can end with without an org. */
 const LOCAL_EXIT_CODES: readonly number[] = [...EXIT_CODES.ok, ...EXIT_CODES.result, ...EXIT_CODES.usage];
 const ALL_EXIT_CODES: readonly number[] = Object.values(EXIT_CODES).flat();
+/**
+ * The org codes each org command is run into through sf (the emulator block, and audit against a closed port);
+ * every org code of src/cli/exitCodes.ts is in one of them.
+ */
+const ORG_EXIT_CODES_RUN: Readonly<Partial<Record<(typeof ORG_COMMANDS)[number], readonly number[]>>> = {
+  deploy: [...EXIT_CODES.ok, ...EXIT_CODES.orgError, ...EXIT_CODES.partialDeploy, ...EXIT_CODES.stillRunning, ...EXIT_CODES.interrupted],
+  diff: [...EXIT_CODES.ok, ...EXIT_CODES.orgError],
+  audit: [...EXIT_CODES.orgUnreachable],
+};
 /** The Connected App of examples/eca-project (migrate's input). */
 const CONNECTED_APP = 'Legacy_Data_Loader';
 
@@ -64,15 +78,15 @@ type RunResult = {
   ms: number;
 };
 
-/** `display`: how to show the command in messages, when not the literal command line. */
-type RunOptions = { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; display?: string };
+/** `display`: how to show the command in messages, when not the literal command line; `onSpawn`: gets the child (to signal it). */
+type RunOptions = { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; display?: string; onSpawn?: (child: ChildProcess) => void };
 
 /**
  * Runs a child process with no stdin (so no prompt can ever wait for an answer) and a hard timeout.
  * On POSIX the child gets its own process group, so a timeout also kills what it spawned (npm's
  * children, for instance).
  */
-function run(file: string, args: string[], { cwd, env, timeoutMs, display }: RunOptions): Promise<RunResult> {
+function run(file: string, args: string[], { cwd, env, timeoutMs, display, onSpawn }: RunOptions): Promise<RunResult> {
   const command = display ?? [file, ...args].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
   const started = Date.now();
   return new Promise((done) => {
@@ -90,6 +104,7 @@ function run(file: string, args: string[], { cwd, env, timeoutMs, display }: Run
       shell: !posix && /\.cmd$/i.test(file),
       windowsHide: true,
     });
+    onSpawn?.(child);
     const kill = (signal: NodeJS.Signals): void => {
       try {
         if (posix && child.pid !== undefined) process.kill(-child.pid, signal);
@@ -288,7 +303,10 @@ function ecaHeaderNames(dir: string): string[] {
     .sort();
 }
 
-/** The exit codes listed in the ERROR CODES section of a command's help ("130, 143" gives both). */
+/**
+ * The exit codes listed in the ERROR CODES section of a command's help ("130, 143" gives both): each code
+ * starts a line, its meaning beside it or, when oclif stacks the section to fit the width, on the lines below.
+ */
 function helpExitCodes(help: string): number[] {
   const lines = stripAnsi(help).split('\n');
   const start = lines.findIndex((l) => l.trim() === 'ERROR CODES');
@@ -391,15 +409,16 @@ describe(`plugin installed from its npm tarball into the real sf (@salesforce/cl
   let apps: string[] = [];
   /** sf state folders examples/eca-project had before the test ran. */
   let exampleStateBefore: string[] = [];
-  /** Exit codes seen per local command (`sf eca <command> ...`, not --help), for the coverage check. */
+  /** Exit codes seen per command (`sf eca <command> ...`, not --help), local and org, for the coverage check. */
   const seen = new Map<string, Set<number>>();
 
-  type SfOptions = { cwd?: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] };
-  const sf = async (args: string[], { cwd = project, env = {}, nodeArgs = [] }: SfOptions = {}): Promise<RunResult> => {
+  type SfOptions = { cwd?: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[]; onSpawn?: (child: ChildProcess) => void };
+  const sf = async (args: string[], { cwd = project, env = {}, nodeArgs = [], onSpawn }: SfOptions = {}): Promise<RunResult> => {
     const r = await run(process.execPath, [...nodeArgs, sfRunJs(cliFolder), ...args], {
       cwd,
       env: { ...sfEnv(home), ...env },
       timeoutMs: COMMAND_TIMEOUT_MS,
+      onSpawn,
       display: `sf ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`,
     });
     reportWarnings(r);
@@ -786,6 +805,102 @@ describe(`plugin installed from its npm tarball into the real sf (@salesforce/cl
     });
   });
 
+  describe('the org commands against the Metadata API emulator (test/support/emulator), through sf', () => {
+    const ORG_ALIAS = 'emu';
+    let emu: OrgEmulator;
+    /** A copy of examples/eca-project for the org commands (deploy and diff write nothing locally). */
+    let orgProject = '';
+    /** `sf eca <command> --name Order_Sync --target-org emu <extra>`, polling every 10 ms. */
+    const orgArgs = (command: 'deploy' | 'diff', extra: string[] = []): string[] => [command, '--name', 'Order_Sync', '--target-org', ORG_ALIAS, ...extra];
+    const orgOptions = (env: NodeJS.ProcessEnv = {}, onSpawn?: (child: ChildProcess) => void): SfOptions => ({
+      cwd: orgProject,
+      env: { ECA_POLL_INTERVAL_MS: '10', ...env },
+      onSpawn,
+    });
+
+    before(async () => {
+      emu = new OrgEmulator();
+      await emu.start();
+      // Writes the auth file and alias into the sf test's HOME (HOME/.sfdx, HOME/.sf): the sf children read them
+      // there (sfEnv sets the same HOME). authorizeEmulatorOrg switches this process's HOME (and the isolation
+      // variables) while it runs; restore() puts them back at once and, with `home` given, keeps the folder.
+      const auth = await authorizeEmulatorOrg(emu, { alias: ORG_ALIAS, home });
+      await auth.restore();
+      orgProject = await copyExample('org');
+    });
+    after(async () => {
+      emu.dropHanging();
+      await emu.stop();
+    });
+    beforeEach(() => emu.reset());
+    afterEach(() => emu.dropHanging());
+
+    it('uses the org by its alias: deploy and diff exit 0 (status 0)', async () => {
+      await sfJson(orgArgs('deploy', ['--include-global-settings']), 0, orgOptions());
+      expect(emu.list('ExternalClientApplication')).to.deep.equal(['Order_Sync']);
+      await sfJson(orgArgs('diff'), 0, orgOptions());
+    });
+
+    it('exits 20 when the org answers with an error: deploy on an HTTP 500, diff on a SOAP fault (status 20)', async () => {
+      emu.failRequests(1, { op: 'deploy' });
+      const deploy = await sfJson(orgArgs('deploy'), 20, orgOptions());
+      expect(deploy.out.message, describeRun(deploy.r)).to.include('answered with an error');
+      expect(emu.count('deploy'), describeRun(deploy.r)).to.equal(1);
+      emu.soapFault('INVALID_SESSION_ID', { op: 'listMetadata' });
+      const diff = await sfJson(orgArgs('diff'), 20, orgOptions());
+      expect(diff.out.name, describeRun(diff.r)).to.equal('InvalidSessionError');
+      expect((diff.out as { actions?: string[] }).actions?.join('\n'), describeRun(diff.r)).to.include('Log in again');
+    });
+
+    it('exits 68 when a component fails under --ignore-errors and the rest deploys (status 68, SucceededPartial)', async () => {
+      emu.failComponent('ExtlClntAppOauthConfigurablePolicies', 'Order_Sync_oauthPlcy', { problem: 'Invalid run-as user.' });
+      const { r, out } = await sfJson<{ status: string }>(orgArgs('deploy', ['--ignore-errors']), 68, orgOptions());
+      expect(out.result?.status, describeRun(r)).to.equal('SucceededPartial');
+      expect(emu.lastDeploy()?.options, describeRun(r)).to.include({ rollbackOnError: 'false' });
+    });
+
+    it('exits 69 when the deploy still runs as --wait runs out, naming how to follow it (status 69)', async () => {
+      emu.setPolling({ deploy: Infinity });
+      const { r, out } = await sfJson<{ id: string; status: string }>(orgArgs('deploy'), 69, orgOptions({ ECA_WAIT_MS: '1500' }));
+      const id = emu.lastDeploy()?.id ?? 'no deploy';
+      expect(id, describeRun(r)).to.match(/^0Af/);
+      expect(out.result, describeRun(r)).to.include({ id, status: 'InProgress' });
+      expect(emu.count('checkDeployStatus'), describeRun(r)).to.be.greaterThan(1);
+      // without --json, the advice names the deploy
+      emu.reset().setPolling({ deploy: Infinity });
+      const human = await sf(['eca', ...orgArgs('deploy')], orgOptions({ ECA_WAIT_MS: '1500' }));
+      expectExit(human, 69);
+      expect(human.stdout + human.stderr, describeRun(human)).to.include(`sf project deploy report --job-id ${emu.lastDeploy()?.id ?? 'no deploy'}`);
+    });
+
+    // The plugin prepends its SIGINT/SIGTERM handlers to the sf process's (src/cli/org.ts), so sf's own handling
+    // does not decide the code: the signal goes to the sf node process itself (not its group), as `kill <pid>` would.
+    for (const [signal, code] of [
+      ['SIGTERM', 143],
+      ['SIGINT', 130],
+    ] as const) {
+      it(`exits ${code} on ${signal} while the org never answers the deploy (status ${code}, InterruptedError, --json on stdout)`, async () => {
+        emu.hang({ op: 'deploy' });
+        let child: ChildProcess | undefined;
+        const running = sf(['eca', ...orgArgs('deploy'), '--json'], orgOptions({}, (c) => (child = c)));
+        let signalled = 0;
+        const signalling = emu.untilHanging(60_000).then(() => {
+          signalled = Date.now();
+          child?.kill(signal);
+        });
+        const r = await running;
+        await signalling.catch(() => undefined);
+        expect(signalled, `the deploy request never reached the emulator\n${describeRun(r)}`).to.be.greaterThan(0);
+        expect(Date.now() - signalled, `ended long after ${signal}\n${describeRun(r)}`).to.be.lessThan(5000);
+        expectExit(r, code);
+        expect(r.signal, describeRun(r)).to.equal(null);
+        const out = parseJson<Envelope>(r);
+        expect(out, describeRun(r)).to.include({ status: code, name: 'InterruptedError' });
+        expect(out.message, describeRun(r)).to.include(`Interrupted (${signal})`);
+      });
+    }
+  });
+
   describe('exit codes and state', () => {
     it('ran every code of src/cli/exitCodes.ts that a local command documents through sf', async () => {
       const missing: Record<string, number[]> = {};
@@ -803,6 +918,26 @@ describe(`plugin installed from its npm tarball into the real sf (@salesforce/cl
       const report = JSON.stringify(Object.fromEntries([...seen].map(([c, s]) => [c, [...s].sort((a, b) => a - b)])));
       expect(missing, `documented exit codes never seen through sf (seen: ${report})`).to.deep.equal({});
       expect(LOCAL_EXIT_CODES.filter((c) => !seenAll.has(c)), `seen: ${report}`).to.deep.equal([]);
+    });
+
+    it('ran every org code of src/cli/exitCodes.ts through sf, each documented by the command that ended with it', async () => {
+      const commands = Object.keys(ORG_EXIT_CODES_RUN) as Array<keyof typeof ORG_EXIT_CODES_RUN>;
+      const helps = await Promise.all(commands.map((command) => sf(['eca', command, '--help'])));
+      const missing: Record<string, number[]> = {};
+      for (const [i, command] of commands.entries()) {
+        const r = helps[i]!;
+        expectSuccess(r, `sf eca ${command} --help`);
+        const documented = helpExitCodes(r.stdout);
+        const expected = ORG_EXIT_CODES_RUN[command]!;
+        expect(expected.filter((c) => !documented.includes(c)), `${command} ends with codes its help does not document\n${describeRun(r)}`).to.deep.equal([]);
+        const notSeen = expected.filter((c) => !seen.get(command)?.has(c));
+        if (notSeen.length > 0) missing[command] = notSeen;
+      }
+      const report = JSON.stringify(Object.fromEntries([...seen].map(([c, s]) => [c, [...s].sort((a, b) => a - b)])));
+      expect(missing, `org exit codes never seen through sf (seen: ${report})`).to.deep.equal({});
+      const orgCodes = ALL_EXIT_CODES.filter((c) => !LOCAL_EXIT_CODES.includes(c));
+      const seenOrg = new Set(ORG_COMMANDS.flatMap((c) => [...(seen.get(c) ?? [])]));
+      expect(orgCodes.filter((c) => !seenOrg.has(c)), `seen: ${report}`).to.deep.equal([]);
     });
 
     it('leaves the project copy as it was and keeps all sf state in the temp HOME', () => {
