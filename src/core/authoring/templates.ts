@@ -14,6 +14,7 @@ import {
 } from '../model/schema.js';
 import { containsPrivateKey } from '../model/summary.js';
 import type { Duration } from '../rules/config.js';
+import { isRemoteHttpUrl } from '../rules/util.js';
 import { renderMetadataFile } from './render.js';
 
 export const TEMPLATES = ['client-credentials', 'jwt-bearer', 'web-server', 'public-client', 'device'] as const;
@@ -89,7 +90,7 @@ export const validateGenerate = (o: GenerateOptions): GenerateProblem[] => {
   if (interactive && o.callbackUrls.length === 0) p.push({ flag: '--callback-url', message: `the ${o.template} template needs the app's callback URL` });
   for (const url of o.callbackUrls) {
     if (/\*/.test(url)) p.push({ flag: '--callback-url', message: `${url}: wildcards are not allowed` });
-    else if (/^http:\/\//i.test(url) && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i.test(url)) {
+    else if (isRemoteHttpUrl(url)) {
       p.push({ flag: '--callback-url', message: `${url}: use https:// (http:// is allowed for localhost only)` });
     } else if (o.template === 'web-server' && !/^https?:\/\//i.test(url)) {
       p.push({ flag: '--callback-url', message: `${url}: a web server app redirects to an https:// URL (custom schemes are for the public-client template)` });

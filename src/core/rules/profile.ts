@@ -14,7 +14,7 @@
 import type { EcaApp } from '../project/inventory.js';
 import { fileOf } from '../project/inventory.js';
 import type { EcaConfig } from './config.js';
-import { isServerToServer, splitLines } from './util.js';
+import { isLoopbackUrl, isServerToServer, splitLines } from './util.js';
 
 export const CLIENT_KINDS = ['public', 'confidential', 'jwt-bearer', 'client-credentials'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
@@ -30,8 +30,7 @@ export type ClientProfile = {
 };
 
 /** Callback URLs of native and command-line apps: a custom scheme, or http(s) to the loopback address. */
-const isNativeCallback = (url: string): boolean =>
-  /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:(\d+|\*))?(\/|$)/i.test(url) || (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:/i.test(url));
+const isNativeCallback = (url: string): boolean => isLoopbackUrl(url) || (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:/i.test(url));
 
 const inferKind = (app: EcaApp): { kind: ClientKind; reason: string } => {
   const g = fileOf(app, 'globalOauth');

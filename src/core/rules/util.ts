@@ -29,6 +29,21 @@ export const DOCS = {
   migrate: 'https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.connected_app_to_external_client_app_migration.htm',
 } as const;
 
+/** A callback to the loopback address (native and command-line apps), any port or a wildcard one. */
+export const isLoopbackUrl = (url: string): boolean => /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:(\d+|\*))?(\/|$)/i.test(url);
+
+/** A plain-http URL to a host other than the loopback address: what sends codes over the network in clear text. */
+export const isRemoteHttpUrl = (url: string): boolean => /^http:\/\//i.test(url) && !isLoopbackUrl(url);
+
+/** The child element of that name, if any. */
+export const childOf = (el: XmlElement | undefined, name: string): XmlElement | undefined => el?.children.find((c) => c.name === name);
+
+/** The trimmed text of that child element; undefined when absent or blank. */
+export const childText = (el: XmlElement | undefined, name: string): string | undefined => childOf(el, name)?.text?.trim() || undefined;
+
+/** Scopes that give an app refresh tokens. */
+export const grantsRefreshTokens = (scopes: readonly string[]): boolean => scopes.includes('RefreshToken') || scopes.includes('OfflineAccess');
+
 export const at = (el: XmlElement | undefined): { line: number; col: number } | undefined =>
   el ? { line: el.line, col: el.col } : undefined;
 

@@ -7,13 +7,12 @@
 import type { MetadataFile } from '../../model/file.js';
 import type { XmlElement } from '../../xml/parse.js';
 import type { NewFinding, Rule, RuleContext, Unit } from '../types.js';
-import { at, DOCS, splitLines } from '../util.js';
+import { at, childOf, DOCS, grantsRefreshTokens, isRemoteHttpUrl, splitLines } from '../util.js';
 
-const child = (el: XmlElement | undefined, name: string): XmlElement | undefined => el?.children.find((c) => c.name === name);
 
 /** A boolean child of oauthConfig: true, false, or undefined when absent or not a boolean. */
 const flagOf = (cfg: XmlElement, name: string): boolean | undefined => {
-  const v = child(cfg, name)?.text?.trim().toLowerCase();
+  const v = childOf(cfg, name)?.text?.trim().toLowerCase();
   return v === 'true' ? true : v === 'false' ? false : undefined;
 };
 
@@ -57,7 +56,7 @@ const migrateHint = (name: string, element: string): string => `Set oauthConfig/
 /** Reports an oauthConfig boolean that is not true (absent or false): the Connected App `does` not do what the control asks. */
 const requireTrue = ({ cfg, name }: CaOauth, element: string, does: string, report: (f: Omit<NewFinding, 'file'>) => void): void => {
   if (flagOf(cfg, element) === true) return;
-  const el = child(cfg, element);
+  const el = childOf(cfg, element);
   report({
     at: at(el ?? cfg),
     message: el ? `the Connected App ${does}` : `no ${element}: the Connected App ${does}`,
@@ -86,7 +85,7 @@ export const connectedAppParityRules: readonly Rule[] = [
     helpUri: DOCS.rotation,
     check: (app, report) => {
       const scopes = scopesOf(app.cfg);
-      if (scopes.includes('RefreshToken') || scopes.includes('OfflineAccess')) requireTrue(app, 'isRefreshTokenRotationEnabled', 'does not rotate refresh tokens', report);
+      if (grantsRefreshTokens(scopes)) requireTrue(app, 'isRefreshTokenRotationEnabled', 'does not rotate refresh tokens', report);
     },
   }),
   parityRule({
@@ -98,7 +97,7 @@ export const connectedAppParityRules: readonly Rule[] = [
     helpUri: DOCS.deviceFlow,
     check: ({ cfg }, report) => {
       if (flagOf(cfg, 'isDeviceFlowEnabled') !== true) return;
-      report({ at: at(child(cfg, 'isDeviceFlowEnabled')), message: 'the device flow is on', actual: 'true', expected: 'false', action: 'Turn the device flow off unless a device without a browser needs it.' });
+      report({ at: at(childOf(cfg, 'isDeviceFlowEnabled')), message: 'the device flow is on', actual: 'true', expected: 'false', action: 'Turn the device flow off unless a device without a browser needs it.' });
     },
   }),
   parityRule({
@@ -114,7 +113,7 @@ export const connectedAppParityRules: readonly Rule[] = [
       const optional = flagOf(cfg, 'isConsumerSecretOptional') === true;
       if (optional && !pkce) {
         report({
-          at: at(child(cfg, 'isConsumerSecretOptional')),
+          at: at(childOf(cfg, 'isConsumerSecretOptional')),
           message: 'the web server flow works without the client secret, and PKCE is not required',
           actual: 'true',
           expected: 'false',
@@ -122,10 +121,10 @@ export const connectedAppParityRules: readonly Rule[] = [
         });
       }
       const scopes = scopesOf(cfg);
-      const refresh = scopes.includes('RefreshToken') || scopes.includes('OfflineAccess');
+      const refresh = grantsRefreshTokens(scopes);
       if (refresh && !(optional && pkce) && flagOf(cfg, 'isSecretRequiredForRefreshToken') === false) {
         report({
-          at: at(child(cfg, 'isSecretRequiredForRefreshToken')),
+          at: at(childOf(cfg, 'isSecretRequiredForRefreshToken')),
           message: 'tokens can be refreshed without the client secret',
           actual: 'false',
           expected: 'true',
@@ -143,7 +142,7 @@ export const connectedAppParityRules: readonly Rule[] = [
     helpUri: DOCS.connectedApp,
     check: ({ cfg }, report) => {
       if (flagOf(cfg, 'isIntrospectAllTokens') !== true) return;
-      report({ at: at(child(cfg, 'isIntrospectAllTokens')), message: 'the Connected App may introspect every token of the org', actual: 'true', expected: 'false' });
+      report({ at: at(childOf(cfg, 'isIntrospectAllTokens')), message: 'the Connected App may introspect every token of the org', actual: 'true', expected: 'false' });
     },
   }),
   parityRule({
@@ -154,11 +153,11 @@ export const connectedAppParityRules: readonly Rule[] = [
     why: 'an http:// callback sends authorization codes in clear text, and a wildcard lets an attacker-controlled host receive them.',
     helpUri: DOCS.callback,
     check: ({ cfg }, report) => {
-      const el = child(cfg, 'callbackUrl');
+      const el = childOf(cfg, 'callbackUrl');
       for (const url of splitLines(el?.text)) {
         if (url.includes('*')) {
           report({ at: at(el), message: `callback URL ${url} contains a wildcard`, actual: url, action: 'List each exact callback URL, one per line.' });
-        } else if (/^http:\/\//i.test(url) && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i.test(url)) {
+        } else if (isRemoteHttpUrl(url)) {
           report({ at: at(el), message: `callback URL ${url} uses http://`, actual: url, expected: url.replace(/^http:/i, 'https:'), action: 'Serve the callback over HTTPS and change the URL.' });
         }
       }
@@ -174,7 +173,7 @@ export const connectedAppParityRules: readonly Rule[] = [
     check: ({ cfg, name, ctx }, report) => {
       if (flagOf(cfg, 'isClientCredentialEnabled') !== true || ctx.config.allowClientCredentials?.includes(name)) return;
       report({
-        at: at(child(cfg, 'isClientCredentialEnabled')),
+        at: at(childOf(cfg, 'isClientCredentialEnabled')),
         message: 'the client credentials flow is on',
         actual: 'true',
         expected: 'false',

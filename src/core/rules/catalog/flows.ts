@@ -6,9 +6,8 @@
 import { clientProfile } from '../profile.js';
 import type { MetadataFile } from '../../model/file.js';
 import { fileOf } from '../../project/inventory.js';
-import type { XmlElement } from '../../xml/parse.js';
 import type { Rule } from '../types.js';
-import { at, DOCS, scopesOf, splitList } from '../util.js';
+import { at, childOf, childText, DOCS, scopesOf, splitList } from '../util.js';
 
 const eca = (r: Omit<Rule, 'appliesTo' | 'fixable' | 'fixClass'>): Rule => ({ ...r, appliesTo: 'eca', fixable: false, fixClass: 'manual' });
 
@@ -22,8 +21,6 @@ const ID_TOKEN_MINUTES = 2;
 /** The documented maximum of idTokenValidityInMinutes (a larger value is ECA-SCH-003's finding). */
 const ID_TOKEN_MAX = 720;
 
-const child = (el: XmlElement | undefined, name: string): XmlElement | undefined => el?.children.find((c) => c.name === name);
-const childValue = (el: XmlElement | undefined, name: string): string | undefined => child(el, name)?.text?.trim() || undefined;
 
 /** A permission set's record id (15 or 18 characters, key prefix 0PS) rather than its API name. */
 const PERMISSION_SET_ID = /^0PS[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/;
@@ -44,7 +41,7 @@ export const flowRules: readonly Rule[] = [
       const cfg = g?.element('idTokenConfig');
       // Salesforce issues an ID token only when the OpenID scope is requested.
       if (!g || !cfg || !scopesOf(unit.app).includes('OpenID')) return;
-      const validity = child(cfg, 'idTokenValidityInMinutes');
+      const validity = childOf(cfg, 'idTokenValidityInMinutes');
       const minutes = validity?.text?.trim();
       // 0 and values outside 1–720 are the schema rule's (ECA-SCH-003); not a number is too.
       if (minutes !== undefined && /^\d+$/.test(minutes) && Number(minutes) > ID_TOKEN_MINUTES && Number(minutes) <= ID_TOKEN_MAX) {
@@ -57,7 +54,7 @@ export const flowRules: readonly Rule[] = [
           action: `Set idTokenConfig/idTokenValidityInMinutes to ${ID_TOKEN_MINUTES} once the clients validate the token within that time.`,
         });
       }
-      if (!childValue(cfg, 'idTokenAudience')) {
+      if (!childText(cfg, 'idTokenAudience')) {
         report({
           file: g,
           at: at(cfg),

@@ -5,10 +5,8 @@ import { containsPrivateKey, localName, parseConnectedAppRefreshPolicy, SECRET_E
 import { ECA_FILE_KINDS } from '../../project/inventory.js';
 import type { XmlElement } from '../../xml/parse.js';
 import type { Report, Rule } from '../types.js';
-import { at, descendants, DOCS } from '../util.js';
+import { at, childOf, childText, descendants, DOCS } from '../util.js';
 
-const child = (el: XmlElement | undefined, name: string): XmlElement | undefined => el?.children.find((c) => c.name === name);
-const childText = (el: XmlElement | undefined, name: string): string | undefined => child(el, name)?.text?.trim() || undefined;
 
 const isInside = (path: string | undefined, dir: string): boolean =>
   path !== undefined && (path === dir || path.startsWith(`${dir}/`) || path.startsWith(`${dir}\\`));
@@ -208,7 +206,7 @@ export const projectRules: readonly Rule[] = [
       const f = unit.entry.file;
       const cfg = f.element('oauthConfig');
       if (!cfg || childText(cfg, 'isAdminApproved') === 'true') return;
-      report({ file: f, at: at(child(cfg, 'isAdminApproved') ?? cfg), message: 'all users may self-authorize this Connected App', expected: 'isAdminApproved true', action: `Migrate it with "sf eca migrate --name ${unit.name} --harden", or set isAdminApproved.` });
+      report({ file: f, at: at(childOf(cfg, 'isAdminApproved') ?? cfg), message: 'all users may self-authorize this Connected App', expected: 'isAdminApproved true', action: `Migrate it with "sf eca migrate --name ${unit.name} --harden", or set isAdminApproved.` });
     },
   },
   {
@@ -225,7 +223,7 @@ export const projectRules: readonly Rule[] = [
     check: (unit, ctx, report) => {
       if (unit.kind !== 'connectedApp' || ctx.ecaAppNames?.has(unit.name)) return; // its ECA is checked instead
       const f = unit.entry.file;
-      const el = child(f.element('oauthPolicy'), 'ipRelaxation');
+      const el = childOf(f.element('oauthPolicy'), 'ipRelaxation');
       const v = el?.text?.trim().toUpperCase();
       if (!el || !v || v === 'ENFORCE' || !(v in CONNECTED_APP_IP_RELAXATION)) return;
       report({ file: f, at: at(el), severity: v === 'ENFORCE_RELAXREFRESH' ? 'info' : undefined, message: `ipRelaxation is ${v}`, actual: v, expected: 'ENFORCE' });
@@ -246,7 +244,7 @@ export const projectRules: readonly Rule[] = [
       if (unit.kind !== 'connectedApp' || ctx.ecaAppNames?.has(unit.name)) return; // its ECA is checked instead
       const f = unit.entry.file;
       if (!f.element('oauthConfig')) return;
-      const el = child(f.element('oauthPolicy'), 'refreshTokenPolicy');
+      const el = childOf(f.element('oauthPolicy'), 'refreshTokenPolicy');
       const parsed = el?.text ? parseConnectedAppRefreshPolicy(el.text) : { type: 'Infinite' };
       if (parsed?.type !== 'Infinite') return;
       report({ file: f, at: at(el ?? f.element('oauthConfig')), message: el ? 'refreshTokenPolicy is infinite' : 'no refreshTokenPolicy: refresh tokens never expire (the default)', expected: 'specific_inactivity:30:DAYS or zero' });
@@ -325,12 +323,12 @@ export const projectRules: readonly Rule[] = [
       if (unit.kind !== 'connectedApp') return;
       const f = unit.entry.file;
       const policy = f.element('oauthPolicy');
-      const ip = child(policy, 'ipRelaxation');
+      const ip = childOf(policy, 'ipRelaxation');
       const ipValue = ip?.text?.trim();
       if (ip && ipValue && !(ipValue.toUpperCase() in CONNECTED_APP_IP_RELAXATION)) {
         report({ file: f, at: at(ip), message: `ipRelaxation "${ipValue}" is not one of ${Object.keys(CONNECTED_APP_IP_RELAXATION).join(', ')}`, actual: ipValue });
       }
-      const rt = child(policy, 'refreshTokenPolicy');
+      const rt = childOf(policy, 'refreshTokenPolicy');
       const rtValue = rt?.text?.trim();
       if (rt && rtValue && !parseConnectedAppRefreshPolicy(rtValue)) {
         report({ file: f, at: at(rt), message: `refreshTokenPolicy "${rtValue}" is not zero, infinite, specific_lifetime:<n>:<HOURS|DAYS|MONTHS> or specific_inactivity:<n>:<unit>`, actual: rtValue });

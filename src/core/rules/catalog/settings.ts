@@ -6,7 +6,7 @@ import type { EcaConfig } from '../config.js';
 import { cidrContains, type IpAddress, parseIp, rangeSize } from '../ip.js';
 import type { Report, Rule, RuleContext, Unit } from '../types.js';
 import { clientProfile } from '../profile.js';
-import { at, closest, DOCS, scopesOf, splitLines } from '../util.js';
+import { at, closest, DOCS, grantsRefreshTokens, isRemoteHttpUrl, scopesOf, splitLines } from '../util.js';
 
 /**
  * OAuth scope tokens of ExtlClntAppOauthSettings (Metadata API docs) and tokens a v67 server validation error lists
@@ -94,7 +94,7 @@ const APPEXCHANGE = 'AppExchange requires it of packaged apps';
 const hasRefreshTokens = (unit: Extract<Unit, { kind: 'eca' }>): boolean => {
   const scopes = scopesOf(unit.app);
   const p = fileOf(unit.app, 'oauthPolicies');
-  return scopes.includes('RefreshToken') || scopes.includes('OfflineAccess') || (p !== undefined && p.value('refreshTokenPolicyType') !== 'Zero' && scopes.length === 0);
+  return grantsRefreshTokens(scopes) || (p !== undefined && p.value('refreshTokenPolicyType') !== 'Zero' && scopes.length === 0);
 };
 
 /** What an IP rule says of a range or a list of ranges; `set` refuses the same (src/core/authoring/set.ts). */
@@ -364,7 +364,7 @@ export const settingsRules: readonly Rule[] = [
       const g = fileOf(unit.app, 'globalOauth');
       for (const url of splitLines(g?.value('callbackUrl'))) {
         // A wildcard port on localhost is ECA-GLB-017's finding, not an http one.
-        if (!g || !/^http:\/\//i.test(url) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:(\d+|\*))?(\/|$)/i.test(url)) continue;
+        if (!g || !isRemoteHttpUrl(url)) continue;
         report({
           file: g,
           at: at(g.element('callbackUrl')),
