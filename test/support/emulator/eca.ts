@@ -115,6 +115,8 @@ export type StoredLike = { type: string; fullName: string; xml: string; id: stri
 /** What the lifecycle needs from the org: the components as they will be after this save. */
 export type EcaView = {
   orgId: string;
+  /** The org's own namespace (a developer org that owns a package), or null. */
+  namespacePrefix?: string | null;
   get(type: string, fullName: string): StoredLike | undefined;
   list(type: string): StoredLike[];
   lifecycle: EcaLifecycle;
@@ -139,6 +141,12 @@ export const validateEca = (
   pending: ReadonlyArray<{ type: string; fullName: string; xml: string }>,
   isDeleted: (type: string, fullName: string) => boolean
 ): string | undefined => {
+  // A subscriber org cannot create a component in a package's namespace (the generated policies of an
+  // installed app carry none): the org's text, for any type.
+  const ns = /^([A-Za-z]\w*?)__/.exec(c.fullName)?.[1];
+  if (ns && ns !== view.namespacePrefix && !view.get(c.type, c.fullName)) {
+    return `Cannot create a new component with the namespace: ${ns}. Only components in the same namespace as the organization can be created through the API`;
+  }
   if (!ECA_CHILD_TYPES.has(c.type)) return undefined;
   const app = appOf(c.xml);
   if (view.lifecycle.requireApp) {

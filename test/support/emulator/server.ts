@@ -42,6 +42,7 @@ import {
   arr,
   crudMetadata,
   esc,
+  field,
   innerXml,
   soapEnvelope,
   soapFaultXml,
@@ -64,7 +65,10 @@ import {
   to18,
 } from './protocol.js';
 
+import { runSoql, SoqlError, type SoqlRecord } from './soql.js';
+
 export { DEFAULT_FAULT_MESSAGES, SoapFault, to18 } from './protocol.js';
+export type { SoqlRecord } from './soql.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Public types
@@ -267,6 +271,10 @@ export class OrgEmulator {
   public readonly retrieves = new Map<string, RetrieveJob>();
 
   private readonly store = new Map<string, Component>();
+  /** Query fixtures by object (setRecords); cleared by reset(). */
+  private readonly fixtures = new Map<string, SoqlRecord[]>();
+  /** Objects a query names that the org does not know (INVALID_TYPE): an org without the feature. Cleared by reset(). */
+  public readonly unsupportedObjects = new Set<string>();
   private faults: FaultRule[] = [];
   private readonly componentFailures = new Map<string, ComponentFailureSpec & { remaining: number }>();
   private polls: { deploy: number; retrieve: number };
@@ -332,6 +340,8 @@ export class OrgEmulator {
     this.dropHanging();
     this.disabledTypes.clear();
     this.store.clear();
+    this.fixtures.clear();
+    this.unsupportedObjects.clear();
     this.deploys.clear();
     this.retrieves.clear();
     this.clearRequests();
@@ -730,8 +740,33 @@ export class OrgEmulator {
       case 'scratchorginfo':
         return { status: 400, body: JSON.stringify([{ message: "sObject type 'ScratchOrgInfo' is not supported.", errorCode: 'INVALID_TYPE' }]) };
       default:
-        return result([]);
+        try {
+          return result(runSoql(q, (object) => this.table(object)));
+        } catch (e) {
+          if (e instanceof SoqlError) return { status: 400, body: JSON.stringify([{ message: e.message, errorCode: e.errorCode }]) };
+          throw e;
+        }
     }
+  }
+
+  /**
+   * The records a query reads: the ECA objects derived from the stored metadata (so they follow every
+   * deploy: the policies record keeps the name the org gave it), plus the fixtures a test set with
+   * setRecords. An object in `unsupportedObjects` is unknown (INVALID_TYPE); any other object has no records.
+   */
+  private table(object: string): { records: SoqlRecord[]; fields: readonly string[] } | undefined {
+    const name = object.toLowerCase();
+    if ([...this.unsupportedObjects].some((o) => o.toLowerCase() === name)) return undefined;
+    const fixtures = [...this.fixtures.entries()].find(([o]) => o.toLowerCase() === name)?.[1] ?? [];
+    const derived = derivedRecords(name, this.components());
+    const fields = DERIVED_FIELDS[name] ?? [];
+    return { records: [...derived, ...fixtures], fields };
+  }
+
+  /** Records an SOQL query of `object` returns (besides the derived ECA objects): OauthToken, SetupEntityAccess, LoginHistory… */
+  public setRecords(object: string, records: readonly SoqlRecord[]): this {
+    this.fixtures.set(object, [...records]);
+    return this;
   }
 
   // ------------------------------------------------------------------ SOAP handlers (one per operation)
@@ -1070,6 +1105,7 @@ export class OrgEmulator {
   private ecaView(): EcaView {
     return {
       orgId: this.orgId,
+      namespacePrefix: this.namespacePrefix,
       lifecycle: this.lifecycle,
       get: (t, n) => this.store.get(key(t, n)),
       list: (t) => this.components(t),
@@ -1210,6 +1246,71 @@ export class OrgEmulator {
 // ---------------------------------------------------------------------------------------------------
 // helpers
 // ---------------------------------------------------------------------------------------------------
+
+/** The fields of the ECA objects a query can read (the queryable part of the metadata, as the org names it). */
+const DERIVED_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  externalclientapplication: ['Id', 'DeveloperName', 'NamespacePrefix', 'MasterLabel', 'DistributionState'],
+  extlclntappoauthplcycnfg: [
+    'Id',
+    'DeveloperName',
+    'NamespacePrefix',
+    'ExternalClientApplicationId',
+    'ExternalClientApplication',
+    'ExtlClntAppOauthSettingsId',
+    'PermittedUsersPolicyType',
+    'IpRelaxationPolicyType',
+    'RefreshTokenPolicyType',
+    'RefreshTokenValidityPeriod',
+    'RefreshTokenValidityUnit',
+    'RequiredSessionLevel',
+    'IsClientCredentialsFlowEnabled',
+    'ClientCredentialsFlowUser',
+  ],
+  oauthtoken: ['Id', 'AppName', 'AppMenuItemId', 'AppMenuItem', 'LastUsedDate', 'UseCount', 'UserId', 'User', 'CreatedDate'],
+  setupentityaccess: ['Id', 'ParentId', 'Parent', 'SetupEntityId', 'SetupEntityType'],
+  loginhistory: ['Id', 'UserId', 'LoginTime', 'LoginType', 'LoginSubType', 'Application', 'Status', 'AuthMethodReference'],
+  connectedapplication: ['Id', 'Name', 'OptionsAllowAdminApprovedUsersOnly'],
+};
+
+const splitNamespace = (fullName: string): { DeveloperName: string; NamespacePrefix: string | null } => {
+  const m = /^([A-Za-z]\w*?)__(.+)$/.exec(fullName);
+  return m ? { DeveloperName: m[2] as string, NamespacePrefix: m[1] as string } : { DeveloperName: fullName, NamespacePrefix: null };
+};
+
+const upperFirst = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** ExternalClientApplication and ExtlClntAppOauthPlcyCnfg records of the stored metadata. */
+const derivedRecords = (object: string, components: readonly Component[]): SoqlRecord[] => {
+  const headers = components.filter((c) => c.type === 'ExternalClientApplication');
+  const headerRecord = (c: Component): SoqlRecord => ({
+    Id: c.id,
+    ...splitNamespace(c.fullName),
+    MasterLabel: field(c.xml, 'label') ?? c.fullName,
+    DistributionState: field(c.xml, 'distributionState') ?? 'Local',
+  });
+  if (object === 'externalclientapplication') return headers.map(headerRecord);
+  if (object !== 'extlclntappoauthplcycnfg') return [];
+  return components
+    .filter((c) => c.type === 'ExtlClntAppOauthConfigurablePolicies')
+    .map((c) => {
+      const app = appOf(c.xml);
+      const header = headers.find((h) => h.fullName === app);
+      const settings = components.find((s) => s.type === 'ExtlClntAppOauthSettings' && appOf(s.xml) === app);
+      const rec: SoqlRecord = {
+        Id: c.id,
+        ...splitNamespace(c.fullName),
+        ExternalClientApplicationId: header?.id ?? null,
+        ExternalClientApplication: header ? headerRecord(header) : null,
+        ExtlClntAppOauthSettingsId: settings?.id ?? null,
+      };
+      for (const f of DERIVED_FIELDS.extlclntappoauthplcycnfg ?? []) {
+        if (f in rec) continue;
+        const v = field(c.xml, f.charAt(0).toLowerCase() + f.slice(1));
+        rec[upperFirst(f)] = v === undefined ? null : v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v;
+      }
+      return rec;
+    });
+};
 
 const sameBuf = (a?: Buffer, b?: Buffer): boolean => (!a && !b) || (!!a && !!b && a.equals(b));
 
