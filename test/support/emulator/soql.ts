@@ -65,6 +65,8 @@ export const parseSoql = (q: string): SoqlQuery => {
   };
 };
 
+const str = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+
 /** A field's value by path (Rel.Field), case-insensitively. */
 const valueAt = (r: SoqlRecord, path: string): unknown => {
   let cur: unknown = r;
@@ -104,7 +106,7 @@ const compare = (a: unknown, b: Literal, op: string, now: number): boolean => {
 
 /** Picks the selected fields of a record (nested for Rel.Field, as the REST API returns them). */
 const project = (r: SoqlRecord, object: string, fields: readonly string[]): SoqlRecord => {
-  const out: SoqlRecord = { attributes: { type: object, url: `/services/data/v66.0/sobjects/${object}/${String(valueAt(r, 'Id') ?? '')}` } };
+  const out: SoqlRecord = { attributes: { type: object, url: `/services/data/v66.0/sobjects/${object}/${str(valueAt(r, 'Id'))}` } };
   for (const f of fields) {
     const parts = f.split('.');
     if (parts.length === 1) {
@@ -152,8 +154,8 @@ export const runSoql = (
   if (query.orderBy) {
     const { field, desc } = query.orderBy;
     rows = [...rows].sort((a, b) => {
-      const x = String(valueAt(a, field) ?? '');
-      const y = String(valueAt(b, field) ?? '');
+      const x = str(valueAt(a, field));
+      const y = str(valueAt(b, field));
       return (x < y ? -1 : x > y ? 1 : 0) * (desc ? -1 : 1);
     });
   }
