@@ -362,3 +362,37 @@ export const retrieveApps = async (
     calls: { list: calls, retrieve: members.length > 0 ? 1 : 0 },
   };
 };
+
+/** The OAuth policies record the org holds for an app, as SOQL names it. */
+export type PolicyRecord = { readonly app: string; readonly fullName: string };
+
+/**
+ * The org's OAuth policies records by app, from SOQL (ExternalClientApplication and
+ * ExtlClntAppOauthPlcyCnfg): what a listMetadata cannot tell (an installed app's policies, or two
+ * records that claim one app). Two queries, whatever the number of apps. A record without a namespace
+ * keeps none (a subscriber org's policies of a namespaced app). `undefined`: the org does not know the
+ * objects (INVALID_TYPE), so the names cannot be confirmed.
+ */
+export const queryPolicyRecords = async (conn: Connection, timing: Timing): Promise<PolicyRecord[] | undefined> => {
+  const { left, total } = deadlineOf(timing);
+  type App = { Id: string; DeveloperName: string; NamespacePrefix?: string | null };
+  type Policy = { DeveloperName: string; NamespacePrefix?: string | null; ExternalClientApplicationId?: string | null };
+  const named = (r: { DeveloperName: string; NamespacePrefix?: string | null }): string => (r.NamespacePrefix ? `${r.NamespacePrefix}__${r.DeveloperName}` : r.DeveloperName);
+  try {
+    const apps = await withDeadline(Promise.resolve(conn.query<App>('SELECT Id, DeveloperName, NamespacePrefix FROM ExternalClientApplication', { autoFetch: true })), left(), 'querying the org\'s External Client Apps', total);
+    const policies = await withDeadline(
+      Promise.resolve(conn.query<Policy>('SELECT DeveloperName, NamespacePrefix, ExternalClientApplicationId FROM ExtlClntAppOauthPlcyCnfg', { autoFetch: true })),
+      left(),
+      'querying the org\'s OAuth policies',
+      total
+    );
+    const byId = new Map(apps.records.map((a) => [a.Id.slice(0, 15), named(a)]));
+    return policies.records.flatMap((p) => {
+      const app = p.ExternalClientApplicationId ? byId.get(p.ExternalClientApplicationId.slice(0, 15)) : undefined;
+      return app ? [{ app, fullName: named(p) }] : [];
+    });
+  } catch (e) {
+    if (isUnknownType(e)) return undefined;
+    throw orgError(e, 'querying the org\'s OAuth policies');
+  }
+};

@@ -3,7 +3,17 @@
  * .forceignore and --include-global-settings leave files out), which error findings block it (those of
  * the apps deployed, and any unreadable file when everything is deployed), and what people must be told.
  */
-import { type EcaApp, ECA_FILE_KINDS, fileOf, type Inventory } from '../core/project/inventory.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Connection } from '@salesforce/core';
+import type { DeployOutcome, Timing } from '../adapters/org.js';
+import type { ProjectContext } from '../adapters/project.js';
+import { planEdits, type PlannedFix } from '../core/change/plan.js';
+import { MetadataFile } from '../core/model/file.js';
+import { buildInventory, type EcaApp, ECA_FILE_KINDS, fileOf, type Inventory } from '../core/project/inventory.js';
+import { filesByPath } from '../core/rules/fix.js';
+import { droppedLists, keptFromOrg, nameMismatches, type NameMismatch, type OrgRecordName, readBackDifferences, recordNamesOf, withoutNamespace } from '../core/sync/records.js';
 import { selectedApps } from '../core/project/scope.js';
 import { runCheck } from '../core/rules/engine.js';
 import type { Finding, RuleContext } from '../core/rules/types.js';
@@ -68,4 +78,161 @@ export const planDeploy = (
     }
   }
   return { apps, files, blocking, notes };
+};
+
+// ------------------------------------------------------------------------------ with the org
+
+/** A local file whose name differs from the org's record of the same app (deploying it would make a second record). */
+export class NamesDiffer extends Refused<{ readonly kind: 'NamesDiffer'; readonly mismatches: readonly NameMismatch[] }> {}
+
+export type KeptFields = { readonly path: string; readonly app: string; readonly fields: readonly string[] };
+export type DroppedLists = { readonly path: string; readonly app: string; readonly elements: readonly string[] };
+export type ReadBackDifference = { readonly app: string; readonly path: string; readonly element: string; readonly sent?: string; readonly org?: string };
+export type ReadBack = {
+  /** Files compared with the org's copy after the deploy. */
+  readonly files: number;
+  /** Fields compared. */
+  readonly fields: number;
+  readonly differences: readonly ReadBackDifference[];
+};
+
+export type OrgDeployRun = {
+  readonly outcome: DeployOutcome;
+  /** Single-valued fields the org holds that the local files leave out: sent with the org's value (a deploy replaces the whole record). */
+  readonly kept: readonly KeptFields[];
+  /** Lists the org holds that the local files leave out: the deploy removes them. */
+  readonly dropped: readonly DroppedLists[];
+  /** Whether the policies names were confirmed by SOQL, and whether the org could answer. */
+  readonly confirmedBySoql: 'not needed' | 'confirmed' | 'unavailable';
+  /** After a deploy that saved (not check-only): what the org holds, compared with what was sent. */
+  readonly readBack?: ReadBack;
+  /** Requests made before and after the deploy itself. */
+  readonly calls: { readonly list: number; readonly retrieve: number; readonly query: number };
+};
+
+type Step = <T>(label: string, work: () => Promise<T>, done?: (r: T) => string) => Promise<T>;
+
+/**
+ * The org round trip of a deploy: reads the apps' records from the org first (names, and the fields a
+ * deploy would reset), refuses a file named otherwise than the org's record, carries the org's values of
+ * the single-valued fields the files leave out, deploys, and reads the result back field by field.
+ */
+export const deployToOrg = async (
+  conn: Connection,
+  project: ProjectContext,
+  inventory: Inventory,
+  plan: DeployPlan,
+  options: { readonly timing: Timing; readonly orgName: string; readonly checkOnly: boolean; readonly rollbackOnError: boolean; readonly onStatus?: (s: string) => void; readonly onStarted?: (id: string) => void },
+  step: Step
+): Promise<OrgDeployRun> => {
+  const { retrieveApps, retrieveComponents, queryPolicyRecords, deployFiles } = await import('../adapters/org.js');
+  // Every step takes from the same --wait.
+  const end = Date.now() + options.timing.waitMs;
+  const budget = (): Timing => ({ ...options.timing, waitMs: Math.max(0, end - Date.now()) });
+  const names = plan.apps.map((a) => a.name);
+  const before = await step(`Reading ${names.length} app(s) from ${options.orgName}`, () => retrieveApps(conn, names, budget()), (r) => `${r.sources.length} file(s)`);
+  const remote = buildInventory(before.sources);
+  const sent = new Set(plan.files);
+  const sentApps = plan.apps.map((a) => ({ ...a, files: Object.fromEntries(ECA_FILE_KINDS.map((k) => [k, a.files[k].filter((f) => sent.has(f.path))])) as unknown as EcaApp['files'] }));
+  const org: OrgRecordName[] = recordNamesOf(remote);
+  // An app the org has without a retrieved policies record (an installed app's policies are not listed), or
+  // with two of them: SOQL says which record the org holds.
+  const unsure = sentApps.filter((a) => {
+    if (a.files.oauthPolicies.length === 0 || !before.orgAppNames.some((n) => n === a.name || withoutNamespace(n) === withoutNamespace(a.name))) return false;
+    return org.filter((r) => r.kind === 'oauthPolicies' && r.app === a.name).length !== 1;
+  });
+  let confirmedBySoql: OrgDeployRun['confirmedBySoql'] = 'not needed';
+  let queries = 0;
+  if (unsure.length > 0) {
+    queries = 2;
+    const records = await step(`Asking ${options.orgName} for its OAuth policies records (SOQL)`, () => queryPolicyRecords(conn, budget()));
+    confirmedBySoql = records ? 'confirmed' : 'unavailable';
+    for (const r of records ?? []) {
+      if (!org.some((o) => o.kind === 'oauthPolicies' && o.fullName === r.fullName)) org.push({ app: r.app, kind: 'oauthPolicies', fullName: r.fullName });
+    }
+  }
+  const mismatches = nameMismatches(sentApps, org);
+  if (mismatches.length > 0) throw new NamesDiffer({ kind: 'NamesDiffer', mismatches });
+
+  // The org replaces the whole record: single-valued fields the file leaves out keep the org's value.
+  const files = filesByPath(inventory);
+  const kept: KeptFields[] = [];
+  const dropped: DroppedLists[] = [];
+  const planned: PlannedFix[] = [];
+  const orgFileOf = (path: string): MetadataFile | undefined => {
+    const file = files.get(path);
+    if (!file) return undefined;
+    for (const app of remote.apps) for (const k of ECA_FILE_KINDS) for (const f of app.files[k]) if (f.type.name === file.type.name && f.fullName === file.fullName) return f;
+    return undefined;
+  };
+  for (const app of sentApps) {
+    for (const kind of ECA_FILE_KINDS) {
+      for (const file of app.files[kind]) {
+        const theirs = orgFileOf(file.path);
+        if (!theirs) continue;
+        const edits = keptFromOrg(file, theirs);
+        if (edits.length > 0) {
+          kept.push({ path: file.path, app: app.name, fields: edits.flatMap((e) => (e.op === 'add' ? [e.node.name] : [])) });
+          planned.push({ label: 'org', fix: { path: file.path, edits, description: 'fields kept from the org', class: 'safe' } });
+        }
+        const lists = droppedLists(file, theirs);
+        if (lists.length > 0) dropped.push({ path: file.path, app: app.name, elements: lists });
+      }
+    }
+  }
+  const staged = planEdits(files, planned);
+  const dir = staged.changes.length > 0 ? mkdtempSync(join(tmpdir(), 'eca-deploy-')) : undefined;
+  try {
+    const display = new Map<string, string>();
+    const paths = plan.files.map((p) => {
+      const change = staged.changes.find((c) => c.path === p);
+      const file = files.get(p) as MetadataFile;
+      if (!change || !dir) return resolve(project.cwd, p);
+      const abs = join(dir, 'force-app', 'main', 'default', file.type.directory, p.slice(p.lastIndexOf('/') + 1));
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, change.after);
+      display.set(abs, p);
+      return abs;
+    });
+    const outcome = await step(
+      `${options.checkOnly ? 'Validating' : 'Deploying'} ${plan.files.length} file(s) to ${options.orgName}`,
+      () => deployFiles(conn, paths, { ...budget(), checkOnly: options.checkOnly, rollbackOnError: options.rollbackOnError, onStatus: options.onStatus, onStarted: options.onStarted }),
+      (o) => o.status
+    );
+    const mapped: DeployOutcome = {
+      ...outcome,
+      components: outcome.components.map((c) => (c.filePath && display.has(c.filePath) ? { ...c, filePath: resolve(project.cwd, display.get(c.filePath) as string) } : c)),
+    };
+    let readBack: ReadBack | undefined;
+    let retrieves = before.calls.retrieve;
+    const lists = before.calls.list;
+    if (!options.checkOnly && (outcome.status === 'Succeeded' || outcome.status === 'SucceededPartial')) {
+      const failed = new Set(outcome.components.filter((c) => c.state === 'Failed').map((c) => `${c.type}:${c.fullName}`));
+      // The deployed components by name: no listing needed.
+      const members = plan.files.map((p) => files.get(p) as MetadataFile).filter((f) => !failed.has(`${f.type.name}:${f.fullName}`)).map((f) => ({ type: f.type.name, fullName: f.fullName }));
+      const after = await step(`Reading the result back from ${options.orgName}`, () => retrieveComponents(conn, members, budget()), (r) => `${r.length} file(s)`);
+      retrieves += members.length > 0 ? 1 : 0;
+      const now = buildInventory(after);
+      const differences: ReadBackDifference[] = [];
+      let fields = 0;
+      let compared = 0;
+      for (const p of plan.files) {
+        const file = files.get(p) as MetadataFile;
+        if (failed.has(`${file.type.name}:${file.fullName}`)) continue;
+        const change = staged.changes.find((c) => c.path === p);
+        const sentFile = change ? (MetadataFile.read(p, change.after) as MetadataFile) : file;
+        const theirs = now.apps.flatMap((a) => ECA_FILE_KINDS.flatMap((k) => a.files[k])).find((f) => f.type.name === file.type.name && f.fullName === file.fullName);
+        compared++;
+        fields += sentFile.root.children.length;
+        const app = plan.apps.find((a) => ECA_FILE_KINDS.some((k) => a.files[k].includes(file)))?.name ?? '';
+        for (const d of readBackDifferences(sentFile, theirs)) {
+          differences.push({ app, path: p, element: d.element, ...(d.local !== undefined ? { sent: d.local } : {}), ...(d.org !== undefined ? { org: d.org } : {}) });
+        }
+      }
+      readBack = { files: compared, fields, differences };
+    }
+    return { outcome: mapped, kept, dropped, confirmedBySoql, ...(readBack ? { readBack } : {}), calls: { list: lists, retrieve: retrieves, query: queries } };
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
 };

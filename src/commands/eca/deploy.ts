@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import type { ComponentOutcome } from '../../adapters/org.js';
@@ -11,7 +10,7 @@ import { terminalStyle } from '../../cli/style.js';
 import { renderHuman } from '../../render/report.js';
 import { renderTable } from '../../render/style.js';
 
-import { NothingToDeploy, planDeploy } from '../../usecases/deploy.js';
+import { deployToOrg, type DroppedLists, type KeptFields, NamesDiffer, NothingToDeploy, planDeploy, type ReadBack } from '../../usecases/deploy.js';
 import { EcaCommand } from '../../cli/command.js';
 
 import { deployStatusExit, errorCodesSection } from '../../cli/exitCodes.js';
@@ -29,6 +28,12 @@ export type EcaDeployResult = {
   components: ComponentOutcome[];
   /** Error findings deployed despite --ignore-findings. */
   ignoredFindings: EcaFinding[];
+  /** Single-valued fields the org holds that the files leave out, sent with the org's value (a deploy replaces the whole record). */
+  keptFromOrg: KeptFields[];
+  /** Lists (trusted IP ranges, attributes…) the org holds that the files leave out: the deploy removes them. */
+  removedFromOrg: DroppedLists[];
+  /** After a deploy that saved: the org's records compared field by field with what was sent; a difference exits 1. */
+  readBack?: ReadBack;
 };
 
 
@@ -77,23 +82,38 @@ export default class EcaDeploy extends EcaCommand<EcaDeployResult> {
     }
     if (findings.length > 0) this.warn(messages.getMessage('warning.ignoredFindings', [findings.length]));
     for (const n of plan.notes) this.warn(messages.getMessage(n.key, [...n.args]));
-    const { deployFiles } = await import('../../adapters/org.js');
     const timing = timingOf(flags);
-    const outcome = await withOrg(
-      this,
-      `${flags['dry-run'] ? 'Validating' : 'Deploying'} ${files.length} file(s) to ${orgLabel(org)}`,
-      () =>
-        deployFiles(conn, [...files].map((f) => resolve(project.cwd, f)), {
-          ...timing,
+    let run;
+    try {
+      run = await deployToOrg(
+        conn,
+        project,
+        inventory,
+        plan,
+        {
+          timing,
+          orgName: orgLabel(org),
           checkOnly: flags['dry-run'],
           rollbackOnError: !flags['ignore-errors'],
           onStatus: (s) => {
             if (!this.jsonEnabled()) this.spinner.status = s;
           },
           onStarted: (id) => setInterruptNote(messages.getMessage('info.interrupted', [id, id, orgLabel(org)])),
-        }),
-      (o) => o.status
-    );
+        },
+        (label, work, done) => withOrg(this, label, work, done)
+      );
+    } catch (e) {
+      if (e instanceof NamesDiffer) {
+        const lines = e.refusal.mismatches.map((m) => messages.getMessage('error.NamesDiffer.line', [m.path, m.app, m.orgName]));
+        const moves = e.refusal.mismatches.map((m) => `git mv ${m.path} ${m.renameTo}`);
+        throw messages.createError('error.NamesDiffer', [lines.join('\n')], [moves.join('\n')]);
+      }
+      throw e;
+    }
+    const { outcome } = run;
+    if (run.confirmedBySoql === 'unavailable') this.warn(messages.getMessage('warning.soqlUnavailable'));
+    for (const k of run.kept) this.warn(messages.getMessage('warning.keptFromOrg', [k.path, k.fields.join(', ')]));
+    for (const d of run.dropped) this.warn(messages.getMessage('warning.removedFromOrg', [d.path, d.elements.join(', ')]));
     const components = outcome.components.map((c) => ({ ...c, ...(c.filePath ? { filePath: displayPath(project, c.filePath) } : {}) }));
     if (!this.jsonEnabled()) {
       const style = terminalStyle();
@@ -110,9 +130,19 @@ export default class EcaDeploy extends EcaCommand<EcaDeployResult> {
         if (rows.length > 0) this.log(renderTable(['State', 'Type', 'Name', 'File / problem'], rows, style));
         const ok = components.filter((c) => c.state !== 'Failed').length;
         this.log(messages.getMessage('info.result', [outcome.status, ok, flags['dry-run'] ? 'validated' : 'deployed']));
+        if (run.readBack && run.readBack.differences.length === 0) this.log(messages.getMessage('info.readBack', [run.readBack.fields, run.readBack.files]));
       }
     }
-    process.exitCode = deployStatusExit(outcome.status);
-    return { id: outcome.id, status: outcome.status, checkOnly: outcome.checkOnly, files: [...files], components, ignoredFindings: flags['ignore-findings'] ? publicFindings(findings) : [] };
+    if (run.readBack && run.readBack.differences.length > 0) {
+      const style = terminalStyle();
+      const rows = run.readBack.differences.map((d) => [d.path, d.element, d.sent ?? style.dim('(none)'), d.org ?? style.dim('(none)')]);
+      if (!this.jsonEnabled()) this.logToStderr(messages.getMessage('error.readBack', [run.readBack.differences.length, renderTable(['File', 'Element', 'Sent', 'Org'], rows, style)]));
+    }
+    process.exitCode = run.readBack && run.readBack.differences.length > 0 && outcome.status === 'Succeeded' ? 1 : deployStatusExit(outcome.status);
+    return { id: outcome.id, status: outcome.status, checkOnly: outcome.checkOnly, files: [...files], components, ignoredFindings: flags['ignore-findings'] ? publicFindings(findings) : [],
+      keptFromOrg: [...run.kept],
+      removedFromOrg: [...run.dropped],
+      ...(run.readBack ? { readBack: run.readBack } : {}),
+    };
   }
 }

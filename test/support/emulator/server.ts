@@ -43,6 +43,7 @@ import {
   crudMetadata,
   esc,
   field,
+  setField,
   innerXml,
   soapEnvelope,
   soapFaultXml,
@@ -273,6 +274,13 @@ export class OrgEmulator {
   private readonly store = new Map<string, Component>();
   /** Query fixtures by object (setRecords); cleared by reset(). */
   private readonly fixtures = new Map<string, SoqlRecord[]>();
+  /**
+   * Elements the org saves with another value than the one deployed (a platform that forces a setting,
+   * or a Setup-only value): what a read-back after a write must catch. Cleared by reset().
+   */
+  public readonly saveOverrides: Array<{ type: string; fullName?: string; element: string; value: string }> = [];
+  /** Types listMetadata leaves out (the policies of an installed app are not listed); retrieve and SOQL still see them. Cleared by reset(). */
+  public readonly unlistedTypes = new Set<string>();
   /** Objects a query names that the org does not know (INVALID_TYPE): an org without the feature. Cleared by reset(). */
   public readonly unsupportedObjects = new Set<string>();
   private faults: FaultRule[] = [];
@@ -342,6 +350,8 @@ export class OrgEmulator {
     this.store.clear();
     this.fixtures.clear();
     this.unsupportedObjects.clear();
+    this.saveOverrides.length = 0;
+    this.unlistedTypes.clear();
     this.deploys.clear();
     this.retrieves.clear();
     this.clearRequests();
@@ -836,6 +846,7 @@ export class OrgEmulator {
         const folder = text(q.folder);
         for (const c of this.components(type)) {
           if (folder && !c.fullName.startsWith(`${folder}/`)) continue;
+          if (this.unlistedTypes.has(c.type)) continue;
           results.push(this.fileProperties(c, mdapiPath(c.type, c.fullName)));
         }
       }
@@ -1042,7 +1053,8 @@ export class OrgEmulator {
 
     for (const c of accepted) {
       const existing = this.store.get(key(c.type, c.fullName));
-      const xml = onSave(c, existing, view, () => this.newId('component'));
+      let xml = onSave(c, existing, view, () => this.newId('component'));
+      for (const o of this.saveOverrides) if (o.type === c.type && (o.fullName === undefined || o.fullName === c.fullName)) xml = setField(xml, o.element, o.value);
       const changed = !existing || existing.xml !== xml || !sameBuf(existing.content, c.content);
       let idOf = existing?.id;
       if (apply) idOf = this.storeComponent({ ...c, xml }).id;

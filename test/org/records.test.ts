@@ -1,0 +1,127 @@
+/*
+ * The org as it is (issue 13 §1): a deploy resolves the org's names of an app's records before it
+ * writes (listMetadata + retrieve, confirmed by SOQL when the policies are not listed), refuses a file
+ * named otherwise (never a second policies record), carries the org's values of the fields a file
+ * leaves out (a deploy replaces the whole record), and reads the result back field by field.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { useEmulatorOrg } from '../support/emulator/index.js';
+import { copyExample, type RunResult, snapshot } from '../support/helpers.js';
+import { runCommand } from '../support/run.js';
+
+const DEFAULT = 'force-app/main/default';
+const POLICIES = 'ExtlClntAppOauthConfigurablePolicies';
+const LOCAL_POLICIES = `${DEFAULT}/extlClntAppOauthPolicies/Order_Sync_oauthPlcy.ecaOauthPlcy-meta.xml`;
+const ORG_POLICIES = `${DEFAULT}/extlClntAppOauthPolicies/Order_Sync_oauth_defaultPolicy.ecaOauthPlcy-meta.xml`;
+
+type DeployJson = {
+  status: number;
+  result: {
+    status: string;
+    keptFromOrg: Array<{ path: string; fields: string[] }>;
+    removedFromOrg: Array<{ path: string; elements: string[] }>;
+    readBack?: { files: number; fields: number; differences: Array<{ path: string; element: string; sent?: string; org?: string }> };
+  };
+};
+
+describe('the org as it is: names, merged writes and read-back (in-process)', function () {
+  this.timeout(60_000);
+  const org = useEmulatorOrg();
+  const sf = (args: string[], cwd: string): Promise<RunResult> => runCommand(['eca', ...args, '--target-org', 'emu'], cwd, org.env);
+  const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
+
+  /** The org after Order_Sync's header and OAuth settings were deployed without policies: it made `Order_Sync_oauth_defaultPolicy`. */
+  const seedWithGeneratedPolicies = (dir: string): void => {
+    const r = org.emu.applyComponents([
+      { type: 'ExternalClientApplication', fullName: 'Order_Sync', xml: read(dir, `${DEFAULT}/externalClientApps/Order_Sync.eca-meta.xml`) },
+      { type: 'ExtlClntAppOauthSettings', fullName: 'Order_Sync_oauth', xml: read(dir, `${DEFAULT}/extlClntAppOauthSettings/Order_Sync_oauth.ecaOauth-meta.xml`) },
+    ]);
+    expect(r.status).to.equal('Succeeded');
+    expect(org.emu.list(POLICIES)).to.deep.equal(['Order_Sync_oauth_defaultPolicy']);
+  };
+
+  it('refuses a policies file named otherwise than the org\'s record, with the org\'s name and the rename; nothing is sent', async () => {
+    const dir = copyExample();
+    seedWithGeneratedPolicies(dir);
+    const before = snapshot(dir);
+    const r = await sf(['deploy', '--name', 'Order_Sync'], dir);
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.include(`${LOCAL_POLICIES}: the org holds Order_Sync's record as Order_Sync_oauth_defaultPolicy`);
+    expect(r.stderr).to.include(`git mv ${LOCAL_POLICIES} ${ORG_POLICIES}`);
+    expect(org.emu.count('deploy')).to.equal(0);
+    expect(org.emu.list(POLICIES)).to.deep.equal(['Order_Sync_oauth_defaultPolicy']);
+    expect(snapshot(dir)).to.deep.equal(before);
+  });
+
+  it('after the rename the deploy updates the org\'s one record (never a second), and reads it back', async () => {
+    const dir = copyExample();
+    seedWithGeneratedPolicies(dir);
+    renameSync(join(dir, LOCAL_POLICIES), join(dir, ORG_POLICIES));
+    const r = await sf(['deploy', '--name', 'Order_Sync', '--json'], dir);
+    const json = JSON.parse(r.stdout) as DeployJson;
+    expect(r.code, r.stdout).to.equal(0);
+    expect(org.emu.list(POLICIES)).to.deep.equal(['Order_Sync_oauth_defaultPolicy']);
+    expect(org.emu.get(POLICIES, 'Order_Sync_oauth_defaultPolicy')).to.include('<permittedUsersPolicyType>AdminApprovedPreAuthorized</permittedUsersPolicyType>');
+    expect(json.result.readBack).to.deep.include({ files: 4, differences: [] });
+    expect(json.result.readBack!.fields).to.be.greaterThan(10);
+  });
+
+  it('asks SOQL when the org does not list an app\'s policies, and refuses the other name', async () => {
+    const dir = copyExample();
+    seedWithGeneratedPolicies(dir);
+    org.emu.unlistedTypes.add(POLICIES);
+    const r = await sf(['deploy', '--name', 'Order_Sync', '--dry-run'], dir);
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.include('the org holds Order_Sync\'s record as Order_Sync_oauth_defaultPolicy');
+    expect(org.emu.count('query')).to.equal(2);
+    expect(org.emu.count('deploy')).to.equal(0);
+  });
+
+  it('says when SOQL cannot confirm the name, and leaves the verdict to the org (whose error names the record)', async () => {
+    const dir = copyExample();
+    seedWithGeneratedPolicies(dir);
+    org.emu.unlistedTypes.add(POLICIES);
+    org.emu.unsupportedObjects.add('ExtlClntAppOauthPlcyCnfg');
+    const r = await sf(['deploy', '--name', 'Order_Sync'], dir);
+    expect(r.stderr).to.include('could not be asked (SOQL on ExtlClntAppOauthPlcyCnfg)');
+    expect(r.code).to.equal(1);
+    expect(r.stdout).to.include('duplicate value found: ExternalClientApplicationId duplicates value on Order_Sync_oauth_defaultPolicy');
+    expect(org.emu.list(POLICIES)).to.deep.equal(['Order_Sync_oauth_defaultPolicy']);
+  });
+
+  it('sends the org\'s value of a field the file leaves out (no silent reset to the default), and says so', async () => {
+    const dir = copyExample();
+    expect((await sf(['deploy', '--name', 'Order_Sync'], dir)).code).to.equal(0);
+    // Setup changed the session level in the org; the local file no longer says anything about it.
+    const stored = org.emu.get(POLICIES, 'Order_Sync_oauthPlcy')!;
+    org.emu.put(POLICIES, 'Order_Sync_oauthPlcy', stored.replace('<requiredSessionLevel>STANDARD</requiredSessionLevel>', '<requiredSessionLevel>HIGH_ASSURANCE</requiredSessionLevel>'));
+    const file = join(dir, LOCAL_POLICIES);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/\s*<requiredSessionLevel>STANDARD<\/requiredSessionLevel>/, ''));
+    const before = snapshot(dir);
+    const r = await sf(['deploy', '--name', 'Order_Sync', '--json'], dir);
+    const json = JSON.parse(r.stdout) as DeployJson;
+    expect(r.code, r.stdout).to.equal(0);
+    expect(json.result.keptFromOrg).to.deep.equal([{ path: LOCAL_POLICIES, app: 'Order_Sync', fields: ['requiredSessionLevel'] }]);
+    expect(org.emu.get(POLICIES, 'Order_Sync_oauthPlcy')).to.include('<requiredSessionLevel>HIGH_ASSURANCE</requiredSessionLevel>');
+    const sent = org.emu.lastDeploy()!;
+    expect(sent.entries).to.include('extlClntAppOauthPolicies/Order_Sync_oauthPlcy.ecaOauthPlcy');
+    expect(snapshot(dir)).to.deep.equal(before);
+    const human = await sf(['deploy', '--name', 'Order_Sync'], dir);
+    expect(human.stderr).to.include(`${LOCAL_POLICIES} leaves out requiredSessionLevel: sent with the org's values`);
+  });
+
+  it('a field the org holds otherwise after the write is an error naming the field (exit 1), not a success', async () => {
+    const dir = copyExample();
+    org.emu.saveOverrides.push({ type: POLICIES, element: 'ipRelaxationPolicyType', value: 'Bypass' });
+    const r = await sf(['deploy', '--name', 'Order_Sync', '--json'], dir);
+    const json = JSON.parse(r.stdout) as DeployJson;
+    expect(r.code).to.equal(1);
+    expect(json.result.status).to.equal('Succeeded');
+    expect(json.result.readBack?.differences).to.deep.equal([{ app: 'Order_Sync', path: LOCAL_POLICIES, element: 'ipRelaxationPolicyType', sent: 'Enforce', org: 'Bypass' }]);
+    const human = await sf(['deploy', '--name', 'Order_Sync'], dir);
+    expect(human.code).to.equal(1);
+    expect(human.stderr).to.match(/holds something else than was sent, in 1 field/).and.match(/ipRelaxationPolicyType\s+Enforce\s+Bypass/);
+  });
+});
