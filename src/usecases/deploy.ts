@@ -13,7 +13,12 @@ import { planEdits, type PlannedFix } from '../core/change/plan.js';
 import { MetadataFile } from '../core/model/file.js';
 import { buildInventory, type EcaApp, ECA_FILE_KINDS, fileOf, type Inventory } from '../core/project/inventory.js';
 import { filesByPath } from '../core/rules/fix.js';
-import { droppedLists, keptFromOrg, nameMismatches, type NameMismatch, type OrgRecordName, readBackDifferences, recordNamesOf, withoutNamespace } from '../core/sync/records.js';
+
+/** Every file of an inventory's apps. */
+const filesOf = (inventory: Inventory): MetadataFile[] => inventory.apps.flatMap((a) => ECA_FILE_KINDS.flatMap((k) => a.files[k]));
+import { droppedLists, keptFromOrg, nameMismatches, type NameMismatch, type OrgRecordName, type ReadBack, readBack as readBackOf, recordNamesOf, withoutNamespace } from '../core/sync/records.js';
+
+export type { ReadBack, ReadBackDifference } from '../core/sync/records.js';
 import { selectedApps } from '../core/project/scope.js';
 import { runCheck } from '../core/rules/engine.js';
 import type { Finding, RuleContext } from '../core/rules/types.js';
@@ -87,15 +92,6 @@ export class NamesDiffer extends Refused<{ readonly kind: 'NamesDiffer'; readonl
 
 export type KeptFields = { readonly path: string; readonly app: string; readonly fields: readonly string[] };
 export type DroppedLists = { readonly path: string; readonly app: string; readonly elements: readonly string[] };
-export type ReadBackDifference = { readonly app: string; readonly path: string; readonly element: string; readonly sent?: string; readonly org?: string };
-export type ReadBack = {
-  /** Files compared with the org's copy after the deploy. */
-  readonly files: number;
-  /** Fields compared. */
-  readonly fields: number;
-  readonly differences: readonly ReadBackDifference[];
-};
-
 export type OrgDeployRun = {
   readonly outcome: DeployOutcome;
   /** Single-valued fields the org holds that the local files leave out: sent with the org's value (a deploy replaces the whole record). */
@@ -212,24 +208,14 @@ export const deployToOrg = async (
       const members = plan.files.map((p) => files.get(p) as MetadataFile).filter((f) => !failed.has(`${f.type.name}:${f.fullName}`)).map((f) => ({ type: f.type.name, fullName: f.fullName }));
       const after = await step(`Reading the result back from ${options.orgName}`, () => retrieveComponents(conn, members, budget()), (r) => `${r.length} file(s)`);
       retrieves += members.length > 0 ? 1 : 0;
-      const now = buildInventory(after);
-      const differences: ReadBackDifference[] = [];
-      let fields = 0;
-      let compared = 0;
-      for (const p of plan.files) {
+      const sentFiles = plan.files.flatMap((p) => {
         const file = files.get(p) as MetadataFile;
-        if (failed.has(`${file.type.name}:${file.fullName}`)) continue;
+        if (failed.has(`${file.type.name}:${file.fullName}`)) return [];
         const change = staged.changes.find((c) => c.path === p);
-        const sentFile = change ? (MetadataFile.read(p, change.after) as MetadataFile) : file;
-        const theirs = now.apps.flatMap((a) => ECA_FILE_KINDS.flatMap((k) => a.files[k])).find((f) => f.type.name === file.type.name && f.fullName === file.fullName);
-        compared++;
-        fields += sentFile.root.children.length;
         const app = plan.apps.find((a) => ECA_FILE_KINDS.some((k) => a.files[k].includes(file)))?.name ?? '';
-        for (const d of readBackDifferences(sentFile, theirs)) {
-          differences.push({ app, path: p, element: d.element, ...(d.local !== undefined ? { sent: d.local } : {}), ...(d.org !== undefined ? { org: d.org } : {}) });
-        }
-      }
-      readBack = { files: compared, fields, differences };
+        return [{ app, path: p, file: change ? (MetadataFile.read(p, change.after) as MetadataFile) : file }];
+      });
+      readBack = readBackOf(sentFiles, filesOf(buildInventory(after)));
     }
     return { outcome: mapped, kept, dropped, confirmedBySoql, ...(readBack ? { readBack } : {}), calls: { list: lists, retrieve: retrieves, query: queries } };
   } finally {

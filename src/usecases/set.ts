@@ -16,7 +16,9 @@ import { planEdits, unreadableResults, type ChangeSet, type PlannedFix } from '.
 import { inventoryAfter } from '../core/change/recheck.js';
 import { isProblem, MetadataFile } from '../core/model/file.js';
 import { ExtlClntAppOauthConfigurablePolicies } from '../core/model/schema.js';
-import { buildInventory, type EcaApp, fileOf, type Inventory } from '../core/project/inventory.js';
+import { buildInventory, type EcaApp, ECA_FILE_KINDS, fileOf, type Inventory } from '../core/project/inventory.js';
+import { compareFiles } from '../core/sync/merge.js';
+import { type ReadBack, readBack as readBackOf } from '../core/sync/records.js';
 import { DEFAULT_CONFIG, type EcaConfig } from '../core/rules/config.js';
 import { runCheck } from '../core/rules/engine.js';
 import { filesByPath } from '../core/rules/fix.js';
@@ -44,6 +46,10 @@ export type SetRun = {
   readonly findings: readonly Finding[];
   readonly diff: string | undefined;
   readonly deploy?: { readonly id: string; readonly status: string; readonly checkOnly: boolean; readonly problems: readonly string[] };
+  /** With --target-org, after a deploy that saved: what the org holds, read back and compared field by field with what was sent. */
+  readonly readBack?: ReadBack;
+  /** With --target-org, after a deploy that saved: the org's value, read back, of every element the change touched. */
+  readonly heldAfter?: ReadonlyArray<{ readonly app: string; readonly path: string; readonly element: string; readonly value?: string }>;
 };
 
 /** Thrown with the lines that say why an app cannot take the change (exit 1, nothing written). */
@@ -138,7 +144,9 @@ export const setInOrg = async (
   step: <T>(label: string, work: () => Promise<T>, done?: (r: T) => string) => Promise<T>
 ): Promise<SetRun> => {
   const conn = org.getConnection(target.apiVersion);
-  const { retrieveApps, deployFiles } = await import('../adapters/org.js');
+  const { retrieveApps, retrieveComponents, deployFiles } = await import('../adapters/org.js');
+  const end = Date.now() + timing.waitMs;
+  const budget = (): Timing => ({ ...timing, waitMs: Math.max(0, end - Date.now()) });
   const fetched = await step('Retrieving from the org', () => retrieveApps(conn, target.all ? undefined : target.names, timing));
   if (fetched.missing.length > 0) throw new AppNotFound(fetched.missing, fetched.orgAppNames);
   // The developer side of the client credentials flow lives in the global settings, which this path never deploys.
@@ -158,8 +166,28 @@ export const setInOrg = async (
     });
     const outcome =
       set.changes.length > 0
-        ? await step(`${target.dryRun ? 'Validating' : 'Deploying'} ${set.changes.length} file(s)`, () => deployFiles(conn, paths, { ...timing, checkOnly: target.dryRun }), (o) => o.status)
+        ? await step(`${target.dryRun ? 'Validating' : 'Deploying'} ${set.changes.length} file(s)`, () => deployFiles(conn, paths, { ...budget(), checkOnly: target.dryRun }), (o) => o.status)
         : undefined;
+    // Read back what the org holds now, by name (no listing), and compare it with what was sent.
+    let readBack: ReadBack | undefined;
+    let heldAfter: SetRun['heldAfter'];
+    if (outcome && !outcome.checkOnly && outcome.status === 'Succeeded') {
+      const sent = set.changes.map((c) => {
+        const file = MetadataFile.read(c.path, c.after) as MetadataFile;
+        const app = file.value('externalClientApplication') ?? file.fullName;
+        return { app, path: `org:${c.path}`, file, before: c.before };
+      });
+      const back = await step('Reading the result back from the org', () => retrieveComponents(conn, sent.map((f) => ({ type: f.file.type.name, fullName: f.file.fullName })), budget()), (r) => `${r.length} file(s)`);
+      const orgFiles = buildInventory(back).apps.flatMap((a) => ECA_FILE_KINDS.flatMap((k) => a.files[k]));
+      readBack = readBackOf(sent, orgFiles);
+      heldAfter = sent.flatMap((f) => {
+        const before = f.before === undefined ? undefined : MetadataFile.read(f.path, f.before);
+        const theirs = orgFiles.find((o) => o.type.name === f.file.type.name && o.fullName === f.file.fullName);
+        const touched = compareFiles(before && !isProblem(before) ? before : undefined, f.file).map((d) => d.element);
+        const now = new Map(compareFiles(undefined, theirs).map((d) => [d.element, d.org as string]));
+        return touched.map((element) => ({ app: f.app, path: f.path, element, ...(now.has(element) ? { value: now.get(element) } : {}) }));
+      });
+    }
     const shown: ChangeSet = { ...set, changes: set.changes.map((c) => ({ ...c, path: `org:${c.path}` })) };
     const findings = runCheck(inventoryAfter(remote, set), ruleContextOf(apiVersion, DEFAULT_CONFIG, [])).findings;
     return {
@@ -178,6 +206,8 @@ export const setInOrg = async (
             },
           }
         : {}),
+      ...(readBack ? { readBack } : {}),
+      ...(heldAfter ? { heldAfter } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -125,3 +125,52 @@ describe('the org as it is: names, merged writes and read-back (in-process)', fu
     expect(human.stderr).to.match(/holds something else than was sent, in 1 field/).and.match(/ipRelaxationPolicyType\s+Enforce\s+Bypass/);
   });
 });
+
+describe('set --target-org: what the org holds after the write (in-process)', function () {
+  this.timeout(60_000);
+  const org = useEmulatorOrg();
+  const sf = (args: string[], cwd: string): Promise<RunResult> => runCommand(['eca', ...args, '--target-org', 'emu'], cwd, org.env);
+  type SetJson = {
+    result: {
+      readBack?: { files: number; differences: Array<{ element: string; sent?: string; org?: string }> };
+      heldAfter?: Array<{ app: string; element: string; value?: string }>;
+    };
+  };
+
+  it('reads the changed records back and reports the org\'s values of what it touched', async () => {
+    const dir = copyExample();
+    expect((await sf(['deploy', '--name', 'Order_Sync'], dir)).code).to.equal(0);
+    const r = await sf(['set', '--name', 'Order_Sync', '--session-level', 'high-assurance', '--json'], dir);
+    expect(r.code, r.stdout).to.equal(0);
+    const json = JSON.parse(r.stdout) as SetJson;
+    expect(json.result.readBack).to.deep.include({ files: 1, differences: [] });
+    expect(json.result.heldAfter).to.deep.equal([{ app: 'Order_Sync', path: 'org:extlClntAppOauthPolicies/Order_Sync_oauthPlcy.ecaOauthPlcy-meta.xml', element: 'requiredSessionLevel', value: 'HIGH_ASSURANCE' }]);
+    const human = await sf(['set', '--name', 'Order_Sync', '--ip-relaxation', 'enforce-relax-refresh'], dir);
+    expect(human.code, human.stderr).to.equal(0);
+    expect(human.stdout).to.include('what the org now holds').and.match(/Order_Sync\s+ipRelaxationPolicyType\s+Enforce_RelaxRefresh/);
+  });
+
+  it('a value the org does not keep is an error naming the field (exit 1)', async () => {
+    const dir = copyExample();
+    expect((await sf(['deploy', '--name', 'Order_Sync'], dir)).code).to.equal(0);
+    org.emu.saveOverrides.push({ type: POLICIES, element: 'requiredSessionLevel', value: 'STANDARD' });
+    const r = await sf(['set', '--name', 'Order_Sync', '--session-level', 'high-assurance', '--json'], dir);
+    expect(r.code).to.equal(1);
+    expect((JSON.parse(r.stdout) as SetJson).result.readBack?.differences).to.deep.equal([{ app: 'Order_Sync', path: 'org:extlClntAppOauthPolicies/Order_Sync_oauthPlcy.ecaOauthPlcy-meta.xml', element: 'requiredSessionLevel', sent: 'HIGH_ASSURANCE', org: 'STANDARD' }]);
+  });
+
+  it('refuses admin-approved users when nobody is pre-authorized (everyone, the integration included, would be locked out)', async () => {
+    const dir = copyExample();
+    const file = join(dir, DEFAULT, 'extlClntAppOauthPolicies/Desktop_CLI_oauthPlcy.ecaOauthPlcy-meta.xml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/\s*<commaSeparatedPermissionSet>[^<]*<\/commaSeparatedPermissionSet>/, '').replace('AdminApprovedPreAuthorized', 'AllSelfAuthorized'));
+    expect((await sf(['deploy', '--name', 'Desktop_CLI', '--ignore-findings'], dir)).code).to.equal(0);
+    const before = org.emu.get(POLICIES, 'Desktop_CLI_oauthPlcy');
+    const r = await sf(['set', '--name', 'Desktop_CLI', '--permitted-users', 'admin-approved'], dir);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.include('would lock every user out').and.include('--permission-set');
+    expect(org.emu.get(POLICIES, 'Desktop_CLI_oauthPlcy')).to.equal(before);
+    const ok = await sf(['set', '--name', 'Desktop_CLI', '--permitted-users', 'admin-approved', '--permission-set', 'Desktop_CLI_Users', '--json'], dir);
+    expect(ok.code, ok.stdout).to.equal(0);
+    expect(org.emu.get(POLICIES, 'Desktop_CLI_oauthPlcy')).to.include('<commaSeparatedPermissionSet>Desktop_CLI_Users</commaSeparatedPermissionSet>');
+  });
+});

@@ -16,6 +16,8 @@ import { sourceDirFlag, withSummary } from '../../cli/flags.js';
 import { optionalOrgFlag, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle } from '../../cli/style.js';
 import { renderSet } from '../../render/set.js';
+import { renderTable } from '../../render/style.js';
+import type { ReadBack } from '../../core/sync/records.js';
 import { AppNotFound, GLOBAL_SETTINGS_FLAGS, SetRefused, setInOrg, setLocal, type SetRun } from '../../usecases/set.js';
 
 import { deployStatusExit, errorCodesSection, orgFailureMeanings } from '../../cli/exitCodes.js';
@@ -38,6 +40,10 @@ export type EcaSetResult = {
   deploy?: { id: string; status: string; checkOnly: boolean };
   /** The org, by username or id (with --target-org). */
   org?: string;
+  /** With --target-org, after a deploy that saved: the org's records read back and compared field by field with what was sent; a difference exits 1. */
+  readBack?: ReadBack;
+  /** With --target-org, after a deploy that saved: what the org holds, read back, for every element the change touched. */
+  heldAfter?: Array<{ app: string; path: string; element: string; value?: string }>;
 };
 
 export default class EcaSet extends EcaCommand<EcaSetResult> {
@@ -143,9 +149,19 @@ export default class EcaSet extends EcaCommand<EcaSetResult> {
       }
       for (const p of run.deploy?.problems ?? []) this.warn(p);
       if (run.deploy && orgName) this.log(messages.getMessage('info.orgResult', [run.deploy.status, run.set.changes.length, run.deploy.checkOnly ? 'validated' : 'deployed', orgName]));
+      if (run.heldAfter && run.heldAfter.length > 0 && orgName) {
+        this.log(messages.getMessage('info.heldAfter', [orgName]));
+        this.log(renderTable(['App', 'Element', 'Org'], run.heldAfter.map((h) => [h.app, h.element, h.value ?? style.dim('(none)')]), style));
+      }
       for (const line of out.remaining) this.log(line);
     }
-    if (run.deploy) process.exitCode = deployStatusExit(run.deploy.status);
+    const differs = (run.readBack?.differences.length ?? 0) > 0;
+    if (differs && !this.jsonEnabled()) {
+      const style = terminalStyle();
+      const rows = (run.readBack?.differences ?? []).map((d) => [d.path, d.element, d.sent ?? style.dim('(none)'), d.org ?? style.dim('(none)')]);
+      this.logToStderr(messages.getMessage('error.readBack', [rows.length, renderTable(['File', 'Element', 'Sent', 'Org'], rows, style)]));
+    }
+    if (run.deploy) process.exitCode = differs ? 1 : deployStatusExit(run.deploy.status);
     return {
       apps: [...run.apps],
       changes: run.set.changes.map((c) => ({ path: c.path, changes: c.applied.map((a) => a.description), created: run.created.has(c.path) })),
@@ -154,6 +170,8 @@ export default class EcaSet extends EcaCommand<EcaSetResult> {
       findings: publicFindings(run.findings),
       ...(run.deploy ? { deploy: { id: run.deploy.id, status: run.deploy.status, checkOnly: run.deploy.checkOnly } } : {}),
       ...(orgName ? { org: orgName } : {}),
+      ...(run.readBack ? { readBack: run.readBack } : {}),
+      ...(run.heldAfter ? { heldAfter: [...run.heldAfter] } : {}),
     };
   }
 }

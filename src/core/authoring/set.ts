@@ -143,6 +143,17 @@ export const planSet = (app: EcaApp, r: SetRequest, apiVersion: number | undefin
       if (apiVersion !== undefined && apiVersion < 62 && r.profiles.length > 0) problems.push(`--profile needs API 62.0 or later (commaSeparatedProfile); the project is at ${apiVersion.toFixed(1)}`);
       else setValue(p, 'commaSeparatedProfile', r.profiles.length > 0 ? r.profiles.join(',') : undefined);
     }
+    // Order matters: admin-approved users with nobody pre-authorized locks every user out, the deploying
+    // integration's user included. The assignment comes first (or in the same change).
+    if (r.permittedUsers === 'admin-approved' && p.value('permittedUsersPolicyType') !== PERMITTED_USERS_VALUES['admin-approved']) {
+      const sets = r.permissionSets ?? p.value('commaSeparatedPermissionSet')?.split(',').filter((x) => x.trim() !== '') ?? [];
+      const profiles = r.profiles ?? p.value('commaSeparatedProfile')?.split(',').filter((x) => x.trim() !== '') ?? [];
+      if (sets.length === 0 && profiles.length === 0) {
+        problems.push(
+          `${app.name}: --permitted-users admin-approved with no permission set or profile pre-authorized would lock every user out, the integration's user included: pass --permission-set <name> (or --profile <name>) in the same command, after assigning it to the users who need the app`
+        );
+      }
+    }
     if (r.ipRelaxation) setValue(p, 'ipRelaxationPolicyType', IP_RELAXATION_VALUES[r.ipRelaxation]);
     if (r.refreshToken || r.refreshTokenValidity) {
       const type = r.refreshToken ? REFRESH_TOKEN_VALUES[r.refreshToken] : p.value('refreshTokenPolicyType');

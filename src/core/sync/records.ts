@@ -112,3 +112,26 @@ export const droppedLists = (local: MetadataFile, org: MetadataFile): string[] =
  */
 export const readBackDifferences = (sent: MetadataFile, org: MetadataFile | undefined): FieldDifference[] =>
   org ? compareFiles(sent, org).filter((d) => d.local !== undefined) : [{ element: '(file)', local: 'sent', org: undefined }];
+
+export type ReadBackDifference = { readonly app: string; readonly path: string; readonly element: string; readonly sent?: string; readonly org?: string };
+export type ReadBack = {
+  /** Files compared with the org's copy after the write. */
+  readonly files: number;
+  /** Fields compared. */
+  readonly fields: number;
+  readonly differences: readonly ReadBackDifference[];
+};
+
+/** Every sent file against the org's copy of the same type and name, after a write. */
+export const readBack = (sent: ReadonlyArray<{ readonly app: string; readonly path: string; readonly file: MetadataFile }>, org: readonly MetadataFile[]): ReadBack => {
+  const differences: ReadBackDifference[] = [];
+  let fields = 0;
+  for (const { app, path, file } of sent) {
+    const theirs = org.find((f) => f.type.name === file.type.name && f.fullName === file.fullName);
+    fields += file.root.children.length;
+    for (const d of readBackDifferences(file, theirs)) {
+      differences.push({ app, path, element: d.element, ...(d.local !== undefined ? { sent: d.local } : {}), ...(d.org !== undefined ? { org: d.org } : {}) });
+    }
+  }
+  return { files: sent.length, fields, differences };
+};
