@@ -101,6 +101,10 @@ describe('baseline and diff --baseline against the Metadata API emulator (in-pro
     // --name limits what is reported
     const other = await sf(['diff', '--baseline', 'eca-baseline.json', '--name', 'Field_Service_Mobile'], dir);
     expect(other.code, other.stdout + other.stderr).to.equal(0);
+    // an app neither side has is a bad --name, not "no difference"
+    const nope = await sf(['diff', '--baseline', 'eca-baseline.json', '--name', 'Nope'], dir);
+    expect(nope.code, nope.stdout + nope.stderr).to.equal(2);
+    expect(nope.stderr).to.include('Neither the baseline eca-baseline.json nor the org has an External Client App named Nope');
   });
 
   it('a change in the global OAuth settings carries the note that they are known only from the last retrieve', async () => {
