@@ -58,10 +58,10 @@ describe('the command contract (command-snapshot.json, schemas/eca-<command>.jso
     expect(changes, failure(changes)).to.deep.equal([]);
   });
 
-  it('covers all eleven commands of one plugin, each with a named result type and a schema file', () => {
+  it('covers all twelve commands of one plugin, each with a named result type and a schema file', () => {
     const snapshot = JSON.parse(readFileSync(join(PROJECT_ROOT, SNAPSHOT_FILE), 'utf8')) as SnapshotEntry[];
     const ids = snapshot.map((e) => e.command);
-    expect(ids).to.deep.equal(['audit', 'check', 'deploy', 'diff', 'fix', 'generate', 'list', 'migrate', 'retrieve', 'set', 'show'].map((v) => `eca:${v}`));
+    expect(ids).to.deep.equal(['audit', 'baseline', 'check', 'deploy', 'diff', 'fix', 'generate', 'list', 'migrate', 'retrieve', 'set', 'show'].map((v) => `eca:${v}`));
     expect(new Set(snapshot.map((e) => e.plugin))).to.deep.equal(new Set(['@eca-tools/plugin-eca']));
     expect(resultTypes(PROJECT_ROOT).map((t) => [t.command, t.type])).to.deep.equal(
       ids.map((id) => [id, `Eca${id.slice(4, 5).toUpperCase()}${id.slice(5)}Result`])
@@ -149,12 +149,17 @@ describe('the command contract (command-snapshot.json, schemas/eca-<command>.jso
 
     describe('against the org emulator', () => {
       const org = useEmulatorOrg();
-      it('eca deploy, diff, retrieve and audit, in that order', async () => {
+      it('eca deploy, diff, baseline, diff --baseline, retrieve and audit, in that order', async () => {
         const work = copyExample();
         const runsOnOrg: string[][] = [
           ['deploy', '--name', 'Order_Sync', '--dry-run'],
+          ['baseline', '--output-file', 'empty-org.json'],
           ['deploy', '--name', 'Order_Sync'],
           ['diff', '--name', 'Order_Sync'],
+          ['baseline', '--output-file', 'baseline.json'],
+          ['diff', '--baseline', 'baseline.json'],
+          // differences against a baseline (Order_Sync is new in the org since empty-org.json)
+          ['diff', '--baseline', 'empty-org.json'],
           ['retrieve', '--name', 'Order_Sync', '--dry-run'],
           ['retrieve', '--all'],
           ['audit'],

@@ -50,7 +50,7 @@ const pluginVersion = (JSON.parse(readFileSync(join(projectRoot, 'package.json')
 
 /** The commands that work on the project only (no org needed); the others are only asked for --help. */
 const LOCAL_COMMANDS = ['list', 'show', 'check', 'fix', 'set', 'generate', 'migrate'] as const;
-const ORG_COMMANDS = ['diff', 'audit', 'retrieve', 'deploy'] as const;
+const ORG_COMMANDS = ['diff', 'audit', 'retrieve', 'deploy', 'baseline'] as const;
 /** The exit codes of src/cli/exitCodes.ts a command can end with without an org. */
 const LOCAL_EXIT_CODES: readonly number[] = [...EXIT_CODES.ok, ...EXIT_CODES.result, ...EXIT_CODES.usage];
 const ALL_EXIT_CODES: readonly number[] = Object.values(EXIT_CODES).flat();
