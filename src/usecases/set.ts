@@ -147,7 +147,7 @@ export const setInOrg = async (
   const { retrieveApps, retrieveComponents, deployFiles } = await import('../adapters/org.js');
   const end = Date.now() + timing.waitMs;
   const budget = (): Timing => ({ ...timing, waitMs: Math.max(0, end - Date.now()) });
-  const fetched = await step('Retrieving from the org', () => retrieveApps(conn, target.all ? undefined : target.names, timing));
+  const fetched = await step('Retrieving from the org', () => retrieveApps(conn, target.all ? undefined : target.names, budget()));
   if (fetched.missing.length > 0) throw new AppNotFound(fetched.missing, fetched.orgAppNames);
   // The developer side of the client credentials flow lives in the global settings, which this path never deploys.
   const remote = buildInventory(fetched.sources.filter((s) => !s.path.startsWith('extlClntAppGlobalOauthSets/')));
@@ -158,12 +158,34 @@ export const setInOrg = async (
   if (unreadable.length > 0) throw new SfError(`The change would not be readable metadata: ${unreadable.map((p) => p.message).join('; ')}. Nothing was deployed.`, 'UnreadableResultError');
   const dir = mkdtempSync(join(tmpdir(), 'eca-set-'));
   try {
-    const paths = set.changes.map((c) => {
-      const abs = join(dir, 'force-app', 'main', 'default', c.path);
-      mkdirSync(dirname(abs), { recursive: true });
-      writeFileSync(abs, c.after);
-      return abs;
-    });
+    const stage = (changes: ChangeSet['changes'], folder: string): string[] =>
+      changes.map((c) => {
+        const abs = join(dir, folder, 'force-app', 'main', 'default', c.path);
+        mkdirSync(dirname(abs), { recursive: true });
+        writeFileSync(abs, c.after);
+        return abs;
+      });
+    // Order matters where a client could be cut off in between: ranges are added (and saved) before any is removed,
+    // so the org never holds fewer ranges than the ones the request keeps.
+    const removes = (request.removeIpRanges?.length ?? 0) > 0 || request.replaceIpRanges === true;
+    if (!target.dryRun && removes && (request.addIpRanges?.length ?? 0) > 0) {
+      const first = planEdits(filesByPath(remote), planRequest(remote.apps, { addIpRanges: request.addIpRanges, ipRangeDescription: request.ipRangeDescription }, apiVersion, DEFAULT_CONFIG, () => undefined));
+      if (first.changes.length > 0) {
+        const added = await step(`Adding the IP ranges before removing any: deploying ${first.changes.length} file(s)`, () => deployFiles(conn, stage(first.changes, 'add'), { ...budget(), checkOnly: false }), (o) => o.status);
+        if (added.status !== 'Succeeded') {
+          const shownFirst: ChangeSet = { ...first, changes: first.changes.map((c) => ({ ...c, path: `org:${c.path}` })) };
+          return {
+            apps: remote.apps.map((a) => a.name),
+            set: shownFirst,
+            created: new Set(),
+            findings: [],
+            diff: unifiedDiff(shownFirst.changes),
+            deploy: { id: added.id, status: added.status, checkOnly: false, problems: added.components.filter((x) => x.problem).map((c) => `${c.type} ${c.fullName}: ${c.problem ?? ''} (nothing was removed)`) },
+          };
+        }
+      }
+    }
+    const paths = stage(set.changes, 'final');
     const outcome =
       set.changes.length > 0
         ? await step(`${target.dryRun ? 'Validating' : 'Deploying'} ${set.changes.length} file(s)`, () => deployFiles(conn, paths, { ...budget(), checkOnly: target.dryRun }), (o) => o.status)

@@ -7,12 +7,14 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import JSZip from 'jszip';
 import { useEmulatorOrg } from '../support/emulator/index.js';
 import { copyExample, type RunResult, snapshot } from '../support/helpers.js';
 import { runCommand } from '../support/run.js';
 
 const DEFAULT = 'force-app/main/default';
 const POLICIES = 'ExtlClntAppOauthConfigurablePolicies';
+const SETTINGS = 'ExtlClntAppOauthSettings';
 const LOCAL_POLICIES = `${DEFAULT}/extlClntAppOauthPolicies/Order_Sync_oauthPlcy.ecaOauthPlcy-meta.xml`;
 const ORG_POLICIES = `${DEFAULT}/extlClntAppOauthPolicies/Order_Sync_oauth_defaultPolicy.ecaOauthPlcy-meta.xml`;
 
@@ -172,5 +174,41 @@ describe('set --target-org: what the org holds after the write (in-process)', fu
     const ok = await sf(['set', '--name', 'Desktop_CLI', '--permitted-users', 'admin-approved', '--permission-set', 'Desktop_CLI_Users', '--json'], dir);
     expect(ok.code, ok.stdout).to.equal(0);
     expect(org.emu.get(POLICIES, 'Desktop_CLI_oauthPlcy')).to.include('<commaSeparatedPermissionSet>Desktop_CLI_Users</commaSeparatedPermissionSet>');
+  });
+});
+
+describe('set --target-org: IP ranges are added before any is removed (in-process)', function () {
+  this.timeout(60_000);
+  const org = useEmulatorOrg();
+  const sf = (args: string[], cwd: string): Promise<RunResult> => runCommand(['eca', ...args, '--target-org', 'emu'], cwd, org.env);
+  const settingsSent = async (job: { zip: Buffer }): Promise<string> => {
+    const zip = await JSZip.loadAsync(job.zip);
+    const entry = Object.keys(zip.files).find((n) => n.endsWith('.ecaOauth'));
+    return entry ? zip.file(entry)!.async('string') : '';
+  };
+
+  it('one set that adds and removes deploys the additions first, then the result', async () => {
+    const dir = copyExample();
+    expect((await sf(['deploy', '--name', 'Order_Sync'], dir)).code).to.equal(0);
+    const before = org.emu.deploys.size;
+    const r = await sf(['set', '--name', 'Order_Sync', '--add-ip-range', '192.0.2.0/28', '--remove-ip-range', '198.51.100.0-198.51.100.7', '--json'], dir);
+    expect(r.code, r.stdout).to.equal(0);
+    const jobs = [...org.emu.deploys.values()].slice(before);
+    expect(jobs).to.have.length(2);
+    const first = await settingsSent(jobs[0]!);
+    const second = await settingsSent(jobs[1]!);
+    expect(first).to.include('<startIpAddress>198.51.100.0</startIpAddress>').and.include('<startIpAddress>192.0.2.0</startIpAddress>');
+    expect(second).to.include('<startIpAddress>192.0.2.0</startIpAddress>').and.not.include('198.51.100.0');
+    expect(org.emu.get(SETTINGS, 'Order_Sync_oauth')).to.not.include('198.51.100.0');
+  });
+
+  it('when the additions fail, nothing is removed', async () => {
+    const dir = copyExample();
+    expect((await sf(['deploy', '--name', 'Order_Sync'], dir)).code).to.equal(0);
+    org.emu.failComponent(SETTINGS, 'Order_Sync_oauth', { problem: 'Invalid IP range', times: 1 });
+    const r = await sf(['set', '--name', 'Order_Sync', '--add-ip-range', '192.0.2.0/28', '--remove-ip-range', '198.51.100.0-198.51.100.7'], dir);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.include('Invalid IP range').and.include('nothing was removed');
+    expect(org.emu.get(SETTINGS, 'Order_Sync_oauth')).to.include('198.51.100.0').and.not.include('192.0.2.0');
   });
 });
