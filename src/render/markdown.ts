@@ -56,7 +56,7 @@ const mdUrl = (url: string): string =>
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The command that applies a finding's fix, or undefined when it has none. */
-const fixCommand = (f: Finding): string | undefined => {
+export const fixCommand = (f: Finding): string | undefined => {
   if (!f.fix || f.waived) return undefined;
   const extra = f.fix.class === 'breaking' ? ' --include-breaking' : '';
   const secrets = f.fix.requires === 'remove-secrets' ? ' --remove-secrets' : '';
