@@ -5,8 +5,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { Ajv } from 'ajv';
 import { metadataFile, useEmulatorOrg } from '../support/emulator/index.js';
-import { tempDir } from '../support/helpers.js';
+import { PROJECT_ROOT, tempDir } from '../support/helpers.js';
 import { runCommand } from '../support/run.js';
 
 type Finding = { ruleId: string; rule: string; severity: string; category: string; app: string; path: string; message: string; waived?: unknown };
@@ -154,6 +155,9 @@ describe('audit --usage against the emulator (in-process)', function () {
     expect(usage!.thresholds).to.deep.equal({ unusedDays: 90, maxPreAuthorizations: 5, loginDays: 30 });
     expect(usage!.unknown).to.deep.equal([]);
     expect(usage!.requests).to.equal(org.emu.count('query'));
+    // the result is what schemas/eca-audit.json says
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas/eca-audit.json'), 'utf8')) as object);
+    expect(validate(out.result), JSON.stringify(validate.errors)).to.equal(true);
   });
 
   it('without --usage the audit is what it was: no query, no usage in the result', async () => {
