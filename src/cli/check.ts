@@ -21,6 +21,7 @@ import type { RuleFixClass } from '../core/rules/types.js';
 import { terminalStyle, terminalWidth } from './style.js';
 import { type EcaFinding, publicFindings } from './findings.js';
 import { USAGE_EXIT } from './exitCodes.js';
+import { ALL_USAGE_RULES } from '../core/usage/rules.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
@@ -184,9 +185,13 @@ export type EcaRuleListEntry = {
 /** The result of `check --list-rules --json`: every rule, project rules included. */
 export type EcaRuleList = { rules: EcaRuleListEntry[] };
 
-/** Every rule as --list-rules returns it. */
+/** The usage rules of `audit --usage` as reports describe them (src/core/usage/rules.ts). */
+export const usageRuleInfos = (): RuleInfo[] =>
+  ALL_USAGE_RULES.map((r) => ({ id: r.id, name: r.name, severity: r.severity, summary: r.summary, rationale: r.rationale, helpUri: r.helpUri, category: r.category, fixClass: 'manual' }));
+
+/** Every rule as --list-rules returns it, the usage rules of `audit --usage` last. */
 export const ruleList = (): EcaRuleList => ({
-  rules: ruleInfos().map((r) => ({
+  rules: [...ruleInfos(), ...usageRuleInfos()].map((r) => ({
     id: r.id,
     name: r.name,
     severity: r.severity,
@@ -270,9 +275,17 @@ export const deliverReport = (
     written: (file: string) => string;
     /** Append the markdown summary to the file GITHUB_STEP_SUMMARY names, whatever the format. */
     stepSummary?: boolean;
+    /**
+     * Rules besides the catalog's whose findings the result carries (audit --usage), and the apps each applies to
+     * (a JUnit test case per app and rule); the result's `rules` names the ones evaluated.
+     */
+    extraRules?: { readonly infos: readonly RuleInfo[]; readonly appliesTo: (ruleId: string, app: string) => boolean };
   }
 ): EcaCheckReport => {
   const { failOn } = options;
+  const infos = (): RuleInfo[] => [...ruleInfos(), ...(options.extraRules?.infos ?? [])];
+  const catalogApplies = ruleAppliesTo(inventory, checked.profiles);
+  const applies = (ruleId: string, app: string): boolean => catalogApplies(ruleId, app) || (options.extraRules?.appliesTo(ruleId, app) ?? false);
   // A selection (--source-dir) limits what is reported, never what is known.
   const result = scopeResult(checked, inventory);
   const failed = failOn !== 'never' && fails(result.findings, failOn);
@@ -283,21 +296,21 @@ export const deliverReport = (
       failOn,
       failed,
       appCount: result.apps.length,
-      rules: ruleInfos(),
+      rules: infos(),
       linkBase: githubLinkBase(process.env, process.cwd()),
     });
   const report =
     options.format === 'markdown'
       ? markdown()
       : options.format === 'sarif'
-      ? renderSarif(result.findings, ruleInfos(), { name: options.tool, version: toolVersion(cmd), informationUri: 'https://github.com/eca-tools/plugin-eca' })
+      ? renderSarif(result.findings, infos(), { name: options.tool, version: toolVersion(cmd), informationUri: 'https://github.com/eca-tools/plugin-eca' })
       : options.format === 'junit'
         ? renderJunit(
             result.findings,
             result.apps,
-            ruleInfos().filter((r) => result.rules.includes(r.id) || r.id.startsWith('ECA-PRJ-00')),
+            infos().filter((r) => result.rules.includes(r.id) || r.id.startsWith('ECA-PRJ-00')),
             failOn === 'never' ? 'error' : failOn,
-            ruleAppliesTo(inventory, checked.profiles)
+            applies
           )
         : undefined;
   const outputFile = options.outputFile ? resolve(process.cwd(), options.outputFile) : undefined;

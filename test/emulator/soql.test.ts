@@ -45,6 +45,25 @@ describe('emulator SOQL', function () {
       expect(parseSoql("select id from X where Name != 'it''s'".replace("''", "\\'"))).to.deep.include({ object: 'X' });
     });
 
+    it('nests Rel.Rel.Field as the REST API does, null for a missing relationship, and filters on many ids', () => {
+      const grants = (o: string) =>
+        o === 'SetupEntityAccess'
+          ? {
+              fields: ['Id', 'SetupEntityId', 'Parent'],
+              records: [
+                { Id: '0J01', SetupEntityId: 'A1', Parent: { Name: 'X00e', IsOwnedByProfile: true, Profile: { Name: 'Sales' } } },
+                { Id: '0J02', SetupEntityId: 'A2', Parent: { Name: 'Ops', IsOwnedByProfile: false, Profile: null } },
+              ],
+            }
+          : undefined;
+      const ids = Array.from({ length: 200 }, (_, i) => `'A${i}'`).join(', ');
+      const rows = runSoql(`SELECT SetupEntityId, Parent.Name, Parent.IsOwnedByProfile, Parent.Profile.Name FROM SetupEntityAccess WHERE SetupEntityId IN (${ids})`, grants);
+      expect(rows.map((r) => r.Parent)).to.deep.equal([
+        { attributes: { type: 'Parent' }, Name: 'X00e', IsOwnedByProfile: true, Profile: { attributes: { type: 'Profile' }, Name: 'Sales' } },
+        { attributes: { type: 'Parent' }, Name: 'Ops', IsOwnedByProfile: false, Profile: null },
+      ]);
+    });
+
     it('answers an unknown object, an unknown field and a query outside the subset with the org\'s error codes', () => {
       expect(() => runSoql('SELECT Id FROM Nope', tables)).to.throw("sObject type 'Nope' is not supported.").with.property('errorCode', 'INVALID_TYPE');
       expect(() => runSoql('SELECT Bogus FROM OauthToken', tables)).to.throw("No such column 'Bogus'").with.property('errorCode', 'INVALID_FIELD');

@@ -22,6 +22,18 @@ export type Waiver = {
   readonly expires?: string;
 };
 
+/** The thresholds of `sf eca audit --usage` (the `usage` key). */
+export type UsageThresholds = {
+  /** An app (or a user's tokens) not used for this many days is unused (default 90). */
+  readonly unusedDays: number;
+  /** Most profiles and permission sets one app may be pre-authorized to (default 5). */
+  readonly maxPreAuthorizations: number;
+  /** How many days of Login History to read for username-password logins (default 30; the org keeps six months). */
+  readonly loginDays: number;
+};
+
+export const DEFAULT_USAGE: UsageThresholds = { unusedDays: 90, maxPreAuthorizations: 5, loginDays: 30 };
+
 export type EcaConfig = {
   /** Severity overrides by rule id or name; 'off' disables a rule. */
   readonly rules: Readonly<Record<string, Severity | 'off'>>;
@@ -44,6 +56,8 @@ export type EcaConfig = {
   readonly clients: Readonly<Record<string, ClientKind>>;
   readonly waivers: readonly Waiver[];
   readonly failOn: Severity | undefined;
+  /** Thresholds of `sf eca audit --usage`. */
+  readonly usage: UsageThresholds;
 };
 
 export type ConfigIssue = { readonly key: string; readonly message: string };
@@ -69,6 +83,7 @@ export const DEFAULT_CONFIG: EcaConfig = {
   clients: {},
   waivers: [],
   failOn: undefined,
+  usage: DEFAULT_USAGE,
 };
 
 const UNIT_WORDS: Readonly<Record<string, RefreshUnit>> = {
@@ -119,6 +134,7 @@ type RawConfig = {
   readonly clients?: Readonly<Record<string, ClientKind>>;
   readonly waivers?: readonly Waiver[];
   readonly failOn?: Severity;
+  readonly usage?: Partial<UsageThresholds>;
 };
 
 const notCidr = (value: unknown): string =>
@@ -153,6 +169,10 @@ const CONFIG_EXPECTED: Readonly<Record<string, string | ((value: unknown) => str
   'waivers[].rule': 'expected a rule id or name, or "*"',
   'waivers[].reason': 'a waiver needs a reason (at least three characters besides white space)',
   'waivers[].expires': CALENDAR_DATE,
+  usage: 'expected an object { unusedDays?, maxPreAuthorizations?, loginDays? }',
+  'usage.unusedDays': 'expected a whole number of days, from 1 to 3650',
+  'usage.maxPreAuthorizations': 'expected a whole number of profiles and permission sets, at least 0',
+  'usage.loginDays': 'expected a whole number of days, from 1 to 180 (the org keeps six months of Login History)',
 };
 
 /** `#/properties/waivers/items/properties/app` → `waivers[].app`: the name of a schema node in CONFIG_EXPECTED. */
@@ -269,6 +289,7 @@ export const parseConfig = (
     if (raw.clients) next.clients = { ...config.clients, ...raw.clients };
     if (raw.defaultPermissionSet !== undefined) next.defaultPermissionSet = raw.defaultPermissionSet;
     if (raw.failOn !== undefined) next.failOn = raw.failOn;
+    if (raw.usage) next.usage = { ...config.usage, ...raw.usage };
     if (raw.waivers) next.waivers = [...config.waivers, ...raw.waivers.map(({ app, rule, reason, expires }) => ({ app, rule, reason, ...(expires !== undefined ? { expires } : {}) }))];
     config = next;
   }

@@ -54,6 +54,16 @@ export const buildConfigSchema = (ruleKeys: ReadonlySet<string> = RULE_KEYS): Re
         propertyNames: { type: 'string', minLength: 1, pattern: '^[A-Za-z][A-Za-z0-9_]*$' },
         additionalProperties: { enum: [...CLIENT_KINDS] },
       },
+      usage: {
+        description: 'Thresholds of "sf eca audit --usage".',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          unusedDays: { description: 'An app, or a user\'s tokens of an app, not used for this many days is unused (default 90).', type: 'integer', minimum: 1, maximum: 3650 },
+          maxPreAuthorizations: { description: 'Most profiles and permission sets one app may be pre-authorized to (default 5).', type: 'integer', minimum: 0 },
+          loginDays: { description: 'Days of Login History read for username-password logins (default 30; the org keeps six months).', type: 'integer', minimum: 1, maximum: 180 },
+        },
+      },
       failOn: { description: 'Lowest severity that fails check (default error); --fail-on overrides it.', enum: ['error', 'warning', 'info'] },
       waivers: {
         description: 'Accepted findings: the app, the rule (id, name or *), a reason, and an optional expiry date.',

@@ -14,6 +14,7 @@ import { projectRules } from './catalog/project.js';
 import { schemaRules } from './catalog/schema.js';
 import { settingsRules } from './catalog/settings.js';
 import { clientProfile, type ClientProfile } from './profile.js';
+import { USAGE_RULE_KEYS } from '../usage/rules.js';
 import type { Finding, NewFinding, Rule, RuleContext, RuleFixClass, Unit } from './types.js';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -46,9 +47,13 @@ export const EXPIRED_WAIVER_RULE = {
   rationale: 'An expired waiver means a finding someone accepted for a time is back; renew it with a reason or fix the app.',
 };
 
-/** Rule ids and names, for validating configuration keys and --rule values. */
+/**
+ * Rule ids and names, for validating configuration keys and --rule values. The usage rules of `audit --usage`
+ * (src/core/usage/rules.ts) are among them: they are not run here, but they can be set off, given a severity or waived.
+ */
 export const RULE_KEYS: ReadonlySet<string> = new Set([
   ...ALL_RULES.flatMap((r) => [r.id, r.name]),
+  ...USAGE_RULE_KEYS,
   UNREADABLE_RULE.id,
   UNREADABLE_RULE.name,
   EXPIRED_WAIVER_RULE.id,

@@ -15,7 +15,9 @@ export type RuleCategory =
   | 'oauth-settings'
   | 'plugin-policies'
   | 'project'
-  | 'connected-app';
+  | 'connected-app'
+  /** `audit --usage`: how the org's apps are used (src/core/usage), not what a file says. */
+  | 'usage';
 
 /**
  * One element edit; `index` picks among repeated elements, `child` an element inside it; `add`

@@ -1,7 +1,7 @@
 /*
  * The SOQL subset the emulator answers on GET …/query?q=: what the plugin's org reads send.
  *
- *   SELECT <field | Rel.Field>, … FROM <Object>
+ *   SELECT <field | Rel.Field | Rel.Rel.Field>, … FROM <Object>
  *     [WHERE <cond> [AND <cond>]…] [ORDER BY <field> [ASC|DESC]] [LIMIT <n>]
  *   <cond>: <field> (= | != | < | <= | > | >=) <literal>  |  <field> [NOT] IN (<literal>, …)
  *   <literal>: 'text' | number | true | false | null | 2026-01-31T00:00:00Z | LAST_N_DAYS:<n>
@@ -104,27 +104,29 @@ const compare = (a: unknown, b: Literal, op: string, now: number): boolean => {
   }
 };
 
-/** Picks the selected fields of a record (nested for Rel.Field, as the REST API returns them). */
+/**
+ * Picks the selected fields of a record, nested for Rel.Field and Rel.Rel.Field as the REST API returns them
+ * (each relationship an object with its `attributes`, or null when the record has none).
+ */
 const project = (r: SoqlRecord, object: string, fields: readonly string[]): SoqlRecord => {
   const out: SoqlRecord = { attributes: { type: object, url: `/services/data/v66.0/sobjects/${object}/${str(valueAt(r, 'Id'))}` } };
-  for (const f of fields) {
-    const parts = f.split('.');
+  const put = (target: SoqlRecord, source: SoqlRecord, parts: readonly string[]): void => {
+    const head = parts[0] as string;
+    const k = Object.keys(source).find((x) => x.toLowerCase() === head.toLowerCase()) ?? head;
     if (parts.length === 1) {
-      const k = Object.keys(r).find((x) => x.toLowerCase() === f.toLowerCase()) ?? f;
-      out[k] = valueAt(r, f) ?? null;
-      continue;
+      target[k] = valueAt(source, head) ?? null;
+      return;
     }
-    const rel = parts[0] as string;
-    const relKey = Object.keys(r).find((x) => x.toLowerCase() === rel.toLowerCase()) ?? rel;
-    const target = valueAt(r, rel);
-    if (target === null || target === undefined) {
-      out[relKey] = null;
-      continue;
+    const related = valueAt(source, head);
+    if (related === null || related === undefined || typeof related !== 'object') {
+      if (!(k in target)) target[k] = null;
+      return;
     }
-    const nested = (out[relKey] as SoqlRecord | undefined) ?? { attributes: { type: rel } };
-    nested[parts.slice(1).join('.')] = valueAt(target as SoqlRecord, parts.slice(1).join('.')) ?? null;
-    out[relKey] = nested;
-  }
+    const nested = (target[k] as SoqlRecord | null | undefined) ?? { attributes: { type: head } };
+    put(nested, related as SoqlRecord, parts.slice(1));
+    target[k] = nested;
+  };
+  for (const f of fields) put(out, r, f.split('.'));
   return out;
 };
 
