@@ -16,6 +16,7 @@ import type { Interfaces } from '@oclif/core';
 import ansis from 'ansis';
 import { terminalSafe } from '../render/style.js';
 import { RESULT_EXIT, USAGE_EXIT } from './exitCodes.js';
+import { runCommandEndHooks } from './lifecycle.js';
 
 /** oclif's FlagOutput and ArgOutput, Record<string, any> (its index does not export them). */
 type Output = Interfaces.OutputFlags<Record<string, never>>;
@@ -54,6 +55,12 @@ export abstract class EcaCommand<T> extends SfCommand<T> {
 
   public info(input: SfCommand.Info): void {
     super.info(safe(input));
+  }
+
+  /** Undoes what the command set up for its run (the org clock's watchdog and signal handlers), then sf's own. */
+  protected async finally(err: Error | undefined): Promise<unknown> {
+    runCommandEndHooks();
+    return super.finally(err);
   }
 
   protected async parse<F extends Output, B extends Output, A extends Output>(

@@ -13,6 +13,7 @@ import { Flags } from '@salesforce/sf-plugins-core';
 import { ConfigAggregator, matchesAccessToken, Org, OrgConfigProperties, SfError } from '@salesforce/core';
 import { Messages } from '@salesforce/core/messages';
 import type { Timing } from '../adapters/org.js';
+import { onCommandEnd } from './lifecycle.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.org');
@@ -125,15 +126,13 @@ export const stopOrgClock = (): void => {
   interruptNote = undefined;
 };
 
-type Finishing = { finally?: (err: Error | undefined) => Promise<unknown> };
-
 /**
  * Starts the clock --wait bounds, at the first request to the org (a new command restarts it): installs
  * the Ctrl-C/SIGTERM handlers (before sf's own, which would not end a process stuck on a socket), the
- * watchdog that ends a process still stuck after the wait, and the bounded retries. Given the command,
- * the clock stops when it ends.
+ * watchdog that ends a process still stuck after the wait, and the bounded retries. The clock stops
+ * when the command ends (EcaCommand.finally runs the hook it registers).
  */
-export const startOrgClock = (argv: readonly string[] = process.argv.slice(2), command?: Finishing): Clock => {
+export const startOrgClock = (argv: readonly string[] = process.argv.slice(2)): Clock => {
   stopOrgClock();
   const waitMs = waitMsOf(argv);
   const startedAt = Date.now();
@@ -150,15 +149,15 @@ export const startOrgClock = (argv: readonly string[] = process.argv.slice(2), c
       ORG_UNREACHABLE_EXIT
     );
   }, waitMs + WATCHDOG_GRACE_MS).unref();
-  const original = command?.finally;
-  if (command && typeof original === 'function') {
-    command.finally = async (err: Error | undefined): Promise<unknown> => {
-      if (clock === started) stopOrgClock();
-      return original.call(command, err);
-    };
-  }
+  // Stopped when the command ends (EcaCommand.finally), unless another command restarted it.
+  onCommandEnd(() => {
+    if (clock === started) stopOrgClock();
+  });
   return started;
 };
+
+/** Whether the clock runs (its watchdog armed): false once a command has ended. */
+export const orgClockRunning = (): boolean => clock !== undefined || watchdog !== undefined;
 
 /** Milliseconds left of the wait (the whole wait if the clock has not started). */
 export const remainingMs = (fallbackMs = DEFAULT_WAIT_MS): number => (clock ? Math.max(0, clock.endsAt - Date.now()) : fallbackMs);
@@ -199,8 +198,8 @@ const NO_DEFAULT_ORG = (): SfError =>
  * Resolves --target-org (or the default target-org) like Flags.requiredOrg, but on the command's clock:
  * core's requests (for an access token: GET /services/data and the Organization query) end within --wait.
  */
-const resolveOrg = async (input: string | undefined, argv: readonly string[], command?: Finishing): Promise<Org> => {
-  startOrgClock(argv, command);
+const resolveOrg = async (input: string | undefined, argv: readonly string[]): Promise<Org> => {
+  startOrgClock(argv);
   const aliasOrUsername = input ?? (await ConfigAggregator.create()).getPropertyValue<string>(OrgConfigProperties.TARGET_ORG);
   if (!aliasOrUsername) throw NO_DEFAULT_ORG();
   try {
@@ -220,7 +219,7 @@ const resolveOrg = async (input: string | undefined, argv: readonly string[], co
 
 const targetOrgFlag = Flags.requiredOrg({
   summary: messages.getMessage('flags.target-org.summary'),
-  parse: async (input, context) => resolveOrg(input, context.argv ?? process.argv.slice(2), context as unknown as Finishing),
+  parse: async (input, context) => resolveOrg(input, context.argv ?? process.argv.slice(2)),
   default: async () => resolveOrg(undefined, process.argv.slice(2)),
   // sf's default help resolves the default org with requests; the help names no org instead
   defaultHelp: async () => Promise.resolve(undefined),
@@ -233,7 +232,7 @@ const targetOrgFlag = Flags.requiredOrg({
  */
 export const optionalOrgFlag = Flags.optionalOrg({
   summary: messages.getMessage('flags.optional-target-org.summary'),
-  parse: async (input, context) => resolveOrg(input, context.argv ?? process.argv.slice(2), context as unknown as Finishing),
+  parse: async (input, context) => resolveOrg(input, context.argv ?? process.argv.slice(2)),
   default: async () => Promise.resolve(undefined),
   defaultHelp: async () => Promise.resolve(undefined),
 });

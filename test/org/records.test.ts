@@ -11,6 +11,7 @@ import JSZip from 'jszip';
 import { useEmulatorOrg } from '../support/emulator/index.js';
 import { copyExample, type RunResult, snapshot } from '../support/helpers.js';
 import { runCommand } from '../support/run.js';
+import { orgClockRunning } from '../../src/cli/org.js';
 
 const DEFAULT = 'force-app/main/default';
 const POLICIES = 'ExtlClntAppOauthConfigurablePolicies';
@@ -43,6 +44,16 @@ describe('the org as it is: names, merged writes and read-back (in-process)', fu
     expect(r.status).to.equal('Succeeded');
     expect(org.emu.list(POLICIES)).to.deep.equal(['Order_Sync_oauth_defaultPolicy']);
   };
+
+  it('the --wait clock (its watchdog and signal handlers) stops when the command ends, success or failure', async () => {
+    const dir = copyExample();
+    expect((await sf(['diff', '--name', 'Order_Sync'], dir)).code).to.equal(1);
+    expect(orgClockRunning()).to.equal(false);
+    org.emu.failRequests(1, { op: 'listMetadata' });
+    expect((await sf(['diff', '--name', 'Order_Sync'], dir)).code).to.equal(20);
+    expect(orgClockRunning()).to.equal(false);
+    expect(process.listeners('SIGTERM').length).to.be.lessThan(5);
+  });
 
   it('refuses a policies file named otherwise than the org\'s record, with the org\'s name and the rename; nothing is sent', async () => {
     const dir = copyExample();

@@ -9,7 +9,6 @@ import { Ajv } from 'ajv';
 import { metadataFile, useEmulatorOrg } from '../support/emulator/index.js';
 import { PROJECT_ROOT, tempDir } from '../support/helpers.js';
 import { runCommand } from '../support/run.js';
-import { stopOrgClock } from '../../src/cli/org.js';
 
 type Finding = { ruleId: string; rule: string; severity: string; category: string; app: string; path: string; message: string; waived?: unknown };
 type AppFigures = Record<string, unknown> & { name: string };
@@ -32,7 +31,6 @@ describe('audit --usage against the emulator (in-process)', function () {
   // The --wait watchdog of a run (src/cli/org.ts) is meant to stop when the command ends, but oclif hands the flag's
   // parse a copy of the command, so its `finally` hook never runs: after the 1.5 s wait below, the watchdog would end
   // mocha 5.5 s later if no other org command had started by then. Stop it after each test.
-  afterEach(() => stopOrgClock());
   const audit = (args: string[], cwd = tempDir(), extra: Record<string, string> = {}) =>
     runCommand(['eca', 'audit', ...args, '--target-org', 'emu'], cwd, { ...org.env, ...extra });
   const json = (stdout: string): AuditJson => JSON.parse(stdout) as AuditJson;
