@@ -14,6 +14,10 @@ import { type Inventory, ORG_SETTINGS_APP } from '../core/project/inventory.js';
 import { scopeResult } from '../core/project/scope.js';
 import { renderHuman, renderJunit, renderSarif, type RuleInfo } from '../render/report.js';
 import { renderMarkdown } from '../render/markdown.js';
+import { renderHtml } from '../render/html.js';
+import { postureScore, type PostureScore } from '../core/rules/score.js';
+import { type AppSummary, summarizeApp, summarizeConnectedApp } from '../core/model/summary.js';
+import type { ClientProfile } from '../core/rules/profile.js';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { countFindings, fails, type CheckResult } from '../core/rules/engine.js';
@@ -143,6 +147,8 @@ export type EcaCheckReport = {
   failed: boolean;
   /** Where the report was written, with --output-file. */
   outputFile?: string;
+  /** The posture score: 0–100 per app (100 less 20 per error, 5 per warning, 1 per info, a rule once per app, waived findings free) and the project's (the mean). */
+  score: PostureScore;
 };
 
 /** One rule as `check --list-rules --json` returns it. */
@@ -268,7 +274,7 @@ export const deliverReport = (
   checked: CheckResult,
   inventory: Inventory,
   options: {
-    format: 'human' | 'sarif' | 'junit' | 'markdown';
+    format: 'human' | 'sarif' | 'junit' | 'markdown' | 'html';
     outputFile?: string;
     failOn: Severity | 'never';
     tool: string;
@@ -290,6 +296,7 @@ export const deliverReport = (
   const result = scopeResult(checked, inventory);
   const failed = failOn !== 'never' && fails(result.findings, failOn);
   const stepSummaryFile = options.stepSummary ? process.env.GITHUB_STEP_SUMMARY : undefined;
+  const score = postureScore(result.findings, result.apps);
   const markdown = (): string =>
     renderMarkdown(result.findings, {
       tool: options.tool,
@@ -298,26 +305,47 @@ export const deliverReport = (
       appCount: result.apps.length,
       rules: infos(),
       linkBase: githubLinkBase(process.env, process.cwd()),
+      score,
     });
+  const appScore = (app: string): Record<string, number> | undefined => {
+    const s = score.apps.find((a) => a.app === app);
+    return s ? { 'posture-score': s.score } : undefined;
+  };
   const report =
     options.format === 'markdown'
       ? markdown()
-      : options.format === 'sarif'
-      ? renderSarif(result.findings, infos(), { name: options.tool, version: toolVersion(cmd), informationUri: 'https://github.com/eca-tools/plugin-eca' })
-      : options.format === 'junit'
-        ? renderJunit(
-            result.findings,
-            result.apps,
-            infos().filter((r) => result.rules.includes(r.id) || r.id.startsWith('ECA-PRJ-00')),
-            failOn === 'never' ? 'error' : failOn,
-            applies
-          )
-        : undefined;
+      : options.format === 'html'
+        ? renderHtml(result.findings, {
+            tool: options.tool,
+            version: toolVersion(cmd),
+            generatedAt: new Date().toISOString(),
+            failOn,
+            failed,
+            rules: infos(),
+            score,
+            summaries: summariesOf(inventory, checked.profiles),
+            apps: result.apps,
+          })
+        : options.format === 'sarif'
+          ? renderSarif(result.findings, infos(), { name: options.tool, version: toolVersion(cmd), informationUri: 'https://github.com/eca-tools/plugin-eca' }, { postureScore: score.score, postureScoreLowest: score.lowest })
+          : options.format === 'junit'
+            ? renderJunit(
+                result.findings,
+                result.apps,
+                infos().filter((r) => result.rules.includes(r.id) || r.id.startsWith('ECA-PRJ-00')),
+                failOn === 'never' ? 'error' : failOn,
+                applies,
+                { app: appScore }
+              )
+            : undefined;
   const outputFile = options.outputFile ? resolve(process.cwd(), options.outputFile) : undefined;
   if (outputFile) writeReport(outputFile, options.outputFile ?? outputFile, report ?? `${renderHuman(result.findings, result.apps.length)}\n`);
   if (!cmd.jsonEnabled()) {
     if (report && !outputFile) process.stdout.write(report);
-    else cmd.log(renderHuman(result.findings, result.apps.length, terminalStyle(), terminalWidth()));
+    else {
+      cmd.log(renderHuman(result.findings, result.apps.length, terminalStyle(), terminalWidth()));
+      if (result.apps.length > 0) cmd.log(checkMessages.getMessage('info.score', [score.score, score.lowest]));
+    }
     if (outputFile && options.outputFile) cmd.info(options.written(options.outputFile));
   }
   if (stepSummaryFile) appendStepSummary(cmd, stepSummaryFile, report !== undefined && options.format === 'markdown' ? report : markdown());
@@ -328,5 +356,13 @@ export const deliverReport = (
     failOn,
     failed,
     ...(outputFile ? { outputFile } : {}),
+    score,
   };
 };
+
+/** What each app of the report is, in plain words (the HTML report's cards). */
+const summariesOf = (inventory: Inventory, profiles: ReadonlyMap<string, ClientProfile>): Map<string, AppSummary> =>
+  new Map([
+    ...inventory.apps.map((a): [string, AppSummary] => [a.name, summarizeApp(a, inventory.unreadable, profiles.get(a.name))]),
+    ...inventory.connectedApps.map((c): [string, AppSummary] => [c.name, summarizeConnectedApp(c)]),
+  ]);

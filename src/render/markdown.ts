@@ -36,6 +36,8 @@ export type MarkdownOptions = {
   readonly linkBase?: string;
   /** The most characters the summary may have (default GITHUB_COMMENT_LIMIT). */
   readonly maxChars?: number;
+  /** The posture score (0–100) and the lowest app's. */
+  readonly score?: { readonly score: number; readonly lowest: number };
 };
 
 /** Text for a GFM table cell: HTML and markdown markers escaped, pipes escaped, newlines as <br>, bounded. */
@@ -105,7 +107,8 @@ export const renderMarkdown = (findings: readonly Finding[], options: MarkdownOp
         : `✅ ${options.tool}: passed at --fail-on ${options.failOn}`;
   const extras = [c.waived > 0 ? `${c.waived} waived` : undefined, fixableText(findings, (command) => `\`${command}\``)].filter(Boolean);
   const counts = `${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.info} info in ${plural(options.appCount, 'app')}${extras.length > 0 ? ` (${extras.join('; ')})` : ''}.`;
-  const head = `## ${verdict}\n\n${counts}\n\n| Errors | Warnings | Info | Waived |\n| ---: | ---: | ---: | ---: |\n| ${c.error} | ${c.warning} | ${c.info} | ${c.waived} |\n`;
+  const posture = options.score ? `Posture score: **${options.score.score}**/100 (lowest app ${options.score.lowest}).\n\n` : '';
+  const head = `## ${verdict}\n\n${counts}\n\n${posture}| Errors | Warnings | Info | Waived |\n| ---: | ---: | ---: | ---: |\n| ${c.error} | ${c.warning} | ${c.info} | ${c.waived} |\n`;
 
   const rank: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
   const ordered = [...findings].sort((a, b) => rank[a.severity] - rank[b.severity]);

@@ -107,7 +107,9 @@ const SARIF_LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { 
 export const renderSarif = (
   findings: readonly Finding[],
   rules: readonly RuleInfo[],
-  tool: { readonly name: string; readonly version: string; readonly informationUri: string }
+  tool: { readonly name: string; readonly version: string; readonly informationUri: string },
+  /** The run's property bag (the posture score). */
+  properties?: Readonly<Record<string, unknown>>
 ): string => {
   const usedIds = [...new Set(findings.map((f) => f.ruleId))];
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
@@ -181,6 +183,7 @@ export const renderSarif = (
         tool: { driver: { name: tool.name, version: tool.version, informationUri: tool.informationUri, rules: driverRules } },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder the check ran in.' } } },
         results,
+        ...(properties ? { properties } : {}),
       },
     ],
   };
@@ -195,8 +198,14 @@ export const renderJunit = (
   apps: readonly string[],
   rules: readonly RuleInfo[],
   failOn: Severity,
-  appliesTo: (rule: string, app: string) => boolean
+  appliesTo: (rule: string, app: string) => boolean,
+  /** Per app and for the whole run: <properties> (the posture score). */
+  properties?: { readonly run?: Readonly<Record<string, string | number>>; readonly app?: (app: string) => Readonly<Record<string, string | number>> | undefined }
 ): string => {
+  const props = (bag: Readonly<Record<string, string | number>> | undefined, indent: string): string =>
+    bag && Object.keys(bag).length > 0
+      ? `${indent}<properties>\n${Object.entries(bag).map(([k, v]) => `${indent}  <property name="${attr(k)}" value="${attr(String(v))}"/>`).join('\n')}\n${indent}</properties>\n`
+      : '';
   const rank: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1 };
   const suites: string[] = [];
   let totalTests = 0;
@@ -225,7 +234,7 @@ export const renderJunit = (
     }
     totalTests += cases.length;
     totalFailures += failures;
-    suites.push(`  <testsuite name="${attr(app)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(`  <testsuite name="${attr(app)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">\n${props(properties?.app?.(app), '    ')}${cases.join('\n')}\n  </testsuite>`);
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="sf eca check" tests="${totalTests}" failures="${totalFailures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="sf eca check" tests="${totalTests}" failures="${totalFailures}" errors="0">\n${props(properties?.run, '  ')}${suites.join('\n')}\n</testsuites>\n`;
 };

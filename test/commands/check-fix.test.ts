@@ -39,7 +39,7 @@ describe('eca check and eca fix (in-process)', () => {
       'Partner_Portal_Settings_defaultPolicy.ecaOauthPlcy-meta.xml\n  4:5  error  ECA-POL-010 ip-relaxation-enforce  ipRelaxationPolicyType is\n      Bypass'
     );
     expect(r.stdout).to.include('fix: set ipRelaxationPolicyType to Enforce');
-    expect(r.stdout.replace(/\s+/g, ' ')).to.match(/8 errors, 5 warnings, 2 info in 6 apps \(4 fixable with "sf eca fix --include-breaking", 1 more with "sf eca fix --remove-secrets"\)\. $/);
+    expect(r.stdout.replace(/\s+/g, ' ')).to.match(/8 errors, 5 warnings, 2 info in 6 apps \(4 fixable with "sf eca fix --include-breaking", 1 more with "sf eca fix --remove-secrets"\)\. Posture score: 75\/100 \(lowest app: 0\)\. $/);
     expect(r.stdout).to.not.include(SECRET);
     expect(r.stdout).to.not.include('\u001b[');
   });

@@ -194,7 +194,7 @@ describe('audit --usage against the emulator (in-process)', function () {
     expect(json((await audit(['--rule', 'ECA-USE-001', '--json'])).stdout).result.findings).to.deep.equal([]);
   });
 
-  it('SARIF, JUnit and markdown describe the usage rules', async () => {
+  it('SARIF, JUnit, markdown and HTML describe the usage rules, with the posture score', async () => {
     seedScenario();
     const dir = tempDir();
     expect((await audit(['--usage', '--format', 'sarif', '--output-file', 'usage.sarif'], dir)).code).to.equal(1);
@@ -208,7 +208,10 @@ describe('audit --usage against the emulator (in-process)', function () {
     const junit = await audit(['--usage', '--format', 'junit'], dir);
     expect(junit.stdout).to.include('name="ECA-USE-005 self-authorized-not-in-use"').and.include('name="ECA-USE-001 app-recently-used"');
     const markdown = await audit(['--usage', '--format', 'markdown'], dir);
-    expect(markdown.stdout).to.include('ECA-USE-007');
+    expect(markdown.stdout).to.include('ECA-USE-007').and.include('Posture score: **');
+    const html = await audit(['--usage', '--format', 'html'], dir);
+    expect(html.stdout).to.match(/^<!DOCTYPE html>/).and.include('ECA-USE-007').and.include('id="project-score"');
+    expect(sarif.runs[0]).to.have.nested.property('properties.postureScore');
     const human = await audit(['--usage'], dir, { COLUMNS: '200' });
     expect(human.stdout).to.match(/Legacy Loader\s+Connected App #1/).and.include('ECA-USE-004');
     // the catalog's SARIF without --usage names no usage rule

@@ -76,7 +76,7 @@ export default class EcaAudit extends EcaCommand<EcaAuditResult> {
   public static readonly flags = {
     ...orgFlags,
     config: Flags.file({ char: 'c', exists: true, summary: checkMessages.getMessage('flags.config.summary') }),
-    format: Flags.option({ char: 'f', options: ['human', 'sarif', 'junit', 'markdown'] as const, default: 'human' as const, summary: checkMessages.getMessage('flags.format.summary') })(),
+    format: Flags.option({ char: 'f', options: ['human', 'sarif', 'junit', 'markdown', 'html'] as const, default: 'human' as const, summary: checkMessages.getMessage('flags.format.summary') })(),
     'output-file': Flags.string({ summary: checkMessages.getMessage('flags.output-file.summary') }),
     'fail-on': failOnFlag(checkMessages.getMessage('flags.fail-on.summary')),
     rule: Flags.string({ char: 'r', multiple: true, summary: checkMessages.getMessage('flags.rule.summary') }),

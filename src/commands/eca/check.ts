@@ -31,7 +31,7 @@ export default class EcaCheck extends EcaCommand<EcaCheckResult> {
   public static readonly flags = {
     'source-dir': sourceDirFlag,
     config: Flags.file({ char: 'c', exists: true, summary: messages.getMessage('flags.config.summary') }),
-    format: Flags.option({ char: 'f', options: ['human', 'sarif', 'junit', 'markdown'] as const, default: 'human' as const, summary: messages.getMessage('flags.format.summary') })(),
+    format: Flags.option({ char: 'f', options: ['human', 'sarif', 'junit', 'markdown', 'html'] as const, default: 'human' as const, summary: messages.getMessage('flags.format.summary') })(),
     'output-file': Flags.string({ summary: messages.getMessage('flags.output-file.summary') }),
     'fail-on': failOnFlag(messages.getMessage('flags.fail-on.summary')),
     rule: Flags.string({ char: 'r', multiple: true, summary: messages.getMessage('flags.rule.summary') }),
