@@ -41,7 +41,7 @@ describe('check --format html', function () {
       if (process.env.CI) expect.fail('no Chromium: install it (apt-get install chromium) or set CHROME_PATH');
       this.skip();
     }
-    const page = await openPage(binary as string);
+    const page = await openPage(binary);
     try {
       await page.goto(pathToFileURL(file).href);
       expect(page.errors, page.errors.join('\n')).to.deep.equal([]);

@@ -6,7 +6,7 @@ const f = (app: string, ruleId: string, severity: Finding['severity'], extra: Pa
   ruleId,
   rule: ruleId.toLowerCase(),
   severity,
-  category: 'oauth-policies',
+  category: 'policies',
   app,
   path: `${app}.xml`,
   line: 1,
