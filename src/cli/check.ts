@@ -26,6 +26,7 @@ import { terminalStyle, terminalWidth } from './style.js';
 import { type EcaFinding, publicFindings } from './findings.js';
 import { USAGE_EXIT } from './exitCodes.js';
 import { ALL_USAGE_RULES } from '../core/usage/rules.js';
+import { DRIFT_RULE } from '../core/sync/drift.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
@@ -195,9 +196,21 @@ export type EcaRuleList = { rules: EcaRuleListEntry[] };
 export const usageRuleInfos = (): RuleInfo[] =>
   ALL_USAGE_RULES.map((r) => ({ id: r.id, name: r.name, severity: r.severity, summary: r.summary, rationale: r.rationale, helpUri: r.helpUri, category: r.category, fixClass: 'manual' }));
 
-/** Every rule as --list-rules returns it, the usage rules of `audit --usage` last. */
+/** The drift rule of `audit --baseline`, as reports describe it. */
+export const driftRuleInfo = (): RuleInfo => ({
+  id: DRIFT_RULE.id,
+  name: DRIFT_RULE.name,
+  severity: DRIFT_RULE.severity,
+  summary: DRIFT_RULE.summary,
+  rationale: DRIFT_RULE.rationale,
+  helpUri: DRIFT_RULE.helpUri,
+  category: DRIFT_RULE.category,
+  fixClass: 'manual',
+});
+
+/** Every rule as --list-rules returns it, the usage rules of `audit --usage` and the drift rule of `audit --baseline` last. */
 export const ruleList = (): EcaRuleList => ({
-  rules: [...ruleInfos(), ...usageRuleInfos()].map((r) => ({
+  rules: [...ruleInfos(), ...usageRuleInfos(), driftRuleInfo()].map((r) => ({
     id: r.id,
     name: r.name,
     severity: r.severity,

@@ -75,6 +75,32 @@ describe('baseline and diff --baseline against the Metadata API emulator (in-pro
     expect(org.emu.count('retrieve')).to.equal(1);
   });
 
+  it('audit --baseline reports the drift as findings (ECA-DRF-001) at the org file\'s line, in every format; the configuration can waive it', async () => {
+    await seedOrg();
+    const dir = tempDir();
+    expect((await sf(['baseline'], dir)).code).to.equal(0);
+    const clean = await sf(['audit', '--baseline', 'eca-baseline.json', '--rule', 'ECA-DRF-001', '--json'], dir);
+    expect(clean.code, clean.stdout).to.equal(0);
+    expect((JSON.parse(clean.stdout) as { result: { baseline: { differences: number } } }).result.baseline).to.include({ file: 'eca-baseline.json', differences: 0 });
+    const policies = org.emu.get(POLICIES, 'Order_Sync_oauthPlcy')!;
+    org.emu.put(POLICIES, 'Order_Sync_oauthPlcy', policies.replace('<ipRelaxationPolicyType>Enforce<', '<ipRelaxationPolicyType>Bypass<'));
+    const r = await sf(['audit', '--baseline', 'eca-baseline.json', '--json'], dir);
+    const json = JSON.parse(r.stdout) as { result: { findings: Array<{ ruleId: string; app: string; path: string; line: number; message: string; expected?: string; actual?: string }> } };
+    const drift = json.result.findings.filter((f) => f.ruleId === 'ECA-DRF-001');
+    expect(drift).to.have.length(1);
+    expect(drift[0]).to.include({ app: 'Order_Sync', path: 'org:extlClntAppOauthPolicies/Order_Sync_oauthPlcy.ecaOauthPlcy-meta.xml', expected: 'Enforce', actual: 'Bypass' });
+    expect(drift[0]!.line).to.be.greaterThan(1);
+    expect(drift[0]!.message).to.equal('ipRelaxationPolicyType differs from the baseline: the baseline says Enforce, the org holds Bypass');
+    expect((await sf(['audit', '--baseline', 'eca-baseline.json', '--rule', 'matches-baseline', '--fail-on', 'warning'], dir)).code).to.equal(1);
+    const sarif = await sf(['audit', '--baseline', 'eca-baseline.json', '--rule', 'ECA-DRF-001', '--format', 'sarif'], dir);
+    expect(sarif.stdout).to.include('"id": "ECA-DRF-001"');
+    writeFileSync(join(dir, 'waive.json'), JSON.stringify({ waivers: [{ app: 'Order_Sync', rule: 'matches-baseline', reason: 'reviewed in CHG-42' }] }));
+    expect((await sf(['audit', '--baseline', 'eca-baseline.json', '--rule', 'ECA-DRF-001', '--fail-on', 'warning', '--config', 'waive.json'], dir)).code).to.equal(0);
+    const broken = await sf(['audit', '--baseline', 'waive.json'], dir);
+    expect(broken.code).to.equal(2);
+    expect(broken.stderr).to.include('waive.json is not a usable baseline');
+  });
+
   it('round trip: diff --baseline names the changed field with both values (exit 1), and nothing when the org is unchanged (exit 0)', async () => {
     await seedOrg();
     const dir = tempDir();

@@ -2,19 +2,16 @@ import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core/messages';
 import { loadConfig } from '../../adapters/config.js';
 import { resolveProject, type ProjectContext } from '../../adapters/project.js';
-import { buildInventory } from '../../core/project/inventory.js';
 import type { EcaConfig } from '../../core/rules/config.js';
-import { runCheck } from '../../core/rules/engine.js';
-import { checkRuleKeys, deliverReport, type EcaCheckReport, failOnFlag, ruleContextOf, threshold, usageRuleInfos } from '../../cli/check.js';
+import { checkRuleKeys, deliverReport, driftRuleInfo, type EcaCheckReport, failOnFlag, ruleContextOf, threshold, usageRuleInfos } from '../../cli/check.js';
 import { orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
-import { errorCodesSection } from '../../cli/exitCodes.js';
-import type { Inventory } from '../../core/project/inventory.js';
-import type { CheckResult } from '../../core/rules/engine.js';
+import { errorCodesSection, USAGE_EXIT } from '../../cli/exitCodes.js';
+import { InvalidBaseline, type Baseline } from '../../core/sync/baseline.js';
 import type { ConnectedAppUsage, EcaUsage, OtherAppUsage, UsageSource } from '../../core/usage/evaluate.js';
-import { evaluateUsage } from '../../core/usage/evaluate.js';
-import { findUsageRule } from '../../core/usage/rules.js';
 import { renderUsage } from '../../render/usage.js';
 import { terminalStyle, terminalWidth } from '../../cli/style.js';
+import { auditOrg } from '../../usecases/audit.js';
+import { readBaseline } from '../../usecases/baseline.js';
 
 import { EcaCommand } from '../../cli/command.js';
 
@@ -22,6 +19,7 @@ Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.audit');
 const checkMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.check');
 const commonMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.common');
+const diffMessages = Messages.loadMessages('@eca-tools/plugin-eca', 'eca.diff');
 
 /** What `audit --usage` adds to the result: the figures of every app, beside the usage findings. */
 export type EcaAuditUsage = {
@@ -45,19 +43,8 @@ export type EcaAuditResult = EcaCheckReport & {
   org: string;
   /** With --usage: how the apps are used. */
   usage?: EcaAuditUsage;
-};
-
-/** Findings of the catalog and of the usage rules in one list, in the engine's order (path, line, column, rule). */
-const mergeFindings = (a: CheckResult['findings'], b: CheckResult['findings']): CheckResult['findings'] =>
-  [...a, ...b].sort((x, y) =>
-    x.path < y.path ? -1 : x.path > y.path ? 1 : x.line - y.line || x.col - y.col || (x.ruleId < y.ruleId ? -1 : x.ruleId > y.ruleId ? 1 : 0)
-  );
-
-/** The retrieved file a usage finding about an app points at: the ECA's header, the Connected App's file (by name or label). */
-const pathOf = (inventory: Inventory) => (kind: 'eca' | 'connectedApp', name: string): string | undefined => {
-  if (kind === 'eca') return inventory.apps.find((a) => a.name === name)?.files.header[0]?.path;
-  const entry = inventory.connectedApps.find((c) => c.name.toLowerCase() === name.toLowerCase() || c.file.value('label')?.toLowerCase() === name.toLowerCase());
-  return entry?.file.path;
+  /** With --baseline: the baseline compared with (its drift is in the findings, rule ECA-DRF-001). */
+  baseline?: { file: string; orgId: string; capturedAt: string; differences: number };
 };
 
 export default class EcaAudit extends EcaCommand<EcaAuditResult> {
@@ -81,6 +68,7 @@ export default class EcaAudit extends EcaCommand<EcaAuditResult> {
     'fail-on': failOnFlag(checkMessages.getMessage('flags.fail-on.summary')),
     rule: Flags.string({ char: 'r', multiple: true, summary: checkMessages.getMessage('flags.rule.summary') }),
     usage: Flags.boolean({ summary: messages.getMessage('flags.usage.summary'), description: messages.getMessage('flags.usage.description') }),
+    baseline: Flags.file({ summary: messages.getMessage('flags.baseline.summary'), description: messages.getMessage('flags.baseline.description') }),
   };
 
   public async run(): Promise<EcaAuditResult> {
@@ -94,64 +82,57 @@ export default class EcaAudit extends EcaCommand<EcaAuditResult> {
       if (!(e instanceof Error) || e.name !== 'NoProjectError') throw e;
     }
     const config: EcaConfig = loadConfig(project ?? { cwd: process.cwd(), root: undefined, pluginConfig: undefined }, flags.config).config;
+    // A baseline is read and validated before the org is asked anything (a broken one: exit 2, nothing audited).
+    let baseline: Baseline | undefined;
+    if (flags.baseline !== undefined) {
+      try {
+        baseline = readBaseline(flags.baseline, process.cwd());
+      } catch (e) {
+        if (e instanceof InvalidBaseline) throw diffMessages.createError('error.InvalidBaseline', [e.message], [], USAGE_EXIT);
+        throw e;
+      }
+    }
     const org = flags['target-org'];
     const conn = org.getConnection(flags['api-version']);
-    const { retrieveApps } = await import('../../adapters/org.js');
-    const fetched = await withOrg(
-      this,
-      `Retrieving the External Client Apps and Connected Apps of ${orgLabel(org)}`,
-      () => retrieveApps(conn, undefined, timingOf(flags), { connectedApps: true }),
-      (r) => `${r.sources.length} file(s)`
+    const run = await auditOrg(
+      conn,
+      config,
+      (apiVersion) => ruleContextOf(apiVersion, config, []),
+      { orgName: orgLabel(org), timing: () => timingOf(flags), only: flags.rule, usage: flags.usage, ...(baseline ? { baseline } : {}) },
+      (label, work, done) => withOrg(this, label, work, done)
     );
-    const inventory = buildInventory(fetched.sources.map((s) => ({ ...s, path: `org:${s.path}` })));
-    const context = ruleContextOf(Number(conn.getApiVersion()), config, []);
-    const checked = runCheck(inventory, context, { only: flags.rule });
-    const options = {
+    if (baseline && baseline.org.id !== org.getOrgId().slice(0, 15)) this.warn(diffMessages.getMessage('warning.otherOrg', [flags.baseline ?? '', baseline.org.id, orgLabel(org)]));
+    for (const source of run.usage?.unknown ?? []) this.warn(messages.getMessage(`warning.unknown.${source}`));
+    for (const source of run.usage?.truncated ?? []) this.warn(messages.getMessage('warning.truncated', [source]));
+    if (run.usage && !this.jsonEnabled() && flags.format === 'human') this.log(`${renderUsage(run.usage, terminalStyle(), terminalWidth())}\n`);
+    const extraInfos = [...(run.usage ? usageRuleInfos() : []), ...(baseline ? [driftRuleInfo()] : [])];
+    const report = deliverReport(this, run.checked, run.inventory, {
       format: flags.format,
       outputFile: flags['output-file'],
       failOn: threshold(flags['fail-on'], config),
       tool: 'sf eca audit',
       written: (file: string): string => checkMessages.getMessage('info.written', [file]),
-    };
-    if (!flags.usage) return { ...deliverReport(this, checked, inventory, options), org: orgLabel(org) };
-
-    // --usage: the figures (SOQL), evaluated in the core, reported with the catalog's findings.
-    const { readUsage } = await import('../../adapters/usage.js');
-    const read = await withOrg(
-      this,
-      `Reading how the apps of ${orgLabel(org)} are used`,
-      () => readUsage(conn, { ...timingOf(flags), loginDays: config.usage.loginDays }),
-      (r) => `${r.requests} request(s)`
-    );
-    for (const source of read.figures.unknown) this.warn(messages.getMessage(`warning.unknown.${source}`));
-    for (const source of read.truncated) this.warn(messages.getMessage('warning.truncated', [source]));
-    const usage = evaluateUsage(read.figures, config, { today: context.today, only: flags.rule, pathOf: pathOf(inventory) });
-    const merged: CheckResult = { ...checked, findings: mergeFindings(checked.findings, usage.findings), rules: [...checked.rules, ...usage.rules] };
-    const ecaNames = new Set(usage.apps.map((a) => a.name));
-    const caNames = new Set(usage.connectedApps.map((c) => c.name));
-    if (!this.jsonEnabled() && flags.format === 'human') this.log(`${renderUsage(usage, terminalStyle(), terminalWidth())}\n`);
-    const report = deliverReport(this, merged, inventory, {
-      ...options,
-      extraRules: {
-        infos: usageRuleInfos(),
-        appliesTo: (ruleId, app) => {
-          const rule = findUsageRule(ruleId);
-          return rule !== undefined && ((ecaNames.has(app) && rule.appliesTo.includes('eca')) || (caNames.has(app) && rule.appliesTo.includes('connectedApp')));
-        },
-      },
+      ...(extraInfos.length > 0 ? { extraRules: { infos: extraInfos, appliesTo: run.appliesTo } } : {}),
     });
     return {
       ...report,
       org: orgLabel(org),
-      usage: {
-        today: context.today,
-        thresholds: { ...config.usage },
-        apps: [...usage.apps],
-        connectedApps: [...usage.connectedApps],
-        otherApps: [...usage.otherApps],
-        unknown: [...read.figures.unknown],
-        requests: read.requests,
-      },
+      ...(run.usage
+        ? {
+            usage: {
+              today: run.today,
+              thresholds: { ...config.usage },
+              apps: [...run.usage.apps],
+              connectedApps: [...run.usage.connectedApps],
+              otherApps: [...run.usage.otherApps],
+              unknown: [...run.usage.unknown],
+              requests: run.usage.requests,
+            },
+          }
+        : {}),
+      ...(baseline && run.drift && flags.baseline
+        ? { baseline: { file: flags.baseline, orgId: baseline.org.id, capturedAt: baseline.capturedAt, differences: run.drift.length } }
+        : {}),
     };
   }
 }

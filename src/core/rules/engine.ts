@@ -15,6 +15,7 @@ import { schemaRules } from './catalog/schema.js';
 import { settingsRules } from './catalog/settings.js';
 import { clientProfile, type ClientProfile } from './profile.js';
 import { USAGE_RULE_KEYS } from '../usage/rules.js';
+import { DRIFT_RULE } from '../sync/drift.js';
 import type { Finding, NewFinding, Rule, RuleContext, RuleFixClass, Unit } from './types.js';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -54,6 +55,8 @@ export const EXPIRED_WAIVER_RULE = {
 export const RULE_KEYS: ReadonlySet<string> = new Set([
   ...ALL_RULES.flatMap((r) => [r.id, r.name]),
   ...USAGE_RULE_KEYS,
+  DRIFT_RULE.id,
+  DRIFT_RULE.name,
   UNREADABLE_RULE.id,
   UNREADABLE_RULE.name,
   EXPIRED_WAIVER_RULE.id,

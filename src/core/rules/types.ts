@@ -17,7 +17,8 @@ export type RuleCategory =
   | 'project'
   | 'connected-app'
   /** `audit --usage`: how the org's apps are used (src/core/usage), not what a file says. */
-  | 'usage';
+  | 'usage'
+  | 'baseline';
 
 /**
  * One element edit; `index` picks among repeated elements, `child` an element inside it; `add`

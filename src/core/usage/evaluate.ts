@@ -4,10 +4,10 @@
  * shape, with the configuration's severity overrides and waivers applied as the engine applies them.
  * Pure: the figures, the configuration and today come in; nothing is read here.
  */
-import type { Severity } from '../model/file.js';
 import type { EcaConfig } from '../rules/config.js';
 import type { Finding } from '../rules/types.js';
 import { ALL_USAGE_RULES, USAGE_RULES, type UsageRule } from './rules.js';
+import { configuredFor, ruleIsOff } from '../rules/configured.js';
 
 /** The objects the figures come from; one the org does not know (INVALID_TYPE) is `unknown`, its rules are skipped. */
 export type UsageSource =
@@ -250,7 +250,7 @@ export const evaluateUsage = (figures: UsageFigures, config: Pick<EcaConfig, 'us
   const evaluated = new Set<string>();
   const active = (r: UsageRule, ...needs: UsageSource[]): boolean => {
     if (options.only && !options.only.some((k) => k === r.id || k === r.name)) return false;
-    if ((config.rules[r.id] ?? config.rules[r.name]) === 'off') return false;
+    if (ruleIsOff(r, config)) return false;
     if (!knows(...needs)) return false;
     evaluated.add(r.id);
     return true;
@@ -261,20 +261,16 @@ export const evaluateUsage = (figures: UsageFigures, config: Pick<EcaConfig, 'us
     path: string,
     f: Pick<Finding, 'message'> & Partial<Pick<Finding, 'actual' | 'expected' | 'action'>>
   ): void => {
-    const severity = (config.rules[r.id] ?? config.rules[r.name] ?? r.severity) as Severity;
-    const waiver = config.waivers.find((w) => w.app === app && (w.rule === '*' || w.rule === r.id || w.rule === r.name));
-    const current = waiver && !(waiver.expires !== undefined && waiver.expires < options.today);
     findings.push({
       ruleId: r.id,
       rule: r.name,
       category: r.category,
-      severity,
       app,
       path,
       line: 1,
       col: 1,
       ...f,
-      ...(waiver && current ? { waived: { reason: waiver.reason, ...(waiver.expires ? { expires: waiver.expires } : {}) } } : {}),
+      ...configuredFor(r, app, config, options.today),
     });
   };
   const ecaPath = (name: string): string => options.pathOf?.('eca', name) ?? `org:ExternalClientApplication/${name}`;
