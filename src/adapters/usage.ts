@@ -14,9 +14,15 @@ export const SETUP_ENTITY_CHUNK = 200;
 /** Most records read per object (jsforce's default would stop at 10,000). */
 export const MAX_RECORDS = 200_000;
 
+/** The policy fields of ExtlClntAppOauthPlcyCnfg compared with the metadata (ECA-USE-008). */
+const POLICY_FIELDS = ['PermittedUsersPolicyType', 'IpRelaxationPolicyType', 'RefreshTokenPolicyType', 'RefreshTokenValidityPeriod', 'RefreshTokenValidityUnit', 'RequiredSessionLevel'] as const;
+
 export const USAGE_QUERIES = {
   ExternalClientApplication: 'SELECT Id, DeveloperName, NamespacePrefix, MasterLabel, DistributionState FROM ExternalClientApplication',
-  ExtlClntAppOauthPlcyCnfg: 'SELECT Id, ExternalClientApplicationId, PermittedUsersPolicyType FROM ExtlClntAppOauthPlcyCnfg',
+  ExtlClntAppOauthPlcyCnfg:
+    'SELECT Id, ExternalClientApplicationId, PermittedUsersPolicyType, IpRelaxationPolicyType, RefreshTokenPolicyType, RefreshTokenValidityPeriod, RefreshTokenValidityUnit, RequiredSessionLevel FROM ExtlClntAppOauthPlcyCnfg',
+  /** The same without the policy fields an org may not expose (INVALID_FIELD): then only who may use the app is compared. */
+  ExtlClntAppOauthPlcyCnfgMinimal: 'SELECT Id, ExternalClientApplicationId, PermittedUsersPolicyType FROM ExtlClntAppOauthPlcyCnfg',
   ConnectedApplication: 'SELECT Id, Name FROM ConnectedApplication',
   OauthToken: 'SELECT Id, AppName, AppMenuItem.ApplicationId, UserId, UseCount, LastUsedDate FROM OauthToken',
   /** Every OAuth login of the last `days` days; the username-password ones are told apart by LoginSubType (evaluate.ts). */
@@ -60,7 +66,7 @@ export const readUsage = async (conn: Connection, options: Timing & { readonly l
   let requests = 0;
 
   /** One object's records; undefined when the org does not know the object (INVALID_TYPE). */
-  const read = async (source: UsageSource, soql: string): Promise<Row[] | undefined> => {
+  const read = async (source: UsageSource, soql: string, fallback?: string): Promise<Row[] | undefined> => {
     const what = `reading ${source}`;
     try {
       const query = conn.query<Row>(soql, { autoFetch: true, maxFetch: MAX_RECORDS });
@@ -75,13 +81,14 @@ export const readUsage = async (conn: Connection, options: Timing & { readonly l
         if (!unknown.includes(source)) unknown.push(source);
         return undefined;
       }
+      if (fallback && e instanceof Error && /INVALID_FIELD/.test(`${e.name} ${e.message}`)) return read(source, fallback);
       throw orgError(e, what);
     }
   };
 
   const [ecaRows, policyRows, caRows, tokenRows, loginRows] = await Promise.all([
     read('ExternalClientApplication', USAGE_QUERIES.ExternalClientApplication),
-    read('ExtlClntAppOauthPlcyCnfg', USAGE_QUERIES.ExtlClntAppOauthPlcyCnfg),
+    read('ExtlClntAppOauthPlcyCnfg', USAGE_QUERIES.ExtlClntAppOauthPlcyCnfg, USAGE_QUERIES.ExtlClntAppOauthPlcyCnfgMinimal),
     read('ConnectedApplication', USAGE_QUERIES.ConnectedApplication),
     read('OauthToken', USAGE_QUERIES.OauthToken),
     read('LoginHistory', USAGE_QUERIES.LoginHistory(options.loginDays)),
@@ -99,7 +106,14 @@ export const readUsage = async (conn: Connection, options: Timing & { readonly l
   const policies: OrgPolicy[] = (policyRows ?? []).flatMap((r) => {
     const appId = str(r.ExternalClientApplicationId);
     const permittedUsers = str(r.PermittedUsersPolicyType);
-    return appId ? [{ appId, ...(permittedUsers ? { permittedUsers } : {}) }] : [];
+    // What the org enforces, by the metadata element each field corresponds to (a field the org did not return is left out).
+    const fields = Object.fromEntries(
+      POLICY_FIELDS.flatMap((f) => {
+        const v = r[f];
+        return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? [[f.charAt(0).toLowerCase() + f.slice(1), String(v)]] : [];
+      })
+    );
+    return appId ? [{ appId, ...(permittedUsers ? { permittedUsers } : {}), ...(Object.keys(fields).length > 0 ? { fields } : {}) }] : [];
   });
   const connectedApps: OrgConnectedApp[] = (caRows ?? []).flatMap((r) => {
     const id = str(r.Id);

@@ -5,7 +5,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import type { Timing } from '../adapters/org.js';
-import { buildInventory, type Inventory } from '../core/project/inventory.js';
+import { buildInventory, fileOf, type Inventory } from '../core/project/inventory.js';
 import type { EcaConfig } from '../core/rules/config.js';
 import { runCheck, type CheckResult } from '../core/rules/engine.js';
 import type { Finding, RuleContext } from '../core/rules/types.js';
@@ -41,6 +41,13 @@ const pathOf = (inventory: Inventory) => (kind: 'eca' | 'connectedApp', name: st
   return entry?.file.path;
 };
 
+/** The retrieved OAuth policies file of an app, as the usage rules compare it with what the org enforces. */
+const policiesFileOf = (inventory: Inventory) => (name: string): { path: string; value: (e: string) => string | undefined; line: (e: string) => number | undefined } | undefined => {
+  const app = inventory.apps.find((a) => a.name === name);
+  const file = app ? fileOf(app, 'oauthPolicies') : undefined;
+  return file ? { path: file.path, value: (e) => file.value(e), line: (e) => file.elements(e)[0]?.line } : undefined;
+};
+
 export const auditOrg = async (
   conn: Connection,
   config: EcaConfig,
@@ -66,7 +73,7 @@ export const auditOrg = async (
     // The figures (SOQL), evaluated in the core.
     const { readUsage } = await import('../adapters/usage.js');
     const read = await step(`Reading how the apps of ${options.orgName} are used`, () => readUsage(conn, { ...options.timing(), loginDays: config.usage.loginDays }), (r) => `${r.requests} request(s)`);
-    const evaluated = evaluateUsage(read.figures, config, { today: ctx.today, only: options.only, pathOf: pathOf(inventory) });
+    const evaluated = evaluateUsage(read.figures, config, { today: ctx.today, only: options.only, pathOf: pathOf(inventory), policiesFile: policiesFileOf(inventory) });
     usage = { ...evaluated, unknown: read.figures.unknown, truncated: read.truncated, requests: read.requests };
     lists.push([...evaluated.findings]);
     rules.push(...evaluated.rules);

@@ -223,3 +223,35 @@ describe('set --target-org: IP ranges are added before any is removed (in-proces
     expect(org.emu.get(SETTINGS, 'Order_Sync_oauth')).to.include('198.51.100.0').and.not.include('192.0.2.0');
   });
 });
+
+describe('audit --usage: what the org enforces against what the metadata says (in-process)', function () {
+  this.timeout(60_000);
+  const org = useEmulatorOrg();
+  const sf = (args: string[], cwd: string): Promise<RunResult> => runCommand(['eca', ...args, '--target-org', 'emu'], cwd, org.env);
+  type AuditJson = { result: { findings: Array<{ ruleId: string; app: string; path: string; line: number; message: string; actual?: string; expected?: string }> } };
+
+  it('a Setup change the metadata does not show (the idle refresh-token limit) is ECA-USE-008 at the policies file\'s line', async () => {
+    const dir = copyExample();
+    expect((await sf(['deploy', '--name', 'Order_Sync'], dir)).code).to.equal(0);
+    const clean = await sf(['audit', '--usage', '--rule', 'ECA-USE-008', '--json'], dir);
+    expect((JSON.parse(clean.stdout) as AuditJson).result.findings).to.deep.equal([]);
+    // Setup: "refresh token valid until revoked" → 30 days of inactivity; the metadata still says Zero.
+    org.emu.overrideRecord('ExtlClntAppOauthPlcyCnfg', 'Order_Sync_oauthPlcy', { RefreshTokenPolicyType: 'SpecificInactivity', RefreshTokenValidityPeriod: 30, RefreshTokenValidityUnit: 'Days', IpRelaxationPolicyType: 'enforce' });
+    const r = await sf(['audit', '--usage', '--rule', 'ECA-USE-008', '--json'], dir);
+    const found = (JSON.parse(r.stdout) as AuditJson).result.findings;
+    expect(found).to.have.length(1);
+    expect(found[0]).to.include({ ruleId: 'ECA-USE-008', app: 'Order_Sync', path: 'org:extlClntAppOauthPolicies/Order_Sync_oauthPlcy.ecaOauthPlcy-meta.xml', actual: 'refreshTokenPolicyType=Zero', expected: 'refreshTokenPolicyType=SpecificInactivity' });
+    expect(found[0]!.line).to.be.greaterThan(1);
+    expect(found[0]!.message).to.include('the org enforces refreshTokenPolicyType SpecificInactivity');
+  });
+
+  it('an org that does not expose the policy fields (INVALID_FIELD) is read without them: nothing is compared, nothing fails', async () => {
+    const dir = copyExample();
+    expect((await sf(['deploy', '--name', 'Order_Sync'], dir)).code).to.equal(0);
+    org.emu.overrideRecord('ExtlClntAppOauthPlcyCnfg', 'Order_Sync_oauthPlcy', { RefreshTokenPolicyType: 'SpecificInactivity' });
+    org.emu.hiddenFields.add('ExtlClntAppOauthPlcyCnfg.RefreshTokenPolicyType');
+    const r = await sf(['audit', '--usage', '--rule', 'ECA-USE-008', '--json'], dir);
+    expect(r.code, r.stdout).to.equal(0);
+    expect((JSON.parse(r.stdout) as AuditJson).result.findings).to.deep.equal([]);
+  });
+});

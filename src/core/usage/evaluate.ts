@@ -26,7 +26,11 @@ export type OrgEca = {
   readonly distributionState?: string;
 };
 /** An ExtlClntAppOauthPlcyCnfg record: the OAuth policies of an app. */
-export type OrgPolicy = { readonly appId: string; readonly permittedUsers?: string };
+/**
+ * An ExtlClntAppOauthPlcyCnfg record: what the org enforces. `fields` holds the queried policy fields by the metadata
+ * element they correspond to (permittedUsersPolicyType, ipRelaxationPolicyType, refreshTokenPolicyType, …).
+ */
+export type OrgPolicy = { readonly appId: string; readonly permittedUsers?: string; readonly fields?: Readonly<Record<string, string>> };
 export type OrgConnectedApp = { readonly id: string; readonly name: string };
 /** An OauthToken record. */
 export type OrgToken = {
@@ -125,7 +129,12 @@ export type UsageOptions = {
   readonly only?: readonly string[];
   /** The path a finding about an app points at (the retrieved header file); `org:<Object>/<name>` when absent. */
   readonly pathOf?: (kind: 'eca' | 'connectedApp', name: string) => string | undefined;
+  /** What the app's retrieved OAuth policies file says (its path and the value of each element), to compare with what the org enforces. */
+  readonly policiesFile?: (app: string) => { readonly path: string; readonly value: (element: string) => string | undefined; readonly line: (element: string) => number | undefined } | undefined;
 };
+
+/** The same policy value in the record's and in the metadata's spelling (Enforce_relaxrefresh, Enforce_RelaxRefresh). */
+const samePolicyValue = (a: string, b: string): boolean => a.replace(/_/g, '').toLowerCase() === b.replace(/_/g, '').toLowerCase();
 
 const DAY_MS = 86_400_000;
 
@@ -290,6 +299,7 @@ export const evaluateUsage = (figures: UsageFigures, config: Pick<EcaConfig, 'us
   const selfAuthOn = usageKnown && active(USAGE_RULES.selfAuthorizedInUse, 'ExtlClntAppOauthPlcyCnfg');
   const caInUseOn = usageKnown && active(USAGE_RULES.connectedAppInUse, 'ConnectedApplication');
   const upOn = active(USAGE_RULES.usernamePassword, 'LoginHistory');
+  const effectiveOn = active(USAGE_RULES.effectivePolicy, 'ExtlClntAppOauthPlcyCnfg');
 
   const staleUsers = (b: Bucket): number => [...b.users.values()].filter((u) => !(u.last >= unusedSince)).length;
   const usernamePassword = (app: string, path: string, b: Bucket): void => {
@@ -324,6 +334,31 @@ export const evaluateUsage = (figures: UsageFigures, config: Pick<EcaConfig, 'us
   for (const app of apps) {
     const b = ecaBuckets.get(app.id)!;
     const path = ecaPath(app.name);
+    const file = effectiveOn ? options.policiesFile?.(app.name) : undefined;
+    const enforced = policyOf.get(id15(app.id))?.fields;
+    if (file && enforced) {
+      const differ = Object.entries(enforced).filter(([element, value]) => {
+        const said = file.value(element);
+        return said !== undefined && !samePolicyValue(said, value);
+      });
+      if (differ.length > 0) {
+        const first = differ[0]?.[0] ?? '';
+        findings.push({
+          ruleId: USAGE_RULES.effectivePolicy.id,
+          rule: USAGE_RULES.effectivePolicy.name,
+          category: USAGE_RULES.effectivePolicy.category,
+          app: app.name,
+          path: file.path,
+          line: file.line(first) ?? 1,
+          col: 1,
+          message: `the org enforces ${differ.map(([e, v]) => `${e} ${v}`).join(', ')}, but the app's metadata says ${differ.map(([e]) => `${e} ${file.value(e) ?? ''}`).join(', ')} (a change made in Setup that the metadata does not show)`,
+          actual: differ.map(([e]) => `${e}=${file.value(e) ?? ''}`).join(', '),
+          expected: differ.map(([e, v]) => `${e}=${v}`).join(', '),
+          action: 'Decide which is right, write it in the project\'s policies file and deploy it: the next deploy of the file as it is undoes the Setup change.',
+          ...configuredFor(USAGE_RULES.effectivePolicy, app.name, config, options.today),
+        });
+      }
+    }
     const grants = (app.permissionSets?.length ?? 0) + (app.profiles?.length ?? 0);
     if (unusedOn && !inUse(b)) {
       add(USAGE_RULES.unused, app.name, path, {

@@ -91,6 +91,16 @@ export const USAGE_RULES = {
     helpUri: 'https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.remoteaccess_oauth_username_password_flow.htm',
     appliesTo: ['login'],
   }),
+  effectivePolicy: rule({
+    id: 'ECA-USE-008',
+    name: 'metadata-matches-org-policy',
+    severity: 'warning',
+    summary: 'The OAuth policies the org enforces (ExtlClntAppOauthPlcyCnfg) are what the app\'s metadata says.',
+    rationale:
+      'Some changes made in Setup do not update the app\'s metadata (the idle refresh-token limit is the documented case), so a check of the retrieved files can judge a policy the org no longer enforces, and the next deploy of the files silently undoes the Setup change. The record the org queries is what it enforces: make the source say the same, then deploy it.',
+    helpUri: 'https://help.salesforce.com/s/articleView?id=xcloud.eca_limit_idle_refresh_token_ttl.htm',
+    appliesTo: ['eca'],
+  }),
 } as const satisfies Record<string, UsageRule>;
 
 /** Every usage rule, in id order. */

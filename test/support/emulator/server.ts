@@ -274,6 +274,7 @@ export class OrgEmulator {
   private readonly store = new Map<string, Component>();
   /** Query fixtures by object (setRecords); cleared by reset(). */
   private readonly fixtures = new Map<string, SoqlRecord[]>();
+  private readonly recordOverrides = new Map<string, Map<string, SoqlRecord>>();
   /**
    * Elements the org saves with another value than the one deployed (a platform that forces a setting,
    * or a Setup-only value): what a read-back after a write must catch. Cleared by reset().
@@ -281,6 +282,8 @@ export class OrgEmulator {
   public readonly saveOverrides: Array<{ type: string; fullName?: string; element: string; value: string }> = [];
   /** Types listMetadata leaves out (the policies of an installed app are not listed); retrieve and SOQL still see them. Cleared by reset(). */
   public readonly unlistedTypes = new Set<string>();
+  /** Fields (`Object.Field`) the org does not expose: a query naming one gets INVALID_FIELD. Cleared by reset(). */
+  public readonly hiddenFields = new Set<string>();
   /** Objects a query names that the org does not know (INVALID_TYPE): an org without the feature. Cleared by reset(). */
   public readonly unsupportedObjects = new Set<string>();
   private faults: FaultRule[] = [];
@@ -349,6 +352,8 @@ export class OrgEmulator {
     this.disabledTypes.clear();
     this.store.clear();
     this.fixtures.clear();
+    this.recordOverrides.clear();
+    this.hiddenFields.clear();
     this.unsupportedObjects.clear();
     this.saveOverrides.length = 0;
     this.unlistedTypes.clear();
@@ -768,9 +773,23 @@ export class OrgEmulator {
     const name = object.toLowerCase();
     if ([...this.unsupportedObjects].some((o) => o.toLowerCase() === name)) return undefined;
     const fixtures = [...this.fixtures.entries()].find(([o]) => o.toLowerCase() === name)?.[1] ?? [];
-    const derived = derivedRecords(name, this.components());
-    const fields = DERIVED_FIELDS[name] ?? [];
-    return { records: [...derived, ...fixtures], fields };
+    const overrides = [...this.recordOverrides.entries()].find(([o]) => o.toLowerCase() === name)?.[1];
+    const derived = derivedRecords(name, this.components()).map((r) => ({ ...r, ...(overrides?.get(String(r.DeveloperName)) ?? {}) }));
+    const hidden = [...this.hiddenFields].filter((f) => f.toLowerCase().startsWith(`${name}.`)).map((f) => f.slice(name.length + 1).toLowerCase());
+    const fields = (DERIVED_FIELDS[name] ?? []).filter((f) => !hidden.includes(f.toLowerCase()));
+    const strip = (r: SoqlRecord): SoqlRecord => Object.fromEntries(Object.entries(r).filter(([k]) => !hidden.includes(k.toLowerCase())));
+    return { records: [...derived, ...fixtures].map(strip), fields };
+  }
+
+  /**
+   * Fields a derived record (by DeveloperName) answers otherwise than its metadata: a change made in Setup that the
+   * metadata does not show (the idle refresh-token limit). Cleared by reset().
+   */
+  public overrideRecord(object: string, developerName: string, fields: SoqlRecord): this {
+    const byName = this.recordOverrides.get(object) ?? new Map<string, SoqlRecord>();
+    byName.set(developerName, { ...(byName.get(developerName) ?? {}), ...fields });
+    this.recordOverrides.set(object, byName);
+    return this;
   }
 
   /** Records an SOQL query of `object` returns (besides the derived ECA objects): OauthToken, SetupEntityAccess, LoginHistory… */
