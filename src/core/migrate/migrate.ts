@@ -423,8 +423,13 @@ export const migrateConnectedApp = (input: ConnectedAppInput, options: MigrateOp
   const before = mappedPolicy ? ecaPolicyOf(mappedPolicy) : undefined;
   const after = finalApp ? ecaPolicyOf(finalApp) : undefined;
   const tokenExchange = tokenExchangeDimension(references, eca);
+  // While no handler enables the ECA, its token-exchange flow does not work: the flows row must not say "same".
+  const flowsOf = (p: PolicyComparison): PolicyComparison =>
+    p.dimension === 'flows' && tokenExchange?.change === 'lost' && /\btoken-exchange\b/.test(p.eca) && p.change !== 'lost'
+      ? { ...p, eca: p.eca.replace(/\btoken-exchange\b/, 'token-exchange (no handler enables it)'), change: 'lost', blocking: true, note: 'see token-exchange-handler' }
+      : p;
   const policies = [
-    ...(mapped.caPolicy && before && after ? comparePolicies(mapped.caPolicy, before, after) : []),
+    ...(mapped.caPolicy && before && after ? comparePolicies(mapped.caPolicy, before, after).map(flowsOf) : []),
     ...mapped.fixedDimensions,
     ...(tokenExchange ? [tokenExchange] : []),
   ];
