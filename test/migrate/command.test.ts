@@ -182,7 +182,7 @@ describe('eca migrate --plan', () => {
     expect(r.code).to.equal(1);
     const app = (JSON.parse(r.stdout) as Json).result.apps[0]!;
     expect(app).to.include({ status: 'skipped', reason: 'weaker' });
-    expect(app.message).to.include('the plan does not accept token-exchange-handler');
+    expect(app.message).to.include('the plan does not accept flows, token-exchange-handler (weaker or lost');
   });
 
   it('an invalid plan exits 2 naming the file and the key; not JSON names the line; flags the plan replaces are refused', async () => {
