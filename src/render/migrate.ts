@@ -166,8 +166,6 @@ export const renderMigration = (r: MigrationReport, style: Style = PLAIN, layout
 
   out.push('', style.bold('Salesforce\'s own migration (Setup)'));
   out.push(...wrapped(`  ${setupVerdict(r)}`, 2));
-  if (layout.verbose === true) for (const p of SETUP_ROUTE) out.push(...wrapped(`  ${p}`, 2, style.dim));
-  else out.push(...wrapped('  What it does that this command does not, and when each fits: --verbose, or --format markdown.', 2, style.dim));
 
   out.push('', style.bold(r.hardening ? 'What check reports on the hardened files' : 'What check reports on the files (inherited from the Connected App)'));
   if (r.findings.length === 0) out.push('  No findings.');
@@ -182,6 +180,10 @@ export const renderMigration = (r: MigrationReport, style: Style = PLAIN, layout
   }
   return out.join('\n');
 };
+
+/** The other route, once per run (after the reports): what Salesforce's Setup action does and when each route fits. */
+export const renderSetupRoute = (style: Style = PLAIN, width: number = UNBOUNDED): string =>
+  [style.bold('Salesforce\'s own migration (Setup) or this command'), ...SETUP_ROUTE.flatMap((p) => wrap(`  ${p}`, width, 2))].join('\n');
 
 /** One line per Connected App of `migrate --all`: migrated, skipped or failed, and why. */
 export const renderAppOutcomes = (
@@ -244,7 +246,7 @@ const migrationMarkdown = (r: MigrationReport): string => {
         )
       : 'No findings.'
   );
-  out.push('', '### Salesforce\'s own migration (Setup)', '', mdCell(setupVerdict(r)), '', ...SETUP_ROUTE.flatMap((p) => [mdCell(p), '']));
+  out.push('', '### Salesforce\'s own migration (Setup)', '', mdCell(setupVerdict(r)));
   return out.join('\n').trimEnd();
 };
 
@@ -260,5 +262,6 @@ export const renderMigrationMarkdown = (reports: readonly MigrationReport[], out
     out.push(mdTable(['Connected App', 'External Client App', 'Status', 'Detail'], outcomes.map((a) => [a.connectedApp, a.eca, status(a), a.status === 'migrated' ? `${a.files.length} files` : (a.message ?? '')])), '');
   }
   out.push(reports.map(migrationMarkdown).join('\n\n'));
+  if (reports.length > 0) out.push('', '## Salesforce\'s own migration (Setup) or this command', '', SETUP_ROUTE.map(mdCell).join('\n\n'));
   return `${out.join('\n')}\n`;
 };

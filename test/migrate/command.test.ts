@@ -145,6 +145,33 @@ describe('eca migrate: files that name the Connected App', () => {
   });
 });
 
+describe('eca migrate --all --relink', () => {
+  it('two Connected Apps named in one NotificationTypeConfig: both appSettings land (each commit re-plans on the file as it is)', async () => {
+    const config = `${BASE}/notificationtypes/NotificationTypeConfig.config-meta.xml`;
+    const setting = (app: string): string => `        <appSettings>\n            <connectedAppName>${app}</connectedAppName>\n            <enabled>true</enabled>\n        </appSettings>\n`;
+    const dir = writeTree(tempDir('eca-migrate-notif-'), {
+      'sfdx-project.json': JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '66.0' }),
+      [`${BASE}/connectedApps/Field_A.connectedApp-meta.xml`]: ca('Field_A').replace('        <isTokenExchangeEnabled>true</isTokenExchangeEnabled>\n', ''),
+      [`${BASE}/connectedApps/Field_B.connectedApp-meta.xml`]: ca('Field_B').replace('        <isTokenExchangeEnabled>true</isTokenExchangeEnabled>\n', ''),
+      [config]: `<?xml version="1.0" encoding="UTF-8"?>\n<NotificationTypeConfig xmlns="http://soap.sforce.com/2006/04/metadata">\n    <notificationTypeSettings>\n${setting('Field_A')}${setting('Field_B')}        <notificationType>Order_Shipped</notificationType>\n    </notificationTypeSettings>\n</NotificationTypeConfig>\n`,
+    });
+    const r = await runCommand(['eca', 'migrate', '--all', '--relink', '--json'], dir);
+    expect(r.code, r.stderr).to.equal(0);
+    const j = JSON.parse(r.stdout) as Json;
+    expect(j.result.apps.map((a) => [a.connectedApp, a.status, a.relinked])).to.deep.equal([
+      ['Field_A', 'migrated', [config]],
+      ['Field_B', 'migrated', [config]],
+    ]);
+    const text = readFileSync(join(dir, config), 'utf8');
+    for (const app of ['Field_A', 'Field_B']) expect(text).to.include(`            <appType>EXTERNAL_CLIENT_APP</appType>\n            <connectedAppName>${app}</connectedAppName>`);
+    for (const app of ['Field_A', 'Field_B']) expect(readFileSync(join(dir, `${BASE}/extlClntAppNotifSettings/${app}_notif.ecaNotifications-meta.xml`), 'utf8')).to.include('<notificationType>Order_Shipped</notificationType>');
+    // Replayed: up to date, the file is not touched again.
+    const again = JSON.parse((await runCommand(['eca', 'migrate', '--all', '--relink', '--json'], dir)).stdout) as Json;
+    expect(again.result.apps.map((a) => a.reason)).to.deep.equal(['up-to-date', 'up-to-date']);
+    expect(readFileSync(join(dir, config), 'utf8')).to.equal(text);
+  });
+});
+
 describe('eca migrate --plan', () => {
   it('replays a plan: per-app ECA names, harden, relink and accepted weaker policies; the same plan gives the same result', async () => {
     const runs: Array<{ stdout: Json; files: Map<string, string> }> = [];
@@ -264,7 +291,8 @@ describe('eca migrate --format markdown', () => {
     expect(broker.find((row) => row[0] === 'mobile')![3]).to.include('lost');
     expect(broker.find((row) => row[0] === 'token-exchange-handler')![3]).to.equal('same');
     expect(t.filter((x) => x.header[0] === 'File' && x.header[1] === 'Type')).to.have.length(2);
-    expect(md.match(/^## /gm)).to.have.length(2);
+    // one section per app, then the other route once
+    expect(md.match(/^## .*/gm)).to.deep.equal(['## Order\\_Desk → Order\\_Desk\\_ECA', '## Broker → Broker', "## Salesforce's own migration (Setup) or this command"]);
     expect(md).to.include("### Salesforce's own migration (Setup)");
     expect(md).to.include('read-only').and.to.include('not confirmed').and.to.include('005387022');
   });

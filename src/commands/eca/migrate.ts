@@ -8,7 +8,7 @@ import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag, withSummary } from '../../cli/flags.js';
 import { optionalOrgFlag, orgFlags, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle, terminalWidth } from '../../cli/style.js';
-import { renderAppOutcomes, renderMigration, renderMigrationMarkdown } from '../../render/migrate.js';
+import { renderAppOutcomes, renderMigration, renderMigrationMarkdown, renderSetupRoute } from '../../render/migrate.js';
 import { unifiedDiff } from '../../render/diff.js';
 import { type AppHold, type AppPlan, MigrateRefused, needsAction, planMigration, statusOf, type MigrateRefusal } from '../../usecases/migrate.js';
 
@@ -206,7 +206,10 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
     result.files = files.map((f) => ({ path: f.path, type: f.type, exists: existing.has(f.path), ...(dryRun ? { text: f.text } : {}) }));
     result.relinks = migrations.flatMap((m) => m.relinks.map((x) => ({ path: x.path, connectedApp: m.report.connectedApp, change: x.description, ...(dryRun ? { text: x.after } : {}) })));
     const style = terminalStyle();
-    if (!this.jsonEnabled() && !markdown) this.log(result.migrations.map((r) => renderMigration(r, style, { width: terminalWidth(), verbose: flags.verbose })).join('\n\n'));
+    if (!this.jsonEnabled() && !markdown) {
+      this.log(result.migrations.map((r) => renderMigration(r, style, { width: terminalWidth(), verbose: flags.verbose })).join('\n\n'));
+      this.log(`\n${renderSetupRoute(style, terminalWidth())}`);
+    }
     for (const a of plan.apps) {
       if (a.unusedAcceptances && a.unusedAcceptances.length > 0) {
         this.warn(messages.getMessage('info.unused-acceptance', [a.migration.report.connectedApp, a.unusedAcceptances.map((u) => u.dimension).join(', '), flags.plan ?? '']));
