@@ -204,7 +204,9 @@ describe('eca migrate --plan', () => {
 
   it('an app whose blocking changes the plan does not accept is skipped, naming the dimensions (exit 1)', async () => {
     const dir = project();
-    const file = plan(dir, { format: 'eca-migrate-plan/1', apps: [{ connectedApp: 'Broker', acceptWeaker: [{ dimension: 'mobile', reason: 'retired' }] }] });
+    const file = plan(dir, { format: 'eca-migrate-plan/1', apps: [{ connectedApp: 'Broker', acceptWeaker: [{ dimension: 'mobile', reason: 'retired' }, { dimension: 'pkce', reason: 'left over' }] }] });
+    const human = await runCommand(['eca', 'migrate', '--plan', file], dir);
+    expect(human.stderr).to.include('Broker: the plan accepts pkce as weaker, but the migration does not weaken it; remove it from migration-plan.json');
     const r = await runCommand(['eca', 'migrate', '--plan', file, '--json'], dir);
     expect(r.code).to.equal(1);
     const app = (JSON.parse(r.stdout) as Json).result.apps[0]!;

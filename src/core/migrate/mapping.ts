@@ -86,6 +86,9 @@ export type Mapped = {
   readonly plugins: { readonly oauth: boolean; readonly saml: boolean; readonly canvas: boolean; readonly notifications: boolean };
 };
 
+/** First API version of the ECA mobile settings and policies (ExtlClntAppMobileSettings, ExtlClntAppMobileConfigurablePolicies). */
+const MOBILE_SINCE = 64;
+
 /** Element names that hold a refresh-token IP allowlist (no Metadata API name is confirmed; matched by meaning). */
 export const ALLOWLIST_ELEMENT = /allow-?list|tokenIpRange/i;
 
@@ -681,7 +684,7 @@ export const mapConnectedApp = (reader: ConnectedAppReader, eca: string, apiVers
     fixedDimensions.push({
       dimension: 'mobile',
       connectedApp: [mobileConfig ? 'mobile app distribution (mobileAppConfig)' : undefined, mobileStartLeaf ? 'mobile start URL' : undefined].filter(Boolean).join(', '),
-      eca: available('notifications', apiVersion) ? 'no mobile settings (ExtlClntAppMobileSettings hold the screen lock only)' : 'no mobile settings (they need API 64.0)',
+      eca: apiVersion === undefined || apiVersion >= MOBILE_SINCE ? 'no mobile settings (ExtlClntAppMobileSettings hold the screen lock only)' : 'no mobile settings (they need API 64.0)',
       change: 'lost',
       blocking: true,
       hardened: false,
