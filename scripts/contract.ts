@@ -10,7 +10,8 @@
  * Why not the plugin itself: it runs as an oclif dev plugin of the CLI and builds one TypeScript program per command
  * (about a minute here); this builds one program for all result types. Both parts reuse the same libraries it does:
  * @oclif/core loads the commands the way `oclif manifest` does, and ts-json-schema-generator writes the schemas.
- * schemas/eca-config.schema.json is not part of this: it is the configuration schema (npm run schema).
+ * schemas/eca-config.schema.json and eca-migrate-plan.schema.json are not part of this: they are the configuration schema
+ * (npm run schema) and the migration plan's (tsx scripts/plan-schema.ts).
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,7 +23,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SNAPSHOT_FILE = 'command-snapshot.json';
 export const SCHEMAS_DIR = 'schemas';
 /** Files in schemas/ that are not command results. */
-export const NOT_RESULT_SCHEMAS: readonly string[] = ['eca-config.schema.json'];
+export const NOT_RESULT_SCHEMAS: readonly string[] = ['eca-config.schema.json', 'eca-migrate-plan.schema.json'];
 export const UPDATE_HINT = 'npm run contract:generate';
 
 /** One command, as @oclif/plugin-command-snapshot's snapshot:generate writes it. */

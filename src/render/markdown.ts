@@ -52,7 +52,7 @@ export const mdCell = (s: string): string => {
 };
 
 /** A URL as a markdown link destination: spaces, parentheses, pipes, angle brackets and quotes percent-encoded. */
-const mdUrl = (url: string): string =>
+export const mdUrl = (url: string): string =>
   encodeURI(url).replace(/[()|<>"'`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -77,7 +77,12 @@ const whatToDo = (f: Finding): string => {
 
 const HEADER = ['Severity', 'Rule', 'App', 'Location', 'Message', 'What to do'];
 
-const tableRow = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+/** One GFM table row of cells already escaped (mdCell). */
+export const tableRow = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+
+/** A GFM table: the header, the delimiter row (`align` per column, default left) and the rows, cells escaped with mdCell. */
+export const mdTable = (header: readonly string[], rows: ReadonlyArray<readonly string[]>, align: ReadonlyArray<'left' | 'right'> = []): string =>
+  [tableRow(header.map(mdCell)), tableRow(header.map((_, i) => (align[i] === 'right' ? '---:' : '---'))), ...rows.map((r) => tableRow(r.map(mdCell)))].join('\n');
 
 const SEVERITY_ICON: Readonly<Record<Severity, string>> = { error: '🔴', warning: '🟠', info: '🔵' };
 

@@ -1,8 +1,28 @@
 /* The parity report of `sf eca migrate`, as text. Pure: returns strings; colours injected. */
 import type { Severity } from '../core/model/file.js';
+import { ALLOWLIST_ACTION } from '../core/migrate/mapping.js';
 import { OUTPUT_TYPES } from '../core/migrate/migrate.js';
 import type { FieldMapping, MigrationError, MigrationReport, OutputKind, PolicyComparison } from '../core/migrate/types.js';
+import { mdCell, mdTable } from './markdown.js';
 import { fitsAsTable, PLAIN, renderTable, type Style, UNBOUNDED, wrap } from './style.js';
+
+/**
+ * Salesforce's own route, for the report: what the Setup action does that this command does not, and when each
+ * fits (shared/reference: H-MIG-UI; the credential claim is unconfirmed). Paragraphs, plain text.
+ */
+export const SETUP_ROUTE: readonly string[] = [
+  'Salesforce\'s own route: Setup → App Manager → the Connected App → Migrate to External Client App. It takes local Connected Apps that use none of the username-password flow, user provisioning, a custom Apex plugin, canvas, dynamic client registration or Triple DES SAML encryption, and fails on invalid push settings.',
+  'What it does that this command does not: it creates the External Client App in the org itself and makes the Connected App read-only (later changes to the ECA do not flow back; deleting the ECA reactivates the Connected App with its old settings), and the app leaves Notification Delivery Settings. Whether it keeps the consumer key and secret is not confirmed in Salesforce\'s documentation: check it in a sandbox before counting on it.',
+  'What this command does that it does not: source files reviewed in a pull request, deployed to every org (sandboxes included) and replayed with --plan; the Connected App stays active next to the ECA, so clients move over one at a time; every value accounted for in this report. Clients get new credentials.',
+  'When each fits: the Setup action for one local app in one org whose clients cannot be re-keyed soon (if the credentials do carry over) and that nobody keeps in source — retrieve the result afterwards (sf eca retrieve); this command for many apps, for apps kept in source control and deployed by pipelines, for sandboxes rebuilt from source, and when the Connected App must keep working during the cutover.',
+  `Neither route carries a refresh-token IP allowlist over (Help known issue 005387022). If the Connected App has one (Setup shows it; the Metadata API may not), set it on the ECA: ${ALLOWLIST_ACTION.replace(/^Set it on the ECA: /, '').replace(/ Salesforce's own migration does not carry.*$/, '')}`,
+];
+
+/** What the Setup action would make of this app, in one sentence. */
+export const setupVerdict = (r: MigrationReport): string =>
+  r.setupAction.eligible === 'no'
+    ? `For ${r.connectedApp} the Setup action is not available: ${r.setupAction.blockers.join('; ')}.`
+    : `Nothing in the files rules the Setup action out for ${r.connectedApp}; it also needs a local Connected App whose clients do not use the username-password flow, which the files cannot show.`;
 
 const title = (kind: OutputKind): string => OUTPUT_TYPES[kind].title;
 
@@ -128,12 +148,24 @@ export const renderMigration = (r: MigrationReport, style: Style = PLAIN, layout
     );
   }
 
+  if (r.references.length > 0) {
+    out.push('', style.bold('Files that name the Connected App'));
+    for (const x of r.references) {
+      const how = x.how === 'done' ? style.good('done') : x.how === 'manual' ? style.warn('by hand') : x.written ? style.good('written (--relink)') : style.warn('--relink writes it');
+      out.push(...wrapped(`  ${x.path}:${x.line}  ${x.type} ${style.dim(x.element)}  ${how}`, 4));
+      out.push(...wrapped(`      ${x.change}`, 6, style.dim));
+    }
+  }
+
   if (r.hardening) {
     out.push('', style.bold('Hardening (--harden)'));
     if (r.hardening.changes.length === 0) out.push(...wrapped('  Nothing to harden: the migrated values already follow the recommendations.', 4));
     for (const c of r.hardening.changes) out.push(...wrapped(`  ${c.ruleId}  ${c.description}  ${style.dim(c.path)}`, 4));
     for (const c of r.hardening.skipped ?? []) out.push(...wrapped(`  ${c.ruleId}  ${c.description}`, 4, style.warn));
   }
+
+  out.push('', style.bold('Salesforce\'s own migration (Setup)'));
+  out.push(...wrapped(`  ${setupVerdict(r)}`, 2));
 
   out.push('', style.bold(r.hardening ? 'What check reports on the hardened files' : 'What check reports on the files (inherited from the Connected App)'));
   if (r.findings.length === 0) out.push('  No findings.');
@@ -149,6 +181,10 @@ export const renderMigration = (r: MigrationReport, style: Style = PLAIN, layout
   return out.join('\n');
 };
 
+/** The other route, once per run (after the reports): what Salesforce's Setup action does and when each route fits. */
+export const renderSetupRoute = (style: Style = PLAIN, width: number = UNBOUNDED): string =>
+  [style.bold('Salesforce\'s own migration (Setup) or this command'), ...SETUP_ROUTE.flatMap((p) => wrap(`  ${p}`, width, 2))].join('\n');
+
 /** One line per Connected App of `migrate --all`: migrated, skipped or failed, and why. */
 export const renderAppOutcomes = (
   apps: ReadonlyArray<{ readonly connectedApp: string; readonly eca: string; readonly status: 'migrated' | 'skipped' | 'failed'; readonly message?: string; readonly files: readonly string[] }>,
@@ -163,3 +199,69 @@ export const renderAppOutcomes = (
       return `  ${a.connectedApp} → ${a.eca}  ${status}  ${oneLine(detail)}`;
     }),
   ].join('\n');
+
+export type MigrationOutcome = { readonly connectedApp: string; readonly eca: string; readonly status: 'migrated' | 'skipped' | 'failed'; readonly message?: string; readonly files: readonly string[] };
+
+const CHANGE_MD: Readonly<Record<PolicyComparison['change'], string>> = { same: 'same', stronger: '🟢 stronger', weaker: '🔴 weaker', lost: '🔴 lost' };
+
+/** One migration as markdown sections (for change boards): the policies, what is lost, the files, the references, the findings, the other route. */
+const migrationMarkdown = (r: MigrationReport): string => {
+  const out: string[] = [];
+  out.push(`## ${mdCell(r.connectedApp)} → ${mdCell(r.eca)}`, '');
+  out.push(`Source: ${mdCell(r.source)} · API version: ${mdCell(r.apiVersion ?? 'not known (every field written)')} · Needs --accept-weaker: ${r.needsAcceptance ? '**yes**' : 'no'}`);
+  if (r.errors.length > 0) {
+    out.push('', '### Errors', '', mdTable(['Location', 'Message', 'To do'], r.errors.map((e) => [`${e.path}${e.line !== undefined ? `:${e.line}${e.col !== undefined ? `:${e.col}` : ''}` : ''}`, e.message, e.action ?? ''])));
+    return out.join('\n');
+  }
+  if (r.policies.length > 0) {
+    out.push(
+      '',
+      '### Policies',
+      '',
+      mdTable(
+        ['Policy', 'Connected App', 'External Client App', 'Change', 'Note'],
+        r.policies.map((p) => [p.dimension, oneLine(p.connectedApp), oneLine(p.eca), `${CHANGE_MD[p.change]}${p.hardened ? ' (--harden)' : ''}${p.blocking ? ' — needs --accept-weaker' : ''}`, p.note ?? ''])
+      )
+    );
+  }
+  if (r.notMigrated.length > 0) {
+    out.push('', '### Not migrated', '', mdTable(['What', 'Where', 'Why', 'To do'], r.notMigrated.map((n) => [n.item, `${n.connectedApp ?? ''}${n.line !== undefined ? ` (line ${n.line})` : ''}`, n.reason, n.action ?? ''])));
+  }
+  if (r.references.length > 0) {
+    const how = (x: MigrationReport['references'][number]): string => (x.how === 'done' ? 'done' : x.how === 'manual' ? 'by hand' : x.written ? 'written (--relink)' : '--relink writes it');
+    out.push('', '### Files that name the Connected App', '', mdTable(['File', 'Type', 'Element', 'Change', 'How'], r.references.map((x) => [`${x.path}:${x.line}`, x.type, x.element, x.change, how(x)])));
+  }
+  out.push('', '### Files written', '', mdTable(['File', 'Path'], r.files.map((f) => [title(f.kind), f.path])));
+  if (r.hardening) {
+    out.push('', '### Hardening (--harden)', '');
+    const rows = [...r.hardening.changes.map((c) => [c.ruleId, c.description, c.path]), ...(r.hardening.skipped ?? []).map((c) => [c.ruleId, c.description, c.path])];
+    out.push(rows.length > 0 ? mdTable(['Rule', 'Change', 'File'], rows) : 'Nothing to harden: the migrated values already follow the recommendations.');
+  }
+  out.push('', r.hardening ? '### What check reports on the hardened files' : '### What check reports on the files', '');
+  out.push(
+    r.findings.length > 0
+      ? mdTable(
+          ['Severity', 'Rule', 'Location', 'Message', 'From the Connected App'],
+          r.findings.map((f) => [`${f.severity}${f.waived ? ' (waived)' : ''}`, `${f.ruleId} ${f.rule}`, `${f.path}:${f.line}`, f.message, f.from ?? 'a default the migration writes'])
+        )
+      : 'No findings.'
+  );
+  out.push('', '### Salesforce\'s own migration (Setup)', '', mdCell(setupVerdict(r)));
+  return out.join('\n').trimEnd();
+};
+
+/**
+ * The parity report in GitHub-flavoured markdown, for change boards and pull requests: with several apps (--all,
+ * --plan) a table of outcomes first, then one section per Connected App. Cells are escaped with the check
+ * summary's helpers (render/markdown.ts).
+ */
+export const renderMigrationMarkdown = (reports: readonly MigrationReport[], outcomes: readonly MigrationOutcome[] | undefined, dryRun: boolean): string => {
+  const out: string[] = ['# sf eca migrate: parity report', ''];
+  if (outcomes && outcomes.length > 0) {
+    const status = (a: MigrationOutcome): string => (a.status === 'migrated' ? (dryRun ? 'would migrate' : 'migrated') : a.status);
+    out.push(mdTable(['Connected App', 'External Client App', 'Status', 'Detail'], outcomes.map((a) => [a.connectedApp, a.eca, status(a), a.status === 'migrated' ? `${a.files.length} files` : (a.message ?? '')])), '');
+  }
+  out.push(reports.map(migrationMarkdown).join('\n\n'));
+  if (reports.length > 0) out.push('', '## Salesforce\'s own migration (Setup) or this command', '', SETUP_ROUTE.map(mdCell).join('\n\n'));
+  return `${out.join('\n')}\n`;
+};

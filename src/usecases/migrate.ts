@@ -3,8 +3,8 @@
  * their migrations (pure, in src/core/migrate), the refusals that come before any report (names in
  * use, files in the way), and the commit of the new files through the change pipeline.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Org } from '@salesforce/core';
 import { loadConfig } from '../adapters/config.js';
 import { Refused } from './refused.js';
@@ -12,9 +12,13 @@ import { decodeMetadataBytes, isDecodeProblem } from '../adapters/decode.js';
 import { displayPath, loadInventory, packageDirOf, resolveProject, type ProjectContext } from '../adapters/project.js';
 import type { Timing } from '../adapters/org.js';
 import { commitChanges, type CommitOptions } from '../adapters/write.js';
-import { creations } from '../core/change/plan.js';
+import { creations, type FileChange, union } from '../core/change/plan.js';
 import { defaultBaseDir, MIN_API_VERSION, migrateConnectedApp } from '../core/migrate/migrate.js';
-import type { ConnectedAppInput, Migration } from '../core/migrate/types.js';
+import { type MigrationPlan, parsePlan, PlanError, type PlanAcceptance, type PlanIssue } from '../core/migrate/planFile.js';
+import { mayReference, relinkText } from '../core/migrate/references.js';
+import type { ConnectedAppInput, Migration, PolicyDimension, ProjectFile } from '../core/migrate/types.js';
+import { classifyFileName } from '../core/model/file.js';
+import { MAX_XML_CHARS } from '../core/xml/parse.js';
 import { ECA_FILE_KINDS, type Inventory } from '../core/project/inventory.js';
 import { parseApiVersion, ruleContextOf } from '../cli/check.js';
 import { orgLabel } from '../cli/org.js';
@@ -29,6 +33,10 @@ export type MigrateRequest = {
   readonly dryRun: boolean;
   /** --accept-weaker: a weaker policy does not hold an app back. */
   readonly acceptWeaker: boolean;
+  /** --relink: edit the project files that name the Connected App, where the Metadata API can express it. */
+  readonly relink: boolean;
+  /** --plan: the migration plan file (which apps, ECA names, harden, relink, accepted weaker policies). */
+  readonly planFile?: string;
   readonly 'source-dir'?: string[];
   readonly config?: string;
   readonly apiVersion?: string;
@@ -42,7 +50,10 @@ export type MigrateRefusal =
   | { readonly kind: 'NotFound'; readonly name: string; readonly where: string; readonly known: readonly string[] }
   | { readonly kind: 'DuplicateEca'; readonly eca: string; readonly sources: readonly string[] }
   | { readonly kind: 'EcaExists'; readonly eca: string; readonly paths: readonly string[] }
-  | { readonly kind: 'FilesExist'; readonly paths: readonly string[] };
+  | { readonly kind: 'FilesExist'; readonly paths: readonly string[] }
+  | { readonly kind: 'PlanNotFound'; readonly path: string }
+  | { readonly kind: 'PlanNotJson'; readonly path: string; readonly where: string; readonly message: string }
+  | { readonly kind: 'InvalidPlan'; readonly path: string; readonly issues: readonly PlanIssue[] };
 
 export class MigrateRefused extends Refused<MigrateRefusal> {}
 
@@ -57,7 +68,7 @@ export type AppHold =
   | { readonly kind: 'EcaExists'; readonly paths: readonly string[] }
   | { readonly kind: 'WriteFailed'; readonly message: string }
   | { readonly kind: 'FilesExist'; readonly paths: readonly string[] }
-  | { readonly kind: 'Weaker' }
+  | { readonly kind: 'Weaker'; readonly dimensions?: readonly PolicyDimension[] }
   | { readonly kind: 'UpToDate' };
 
 export type AppStatus = 'migrated' | 'skipped' | 'failed';
@@ -79,6 +90,10 @@ export const needsAction = (hold: AppHold | undefined): boolean => hold !== unde
 
 export type AppPlan = {
   readonly migration: Migration;
+  /** With --plan: the weaker policies the plan accepts for this app and the migration needs (each with its reason). */
+  readonly accepted?: readonly PlanAcceptance[];
+  /** With --plan: accepted in the plan, but not weaker in this migration (the plan may be out of date). */
+  readonly unusedAcceptances?: readonly PlanAcceptance[];
   /** Undefined: the app is migrated (with --dry-run: would be). */
   hold: AppHold | undefined;
 };
@@ -91,6 +106,8 @@ export type MigratePlan = {
   readonly where: string;
   /** Paths of the migration's files that exist already. */
   readonly existing: ReadonlySet<string>;
+  /** The plan file, as given (with --plan). */
+  readonly planFile?: string;
   /**
    * Writes the files of every app without a hold, one commit (all or nothing) per app. With --all, an
    * app whose commit fails gets a WriteFailed hold and the others are still written; with --name the
@@ -142,6 +159,74 @@ const connectedAppsOfOrg = async (org: Org, project: ProjectContext, name: strin
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 };
 
+/** Files that may name a Connected App, besides ECA and Connected App files (source and metadata format). */
+const REFERENCE_FILE = /(-meta\.xml|\.(customPermission|oauthcustomscope|oauthtokenexchangehandler|config|userProvisioningConfig|EmbeddedServiceConfig))$/;
+const SKIPPED = new Set(['node_modules', '.git', '.sf', '.sfdx']);
+
+/**
+ * The project's other metadata files that name a Connected App (<connectedApp>, <connectedAppName>): custom scopes,
+ * token-exchange handlers, custom permissions, user provisioning, embedded messaging, notification delivery settings,
+ * anything else. Read once, from every scan root; files .forceignore's default patterns skip are not entered.
+ */
+const referenceFilesOf = (project: ProjectContext): ProjectFile[] => {
+  const out = new Map<string, ProjectFile>();
+  const walk = (dir: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // an unreadable folder: loadInventory reports it
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith('.') || SKIPPED.has(e.name)) continue;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (project.forceIgnore.decide(full, true) !== 'skip') walk(full);
+      } else if (e.isFile() && REFERENCE_FILE.test(e.name) && !classifyFileName(e.name)) {
+        try {
+          if (statSync(full).size > MAX_XML_CHARS) continue;
+          const decoded = decodeMetadataBytes(readFileSync(full));
+          if (isDecodeProblem(decoded) || !mayReference(decoded.text)) continue;
+          const path = displayPath(project, full);
+          if (!out.has(path)) out.set(path, { path, text: decoded.text });
+        } catch {
+          // unreadable: not a reference this command can use
+        }
+      }
+    }
+  };
+  for (const root of project.scanRoots) walk(root);
+  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+};
+
+/** Reads and validates the plan file; refuses (MigrateRefused, exit 2 in the command) naming the file. */
+const readPlan = (project: ProjectContext, file: string): MigrationPlan => {
+  const abs = resolve(project.cwd, file);
+  const path = displayPath(project, abs);
+  if (!existsSync(abs)) throw new MigrateRefused({ kind: 'PlanNotFound', path });
+  const text = readFileSync(abs, 'utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+    const m = /position (\d+)/.exec(message);
+    let where = '';
+    if (m) {
+      const before = text.slice(0, Number(m[1]));
+      where = `:${before.split('\n').length}:${Number(m[1]) - before.lastIndexOf('\n')}`;
+    }
+    throw new MigrateRefused({ kind: 'PlanNotJson', path, where, message });
+  }
+  try {
+    return parsePlan(value);
+  } catch (e) {
+    if (e instanceof PlanError) throw new MigrateRefused({ kind: 'InvalidPlan', path, issues: e.issues });
+    throw e;
+  }
+};
+
 /** Two migrations into one ECA, and an ECA name the project uses for other files: the hold of each app concerned. */
 const nameHolds = (migrations: readonly Migration[], inventory: Inventory, project: ProjectContext): Map<Migration, AppHold> => {
   const holds = new Map<Migration, AppHold>();
@@ -186,32 +271,73 @@ export const planMigration = async (request: MigrateRequest, step: Step): Promis
   const { config } = loadConfig(project, request.config);
   const apiVersion = parseApiVersion(request.apiVersion ?? project.sourceApiVersion);
   if (apiVersion !== undefined && apiVersion < MIN_API_VERSION) throw new MigrateRefused({ kind: 'ApiVersionTooLow', version: apiVersion.toFixed(1) });
+  const plan = request.planFile !== undefined ? readPlan(project, request.planFile) : undefined;
   const inventory = loadInventory(project);
   const { org } = request;
-  const all = org ? await connectedAppsOfOrg(org, project, request.all ? undefined : request.name, request.timing, step) : connectedAppsOfProject(project, inventory);
+  // With a plan, every app gets its own outcome, as with --all.
+  const each = request.all || plan !== undefined;
+  const all = org ? await connectedAppsOfOrg(org, project, each ? undefined : request.name, request.timing, step) : connectedAppsOfProject(project, inventory);
   const where = org ? `the org ${orgLabel(org)}` : project.scanRoots.map((r) => displayPath(project, r)).join(', ');
-  const selected = request.all ? all : all.filter((c) => c.name === request.name);
-  if (!request.all && selected.length === 0) throw new MigrateRefused({ kind: 'NotFound', name: request.name ?? '', where, known: all.map((c) => c.name) });
+  type Selected = { readonly c: Candidate; readonly ecaName?: string; readonly harden: boolean; readonly relink: boolean; readonly accept?: readonly PlanAcceptance[] };
+  let selected: Selected[];
+  if (plan) {
+    const missing = plan.apps.filter((a) => !all.some((c) => c.name === a.connectedApp)).map((a) => a.connectedApp);
+    if (missing.length > 0) throw new MigrateRefused({ kind: 'NotFound', name: missing.join(', '), where, known: all.map((c) => c.name) });
+    selected = plan.apps.map((a) => ({
+      c: all.find((c) => c.name === a.connectedApp) as Candidate,
+      ...(a.eca !== undefined ? { ecaName: a.eca } : {}),
+      harden: a.harden,
+      relink: a.relink,
+      accept: a.acceptWeaker,
+    }));
+  } else {
+    selected = (request.all ? all : all.filter((c) => c.name === request.name)).map((c) => ({
+      c,
+      ...(request.ecaName !== undefined ? { ecaName: request.ecaName } : {}),
+      harden: request.harden,
+      relink: request.relink,
+    }));
+    if (!request.all && selected.length === 0) throw new MigrateRefused({ kind: 'NotFound', name: request.name ?? '', where, known: all.map((c) => c.name) });
+  }
   const ruleContext = ruleContextOf(apiVersion, config, project.packageDirs);
   const outputDir = request.outputDir !== undefined ? displayPath(project, resolve(cwd, request.outputDir)) : undefined;
-  const migrations: Migration[] = selected.map((c) => {
+  const references = referenceFilesOf(project);
+  const accepts = new Map<Migration, readonly PlanAcceptance[]>();
+  const migrations: Migration[] = selected.map(({ c, ecaName, harden, relink, accept }) => {
     const pkg = c.packageDir !== undefined ? displayPath(project, c.packageDir) : undefined;
     const baseDir = outputDir ?? (c.input.path.startsWith('org:') && pkg !== undefined ? `${pkg}/main/default` : defaultBaseDir(c.input.path, pkg));
-    return migrateConnectedApp(c.input, {
-      ...(request.ecaName !== undefined ? { ecaName: request.ecaName } : {}),
+    const m = migrateConnectedApp(c.input, {
+      ...(ecaName !== undefined ? { ecaName } : {}),
       apiVersion,
       baseDir,
       packageDir: packageDirOf(project, resolve(cwd, baseDir === '' ? '.' : baseDir)),
-      harden: request.harden,
+      harden,
       ruleContext,
+      references,
+      relink,
     });
+    if (accept) accepts.set(m, accept);
+    return m;
   });
   const files = migrations.flatMap((m) => m.files);
   const existing = new Set(files.filter((f) => existsSync(resolve(cwd, f.path))).map((f) => f.path));
   const options: CommitOptions = { cwd, root: project.root, overwrite: request.force };
-  const weaker = (m: Migration): AppHold | undefined => (m.report.needsAcceptance && !request.acceptWeaker ? { kind: 'Weaker' } : undefined);
+  const weaker = (m: Migration): AppHold | undefined => {
+    if (!m.report.needsAcceptance || request.acceptWeaker) return undefined;
+    const accepted = accepts.get(m);
+    if (!accepted) return { kind: 'Weaker' };
+    const open = [...new Set(m.report.policies.filter((p) => p.blocking && !accepted.some((a) => a.dimension === p.dimension)).map((p) => p.dimension))];
+    return open.length > 0 ? { kind: 'Weaker', dimensions: open } : undefined;
+  };
+  /** The plan's acceptances this migration uses, and the ones it does not (no blocking change of that dimension). */
+  const acceptance = (m: Migration): Pick<AppPlan, 'accepted' | 'unusedAcceptances'> => {
+    const accepted = accepts.get(m);
+    if (!accepted) return {};
+    const blocking = new Set(m.report.policies.filter((p) => p.blocking).map((p) => p.dimension));
+    return { accepted: accepted.filter((a) => blocking.has(a.dimension)), unusedAcceptances: accepted.filter((a) => !blocking.has(a.dimension)) };
+  };
   let apps: AppPlan[];
-  if (!request.all) {
+  if (!each) {
     // One app (--name): refused before any report when it could not be written, as always.
     const malformed = migrations.some((m) => m.report.errors.length > 0);
     if (!malformed) checkNames(migrations, inventory, project);
@@ -226,22 +352,32 @@ export const planMigration = async (request: MigrateRequest, step: Step): Promis
       if (named) return { migration: m, hold: named };
       const inTheWay = m.files.filter((f) => existing.has(f.path));
       if (inTheWay.length > 0 && !request.force) {
-        const upToDate = inTheWay.length === m.files.length && m.files.every((f) => sameText(resolve(cwd, f.path), f.text));
-        return { migration: m, hold: upToDate ? { kind: 'UpToDate' } : { kind: 'FilesExist', paths: inTheWay.map((f) => f.path) } };
+        const upToDate = inTheWay.length === m.files.length && m.relinks.length === 0 && m.files.every((f) => sameText(resolve(cwd, f.path), f.text));
+        return { migration: m, ...acceptance(m), hold: upToDate ? { kind: 'UpToDate' } : { kind: 'FilesExist', paths: inTheWay.map((f) => f.path) } };
       }
-      return { migration: m, hold: weaker(m) };
+      return { migration: m, ...acceptance(m), hold: weaker(m) };
     });
   }
+  /**
+   * The relink edits of one app, planned again on the files as they are now: an earlier app of the same run may
+   * have edited the same file (a NotificationTypeConfig naming two Connected Apps).
+   */
+  const relinkChanges = (m: Migration): FileChange[] =>
+    m.relinks.flatMap((r) => {
+      const before = readFileSync(resolve(cwd, r.path), 'utf8');
+      const after = relinkText(before, m.report.connectedApp, m.report.eca);
+      return after === before ? [] : [{ path: r.path, before, after, applied: [{ label: 'migrate --relink', description: r.description }] }];
+    });
   const commit = (): void => {
     for (const app of apps) {
       if (app.hold) continue;
       try {
-        commitChanges(creations(app.migration.files, 'migrate'), options);
+        commitChanges(union(creations(app.migration.files, 'migrate'), { changes: relinkChanges(app.migration), deferred: [] }), options);
       } catch (e) {
-        if (!request.all || !(e instanceof Error)) throw e;
+        if (!each || !(e instanceof Error)) throw e;
         app.hold = { kind: 'WriteFailed', message: e.message };
       }
     }
   };
-  return { migrations, apps, where, existing, commit };
+  return { migrations, apps, where, existing, commit, ...(request.planFile !== undefined ? { planFile: request.planFile } : {}) };
 };

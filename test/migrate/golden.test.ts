@@ -4,9 +4,12 @@
  * Each folder under test/golden/migrate/ is one case:
  *   <Name>.connectedApp-meta.xml  the Connected App, migrated as if it sat in
  *                                 force-app/main/default/connectedApps/
- *   options.json                  { "apiVersion": "66.0" | null, "harden"?: true, "ecaName"?: "…",
+ *   options.json                  { "apiVersion": "66.0" | null, "harden"?: true, "ecaName"?: "…", "relink"?: true,
  *                                   "config"?: { …the "plugins.eca" configuration… } }
- *   expected/<folder>/<file>      every file written, relative to force-app/main/default (exact bytes)
+ *   project/<folder>/<file>       other files of the project (custom scopes, token-exchange handlers, custom
+ *                                 permissions, …), relative to force-app/main/default; optional
+ *   expected/<folder>/<file>      every file written (new ECA files, and with relink the project files it
+ *                                 edits), relative to force-app/main/default (exact bytes)
  *   expected-parity.md            the parity report as a reviewer reads it (see parityGolden.ts:
  *                                 every row that is not a plain copy, policies, findings, errors, files)
  *
@@ -32,7 +35,7 @@ const GOLDEN = join(HERE, '..', 'golden', 'migrate');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const BASE = 'force-app/main/default';
 
-type Options = { apiVersion: string | null; harden?: boolean; ecaName?: string; config?: unknown };
+type Options = { apiVersion: string | null; harden?: boolean; ecaName?: string; relink?: boolean; config?: unknown };
 
 const walk = (dir: string): string[] =>
   existsSync(dir)
@@ -46,12 +49,14 @@ const runCase = (dir: string): { migration: Migration; input: string; options: O
   const inputName = readdirSync(dir).find((f) => f.endsWith('.connectedApp-meta.xml'));
   if (!inputName) throw new Error(`${dir}: no .connectedApp-meta.xml`);
   const options = JSON.parse(readFileSync(join(dir, 'options.json'), 'utf8')) as Options;
-  const unknown = Object.keys(options).filter((k) => !['apiVersion', 'harden', 'ecaName', 'config'].includes(k));
+  const unknown = Object.keys(options).filter((k) => !['apiVersion', 'harden', 'ecaName', 'relink', 'config'].includes(k));
   if (unknown.length > 0) throw new Error(`${dir}/options.json: unknown keys ${unknown.join(', ')}`);
   const apiVersion = options.apiVersion === null ? undefined : Number(options.apiVersion);
   const config = parseConfig(options.config === undefined ? [] : [{ source: 'options.json', value: options.config }], RULE_KEYS);
   const path = `${BASE}/connectedApps/${inputName}`;
   const input = readFileSync(join(dir, inputName), 'utf8');
+  const projectDir = join(dir, 'project');
+  const references = walk(projectDir).map((p) => ({ path: `${BASE}/${relative(projectDir, p).split('\\').join('/')}`, text: readFileSync(p, 'utf8') }));
   const migration = migrateConnectedApp(
     { path, text: input },
     {
@@ -59,6 +64,8 @@ const runCase = (dir: string): { migration: Migration; input: string; options: O
       apiVersion,
       baseDir: defaultBaseDir(path, 'force-app'),
       harden: options.harden === true,
+      references,
+      relink: options.relink === true,
       ruleContext: { apiVersion, config, packageDirs: [], today: '2026-06-01' },
     }
   );
@@ -79,7 +86,7 @@ describe('migrate golden cases', () => {
       const dir = join(GOLDEN, name);
       const { migration, input } = runCase(dir);
       const expectedDir = join(dir, 'expected');
-      const actual = new Map(migration.files.map((f) => [relative(BASE, f.path), f.text]));
+      const actual = new Map([...migration.files.map((f) => [relative(BASE, f.path), f.text] as const), ...migration.relinks.map((r) => [relative(BASE, r.path), r.after] as const)]);
       const reportText = `${JSON.stringify(migration.report, null, 2)}\n`;
       const parity = renderParity(migration.report);
       const parityPath = join(dir, 'expected-parity.md');

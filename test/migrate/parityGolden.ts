@@ -121,6 +121,18 @@ export const renderParity = (r: MigrationReport): string => {
     if (r.hardening.skipped) section('Hardening skipped (the API version does not allow it)', r.hardening.skipped.map(change));
   }
 
+  // Only when the project has files that name the Connected App: the cases without any stay as they were.
+  if (r.references.length > 0) {
+    section(
+      'Files that name the Connected App',
+      table(
+        ['File', 'Line', 'Type', 'Element', 'How', 'Written', 'Change'],
+        r.references.map((x) => [x.path, x.line, x.type, x.element, x.how, x.written ? 'yes' : '', x.change])
+      )
+    );
+  }
+  out.push('', '## Salesforce\'s Setup action', '', `- eligible: ${r.setupAction.eligible}`, ...r.setupAction.blockers.map((b) => `- refuses: ${b}`));
+
   section(
     'Findings',
     r.findings.flatMap((f) => [

@@ -19,6 +19,8 @@ const policy = (over: Partial<CaPolicy> = {}): CaPolicy => ({
   ranges: [],
   flows: ['authorization-code'],
   sessionLevel: undefined,
+  customScopes: [],
+  notifications: [],
   ...over,
 });
 

@@ -8,8 +8,8 @@ import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag, withSummary } from '../../cli/flags.js';
 import { optionalOrgFlag, orgFlags, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle, terminalWidth } from '../../cli/style.js';
-import { renderMigration } from '../../render/migrate.js';
-import { renderAppOutcomes } from '../../render/migrate.js';
+import { renderAppOutcomes, renderMigration, renderMigrationMarkdown, renderSetupRoute } from '../../render/migrate.js';
+import { unifiedDiff } from '../../render/diff.js';
 import { type AppHold, type AppPlan, MigrateRefused, needsAction, planMigration, statusOf, type MigrateRefusal } from '../../usecases/migrate.js';
 
 import { errorCodesSection, orgFailureMeanings } from '../../cli/exitCodes.js';
@@ -37,6 +37,12 @@ export type EcaMigrateApp = {
   message?: string;
   /** The files of the app (written when status is migrated and not --dry-run). */
   files: string[];
+  /** With --relink: the project files edited so that they name the External Client App (written with the app's files). */
+  relinked: string[];
+  /** With --plan: the weaker policies the plan accepts that this migration needs, with the plan's reasons. */
+  accepted?: Array<{ dimension: string; reason: string }>;
+  /** With --plan: accepted in the plan but not weaker in this migration (the plan may be out of date). */
+  unusedAcceptances?: Array<{ dimension: string; reason: string }>;
 };
 
 export type EcaMigrateResult = {
@@ -46,6 +52,10 @@ export type EcaMigrateResult = {
   apps: EcaMigrateApp[];
   /** Every file of the migration; `text` with --dry-run. */
   files: Array<{ path: string; type: string; exists: boolean; text?: string }>;
+  /** With --relink: every project file the migration edits, and why; `text` (the new text) with --dry-run. */
+  relinks: Array<{ path: string; connectedApp: string; change: string; text?: string }>;
+  /** The plan file replayed (--plan). */
+  plan?: string;
   /** Whether files were written (false with --dry-run, or when no app could be migrated). */
   written: boolean;
   dryRun: boolean;
@@ -78,7 +88,7 @@ const holdMessage = (hold: AppHold, eca: string): string => {
     case 'FilesExist':
       return messages.getMessage('reason.files-exist', [hold.paths.join(', ')]);
     case 'Weaker':
-      return messages.getMessage('reason.weaker');
+      return hold.dimensions ? messages.getMessage('reason.weaker-plan', [hold.dimensions.join(', ')]) : messages.getMessage('reason.weaker');
     case 'UpToDate':
       return messages.getMessage('reason.up-to-date');
   }
@@ -94,6 +104,9 @@ const outcomeOf = (app: AppPlan): EcaMigrateApp => {
     status: statusOf(hold),
     ...(hold ? { reason: REASON[hold.kind], message: holdMessage(hold, r.eca) } : {}),
     files: app.migration.files.map((f) => f.path),
+    relinked: app.migration.relinks.map((x) => x.path),
+    ...(app.accepted ? { accepted: app.accepted.map((a) => ({ ...a })) } : {}),
+    ...(app.unusedAcceptances ? { unusedAcceptances: app.unusedAcceptances.map((a) => ({ ...a })) } : {}),
   };
 };
 
@@ -109,8 +122,16 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
   });
 
   public static readonly flags = {
-    name: Flags.string({ char: 'n', summary: messages.getMessage('flags.name.summary'), exactlyOne: ['name', 'all'] }),
-    all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), exactlyOne: ['name', 'all'] }),
+    name: Flags.string({ char: 'n', summary: messages.getMessage('flags.name.summary'), exactlyOne: ['name', 'all', 'plan'] }),
+    all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), exactlyOne: ['name', 'all', 'plan'] }),
+    plan: Flags.string({
+      summary: messages.getMessage('flags.plan.summary'),
+      description: messages.getMessage('flags.plan.description'),
+      exactlyOne: ['name', 'all', 'plan'],
+      exclusive: ['eca-name', 'harden', 'accept-weaker', 'relink'],
+    }),
+    relink: Flags.boolean({ summary: messages.getMessage('flags.relink.summary') }),
+    format: Flags.option({ char: 'f', options: ['human', 'markdown'] as const, default: 'human' as const, summary: messages.getMessage('flags.format.summary') })(),
     'eca-name': Flags.string({ summary: messages.getMessage('flags.eca-name.summary') }),
     'output-dir': Flags.directory({ summary: messages.getMessage('flags.output-dir.summary') }),
     harden: Flags.boolean({ summary: messages.getMessage('flags.harden.summary') }),
@@ -146,6 +167,8 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
           force: flags.force,
           dryRun,
           acceptWeaker: flags['accept-weaker'],
+          relink: flags.relink,
+          ...(flags.plan !== undefined ? { planFile: flags.plan } : {}),
           'source-dir': flags['source-dir'],
           config: flags.config,
           apiVersion: flags['api-version'],
@@ -159,9 +182,21 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
       throw e;
     }
     const { migrations, where, existing } = plan;
-    const result: EcaMigrateResult = { migrations: [], apps: [], files: [], written: false, dryRun, errors: [], needsAcceptance: [] };
+    const markdown = flags.format === 'markdown';
+    const each = flags.all || flags.plan !== undefined;
+    const result: EcaMigrateResult = {
+      migrations: [],
+      apps: [],
+      files: [],
+      relinks: [],
+      written: false,
+      dryRun,
+      errors: [],
+      needsAcceptance: [],
+      ...(flags.plan !== undefined ? { plan: flags.plan } : {}),
+    };
     if (migrations.length === 0) {
-      if (!this.jsonEnabled()) this.log(messages.getMessage('info.nothing', [where]));
+      if (!this.jsonEnabled()) this.log(markdown ? renderMigrationMarkdown([], [], dryRun) + messages.getMessage('info.nothing', [where]) : messages.getMessage('info.nothing', [where]));
       return result;
     }
     result.migrations = migrations.map((m) => m.report);
@@ -169,14 +204,33 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
     result.needsAcceptance = migrations.filter((m) => m.report.needsAcceptance).map((m) => m.report.connectedApp);
     const files = migrations.flatMap((m) => m.files);
     result.files = files.map((f) => ({ path: f.path, type: f.type, exists: existing.has(f.path), ...(dryRun ? { text: f.text } : {}) }));
+    result.relinks = migrations.flatMap((m) => m.relinks.map((x) => ({ path: x.path, connectedApp: m.report.connectedApp, change: x.description, ...(dryRun ? { text: x.after } : {}) })));
     const style = terminalStyle();
-    if (!this.jsonEnabled()) this.log(result.migrations.map((r) => renderMigration(r, style, { width: terminalWidth(), verbose: flags.verbose })).join('\n\n'));
-    return flags.all ? this.finishAll(plan.apps, plan.commit, result, dryRun) : this.finishOne(plan.apps, plan.commit, result, dryRun, existing, flags.force);
+    if (!this.jsonEnabled() && !markdown) {
+      this.log(result.migrations.map((r) => renderMigration(r, style, { width: terminalWidth(), verbose: flags.verbose })).join('\n\n'));
+      this.log(`\n${renderSetupRoute(style, terminalWidth())}`);
+    }
+    for (const a of plan.apps) {
+      if (a.unusedAcceptances && a.unusedAcceptances.length > 0) {
+        this.warn(messages.getMessage('info.unused-acceptance', [a.migration.report.connectedApp, a.unusedAcceptances.map((u) => u.dimension).join(', '), flags.plan ?? '']));
+      }
+    }
+    const done = each ? this.finishAll(plan.apps, plan.commit, result, dryRun, markdown) : this.finishOne(plan.apps, plan.commit, result, dryRun, existing, flags.force, markdown);
+    if (markdown && !this.jsonEnabled()) this.log(renderMigrationMarkdown(result.migrations, each ? result.apps : undefined, dryRun));
+    return done;
+  }
+
+  /** The --dry-run preview of the relink edits (a redacted unified diff). */
+  private previewRelinks(apps: readonly AppPlan[]): void {
+    const changes = apps.flatMap((a) => a.migration.relinks);
+    if (changes.length > 0) this.log(`\n${unifiedDiff(changes).trimEnd()}`);
   }
 
   /** --name: one app, refused as a whole (nothing written) when it cannot be migrated as asked. */
-  private finishOne(apps: readonly AppPlan[], commit: () => void, result: EcaMigrateResult, dryRun: boolean, existing: ReadonlySet<string>, force: boolean): EcaMigrateResult {
+  private finishOne(apps: readonly AppPlan[], commit: () => void, result: EcaMigrateResult, dryRun: boolean, existing: ReadonlySet<string>, force: boolean, markdown: boolean): EcaMigrateResult {
     const style = terminalStyle();
+    // With --format markdown, stdout is the markdown report alone: the rest goes to stderr.
+    const say = (line: string): void => (markdown ? this.logToStderr(line) : this.log(line));
     const files = apps.flatMap((a) => a.migration.files);
     const done = (): EcaMigrateResult => {
       result.apps = apps.map(outcomeOf);
@@ -197,9 +251,12 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
     }
     if (dryRun) {
       if (!this.jsonEnabled()) {
-        for (const f of files) this.log(`\n${style.bold(`--- ${f.path}`)}\n${redactText(f.text).trimEnd()}`);
+        if (!markdown) {
+          for (const f of files) this.log(`\n${style.bold(`--- ${f.path}`)}\n${redactText(f.text).trimEnd()}`);
+          this.previewRelinks(apps);
+        }
         if (existing.size > 0 && !force) this.warn(messages.getMessage('info.exists', [[...existing].join(', ')]));
-        this.log(`\n${messages.getMessage('info.dry-run', [plural(files.length, 'file')])}`);
+        say(`\n${messages.getMessage('info.dry-run', [plural(files.length + result.relinks.length, 'file')])}`);
       }
       if (existing.size > 0 && !force) {
         for (const a of apps) a.hold = { kind: 'FilesExist', paths: a.migration.files.filter((f) => existing.has(f.path)).map((f) => f.path) };
@@ -210,18 +267,23 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
     commit();
     result.written = true;
     if (!this.jsonEnabled()) {
-      this.log(`\n${messages.getMessage('info.written', [plural(apps.length, 'Connected App'), plural(files.length, 'file')])}`);
+      say(`\n${messages.getMessage('info.written', [plural(apps.length, 'Connected App'), plural(files.length, 'file')])}`);
+      if (result.relinks.length > 0) say(messages.getMessage('info.relinked', [plural(result.relinks.length, 'file'), result.relinks.map((x) => x.path).join(', ')]));
       this.notClean(result.migrations);
     }
     return done();
   }
 
   /** --all: every app gets its own outcome; the files of each app that can be migrated are written (all or nothing per app). */
-  private finishAll(apps: readonly AppPlan[], commit: () => void, result: EcaMigrateResult, dryRun: boolean): EcaMigrateResult {
+  private finishAll(apps: readonly AppPlan[], commit: () => void, result: EcaMigrateResult, dryRun: boolean, markdown: boolean): EcaMigrateResult {
     const style = terminalStyle();
+    const say = (line: string): void => (markdown ? this.logToStderr(line) : this.log(line));
     const ready = apps.filter((a) => !a.hold);
     if (dryRun) {
-      if (!this.jsonEnabled()) for (const f of ready.flatMap((a) => a.migration.files)) this.log(`\n${style.bold(`--- ${f.path}`)}\n${redactText(f.text).trimEnd()}`);
+      if (!this.jsonEnabled() && !markdown) {
+        for (const f of ready.flatMap((a) => a.migration.files)) this.log(`\n${style.bold(`--- ${f.path}`)}\n${redactText(f.text).trimEnd()}`);
+        this.previewRelinks(ready);
+      }
     } else {
       commit();
     }
@@ -230,8 +292,10 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
     result.written = !dryRun && migrated.length > 0;
     const count = plural(migrated.flatMap((a) => a.migration.files).length, 'file');
     if (!this.jsonEnabled()) {
-      this.log(`\n${renderAppOutcomes(result.apps, dryRun, style)}`);
-      this.log(`\n${messages.getMessage(dryRun ? 'info.dry-run-all' : 'info.written-all', [plural(migrated.length, 'Connected App'), String(apps.length), count])}`);
+      if (!markdown) this.log(`\n${renderAppOutcomes(result.apps, dryRun, style)}`);
+      say(`\n${messages.getMessage(dryRun ? 'info.dry-run-all' : 'info.written-all', [plural(migrated.length, 'Connected App'), String(apps.length), count])}`);
+      const relinked = migrated.flatMap((a) => a.migration.relinks.map((x) => x.path));
+      if (relinked.length > 0 && !dryRun) say(messages.getMessage('info.relinked', [plural(relinked.length, 'file'), relinked.join(', ')]));
       if (!dryRun) this.notClean(migrated.map((a) => a.migration.report));
     }
     const act = apps.filter((a) => needsAction(a.hold));
@@ -262,5 +326,11 @@ const refusalError = (r: MigrateRefusal): Error => {
       return messages.createError('error.EcaExists', [r.eca, r.paths.join(', ')]);
     case 'FilesExist':
       return messages.createError('error.FilesExist', [r.paths.join(', ')]);
+    case 'PlanNotFound':
+      return messages.createError('error.PlanNotFound', [r.path], [], CONFIG_EXIT_CODE);
+    case 'PlanNotJson':
+      return messages.createError('error.PlanNotJson', [`${r.path}${r.where}`, r.message], [], CONFIG_EXIT_CODE);
+    case 'InvalidPlan':
+      return messages.createError('error.InvalidPlan', [r.path, r.issues.map((i) => `  ${i.key}: ${i.message}`).join('\n')], [], CONFIG_EXIT_CODE);
   }
 };

@@ -7,6 +7,7 @@ import { CONNECTED_APP_IP_RELAXATION, ExtlClntAppGlobalOauthSettings, fieldOf, t
 import { parseConnectedAppRefreshPolicy } from '../model/summary.js';
 import type { NewElement } from '../xml/edit.js';
 import type { ConnectedAppReader, Leaf } from './reader.js';
+import type { Reference } from './references.js';
 import type { FieldMapping, FieldStatus, FieldTarget, NotMigrated, OutputKind, PolicyComparison } from './types.js';
 
 /** The full names of the files of an ECA, by the conventions the project follows (see DESIGN in the command's help). */
@@ -19,6 +20,8 @@ export const fullNames = (eca: string): Readonly<Record<OutputKind, string>> => 
   policies: `${eca}_plcy`,
   samlPolicies: `${eca}_samlPlcy`,
   canvas: `${eca}_canvas`,
+  // No name is documented for the notification settings; the project's convention (<App>_<short kind>).
+  notifications: `${eca}_notif`,
 });
 
 /** Connected App scope tokens written differently in ECAs. */
@@ -35,6 +38,7 @@ export const TYPE_SINCE: Readonly<Record<OutputKind, number>> = {
   policies: 60,
   samlPolicies: 63,
   canvas: 66,
+  notifications: 64,
 };
 
 /** Whether the API version accepts a top-level field of a type (undefined version: every field). */
@@ -64,6 +68,10 @@ export type CaPolicy = {
   readonly ranges: ReadonlyArray<readonly [string, string]>;
   readonly flows: readonly string[];
   readonly sessionLevel: string | undefined;
+  /** Custom scopes (OauthCustomScope assignedTo the Connected App; commaSeparatedCustomScopes of the ECA policies). */
+  readonly customScopes: readonly string[];
+  /** Notification types delivered to the app (NotificationTypeConfig for the Connected App; notification settings of the ECA). */
+  readonly notifications: readonly string[];
 };
 
 export type Mapped = {
@@ -75,8 +83,18 @@ export type Mapped = {
   /** Undefined when the Connected App has no OAuth settings. */
   readonly caPolicy: CaPolicy | undefined;
   /** Plugins the ECA uses (SAML and canvas files are written). */
-  readonly plugins: { readonly oauth: boolean; readonly saml: boolean; readonly canvas: boolean };
+  readonly plugins: { readonly oauth: boolean; readonly saml: boolean; readonly canvas: boolean; readonly notifications: boolean };
 };
+
+/** First API version of the ECA mobile settings and policies (ExtlClntAppMobileSettings, ExtlClntAppMobileConfigurablePolicies). */
+const MOBILE_SINCE = 64;
+
+/** Element names that hold a refresh-token IP allowlist (no Metadata API name is confirmed; matched by meaning). */
+export const ALLOWLIST_ELEMENT = /allow-?list|tokenIpRange/i;
+
+/** How to set the refresh-token IP allowlist on the ECA (Salesforce's own migration does not carry it over either: Help 005387022). */
+export const ALLOWLIST_ACTION =
+  'Set it on the ECA: Setup → External Client App Manager → the app → Edit Settings → OAuth Settings → Enforce Refresh Token IP Allowlist, and add the ranges (at most 128 ranges and 256 addresses in all, IPv4 or IPv6); add the new ranges before removing old ones, since changes apply at once. Salesforce\'s own migration does not carry the allowlist over either (Help known issue 005387022).';
 
 const describeValue = (path: string, value: string): string => {
   if (/(^|\/)(certificate|encryptionCertificate)$/.test(path)) return `(certificate, ${value.length} characters)`;
@@ -141,7 +159,7 @@ const sortChildren = (children: NewElement[]): NewElement[] =>
  * Maps a Connected App. Malformed values are collected in the reader's errors; the mapping goes
  * on so that every error of the file is reported at once.
  */
-export const mapConnectedApp = (reader: ConnectedAppReader, eca: string, apiVersion: number | undefined): Mapped => {
+export const mapConnectedApp = (reader: ConnectedAppReader, eca: string, apiVersion: number | undefined, references: readonly Reference[] = []): Mapped => {
   const b = new Builder();
   const names = fullNames(eca);
   const fixedDimensions: PolicyComparison[] = [];
@@ -172,6 +190,9 @@ export const mapConnectedApp = (reader: ConnectedAppReader, eca: string, apiVers
   const profiles = reader.list('profileName');
   const ipRanges = reader.groups('ipRanges');
   const attributes = reader.groups('attributes');
+  const customScopes = [...new Set(references.filter((r) => r.kind === 'custom-scope' && r.value !== undefined).map((r) => r.value as string))];
+  const notificationTypes = [...new Set(references.filter((r) => r.kind === 'notification-delivery' && r.enabled !== false && r.value !== undefined).map((r) => r.value as string))];
+  const notificationsOn = notificationTypes.length > 0 && available('notifications', apiVersion);
 
   let caPolicy: CaPolicy | undefined;
   if (cfg) {
@@ -305,6 +326,18 @@ export const mapConnectedApp = (reader: ConnectedAppReader, eca: string, apiVers
         { path: 'oauthConfig/scopes', line: (scopeLeaves[0] as Leaf).line, value: scopeLeaves.map((s) => s.value).join(', ') },
         [{ kind: 'oauth', field: 'commaSeparatedOauthScopes', value: joined, element: { name: 'commaSeparatedOauthScopes', value: joined } }],
         `one element per scope → one comma-separated list${renamed.length > 0 ? `; ${renamed.join(', ')}` : ''}`
+      );
+    }
+    if (customScopes.length > 0) {
+      const v = customScopes.join(',');
+      const files = references.filter((r) => r.kind === 'custom-scope');
+      b.record(
+        { path: 'OauthCustomScope assignedTo', value: customScopes.join(', ') },
+        [
+          { kind: 'oauth', field: 'commaSeparatedCustomScopes', value: v, element: { name: 'commaSeparatedCustomScopes', value: v }, note: 'UNCONFIRMED on the OAuth settings (documented on the OAuth policies page)' },
+          { kind: 'oauthPolicies', field: 'commaSeparatedCustomScopes', value: v, element: { name: 'commaSeparatedCustomScopes', value: v } },
+        ],
+        `assigned to the Connected App by ${files.map((r) => r.path).join(', ')} (assignedTo/connectedApp) → one comma-separated list`
       );
     }
     const ranges: Array<readonly [string, string]> = [];
@@ -471,13 +504,15 @@ export const mapConnectedApp = (reader: ConnectedAppReader, eca: string, apiVers
       ranges,
       flows,
       sessionLevel,
+      customScopes,
+      notifications: notificationTypes,
     };
     b.notMigrated.push(
       {
         item: 'consumer key and secret',
         connectedApp: 'oauthConfig',
         line: cfg.line,
-        reason: 'the External Client App gets a new consumer key and secret when it is first deployed; the Connected App\'s credentials cannot be carried over (the secret is never readable)',
+        reason: 'the External Client App gets a new consumer key and secret when it is first deployed; a metadata copy cannot carry the Connected App\'s credentials over (the secret is never readable). Salesforce\'s own Setup action may keep them: that is not confirmed in Salesforce\'s documentation',
         action: 'Re-key every client: after the deploy, give each one the new consumer key and secret (Setup → External Client App Manager).',
       },
       {
@@ -508,6 +543,7 @@ export const mapConnectedApp = (reader: ConnectedAppReader, eca: string, apiVers
         b.record({ path: `attributes[${i + 1}]`, line: attr.line, value: key.value }, [{ kind: 'samlPolicies', field: 'customAttributes', value: key.value, element: { name: 'customAttributes', children: [{ name: 'formula', value: formula.value }, { name: 'key', value: key.value }] } }], 'key, formula copied');
       } else b.notMigrate({ path: `attributes[${i + 1}]`, line: attr.line }, 'custom attribute', 'custom attributes belong to the OAuth settings or SAML policies, and the app has neither');
     });
+    if (customScopes.length > 0) b.notMigrate({ path: 'OauthCustomScope assignedTo', value: customScopes.join(', ') }, `custom scopes ${customScopes.join(', ')}`, 'custom scopes belong to the OAuth settings, and the app has none');
     if (pol) b.notMigrate({ path: 'oauthPolicy', line: pol.line }, 'OAuth policy', 'the app has no OAuth settings (oauthConfig), so no OAuth policies file is generated');
     if (session) b.notMigrate({ path: 'sessionPolicy', line: session.line }, 'session policy', 'the session policy belongs to the OAuth policies, and the app has no OAuth settings');
   }
@@ -523,9 +559,17 @@ export const mapConnectedApp = (reader: ConnectedAppReader, eca: string, apiVers
     plugin('isOauthPluginEnabled', oauth, oauth ? 'on: the Connected App has OAuth settings' : 'off: the Connected App has no OAuth settings');
     plugin('isSamlPluginEnabled', samlOn, samlOn ? 'on: the SAML settings are migrated (Salesforce requires it with a SAML policy)' : 'off: no SAML settings are migrated');
     plugin('isCanvasPluginEnabled', canvasOn, canvasOn ? 'on: the canvas settings are migrated' : 'off: no canvas settings are migrated');
-    plugin('isMobilePluginEnabled', false, 'off: mobile settings are not migrated');
-    plugin('isPushPluginEnabled', false, 'off: push settings are not migrated');
-    plugin('isNotificationPluginEnabled', false, 'off: Connected Apps have no notification plugin');
+    plugin('isMobilePluginEnabled', false, 'off: no mobile settings are written (the Connected App\'s mobile settings have no ECA equivalent; the ECA\'s screen lock is set in Setup)');
+    plugin('isPushPluginEnabled', false, 'off: no push settings are written (push credentials are never copied from a Connected App)');
+    plugin(
+      'isNotificationPluginEnabled',
+      notificationsOn,
+      notificationsOn
+        ? 'on: the notification types delivered to the Connected App are migrated'
+        : notificationTypes.length > 0
+          ? `off: the notification settings (ExtlClntAppNotificationSettings) need API 64.0; the API version is ${apiVersion?.toFixed(1) ?? '?'}`
+          : 'off: no Notification Delivery Settings (NotificationTypeConfig) in the project name the Connected App'
+    );
   }
   if (startUrl) {
     const targets: Array<{ kind: OutputKind; field: string; value: string; element: NewElement; note?: string }> = [];
@@ -607,6 +651,71 @@ export const mapConnectedApp = (reader: ConnectedAppReader, eca: string, apiVers
     }
   }
 
+  // ---- Notifications (NotificationTypeConfig → ExtlClntAppNotificationSettings) ----------------
+  if (notificationTypes.length > 0) {
+    const from = { path: 'NotificationTypeConfig appSettings', value: notificationTypes.join(', ') };
+    if (notificationsOn) {
+      b.record(null, [{ kind: 'notifications', field: 'externalClientApplication', value: eca, element: { name: 'externalClientApplication', value: eca } }], 'fixed: the ECA API name, which binds the file to its app', 'default');
+      b.record(null, [{ kind: 'notifications', field: 'label', value: names.notifications, element: { name: 'label', value: names.notifications } }], 'fixed: the file\'s full name', 'default');
+      b.record(
+        from,
+        notificationTypes.map((t) => ({ kind: 'notifications' as const, field: 'notificationTypes', value: t, element: { name: 'notificationTypes', children: [{ name: 'notificationType', value: t }] } })),
+        'the notification types whose delivery settings name the Connected App → one notificationTypes element each (pushByDefault left to the ECA default)'
+      );
+    } else {
+      b.notMigrate(from, `notification types ${notificationTypes.join(', ')}`, `the notification settings (ExtlClntAppNotificationSettings) need API 64.0; the API version is ${apiVersion?.toFixed(1) ?? '?'}`, 'Raise sourceApiVersion (or pass --api-version) to 64.0 or later and migrate again.');
+      // With OAuth settings the policy comparison has a notifications dimension; without, it is recorded here.
+      if (!cfg) fixedDimensions.push({
+        dimension: 'notifications',
+        connectedApp: `delivered: ${notificationTypes.join(', ')}`,
+        eca: 'no notification settings (the API version has no such type)',
+        change: 'lost',
+        blocking: true,
+        hardened: false,
+        note: 'the app stops receiving these notifications',
+      });
+    }
+  }
+
+  // ---- Mobile and push: no ECA equivalent for what a Connected App holds -----------------------
+  const mobileConfig = reader.root.children.find((c) => c.name === 'mobileAppConfig');
+  const mobileStartLeaf = reader.root.children.find((c) => c.name === 'mobileStartUrl');
+  if (mobileConfig || mobileStartLeaf) {
+    fixedDimensions.push({
+      dimension: 'mobile',
+      connectedApp: [mobileConfig ? 'mobile app distribution (mobileAppConfig)' : undefined, mobileStartLeaf ? 'mobile start URL' : undefined].filter(Boolean).join(', '),
+      eca: apiVersion === undefined || apiVersion >= MOBILE_SINCE ? 'no mobile settings (ExtlClntAppMobileSettings hold the screen lock only)' : 'no mobile settings (they need API 64.0)',
+      change: 'lost',
+      blocking: true,
+      hardened: false,
+      note: 'mobile users lose what the Connected App gave them; set up the ECA mobile plugin in Setup',
+    });
+  }
+  const push = reader.unread().filter((u) => /push/i.test(u.path));
+  if (push.length > 0) {
+    fixedDimensions.push({
+      dimension: 'push',
+      connectedApp: `push settings (${push.map((u) => u.path).join(', ')})`,
+      eca: 'no push settings: push credentials are never copied',
+      change: 'lost',
+      blocking: true,
+      hardened: false,
+      note: 'push notifications stop until push is set up on the ECA in Setup (API 64.0+) with new credentials',
+    });
+  }
+  const allowlist = reader.unread().filter((u) => ALLOWLIST_ELEMENT.test(u.path.split('/').pop() ?? ''));
+  if (allowlist.length > 0) {
+    fixedDimensions.push({
+      dimension: 'refresh-token-ip-allowlist',
+      connectedApp: `refresh tokens work only from the allowlisted ranges (${allowlist.map((u) => u.path).join(', ')})`,
+      eca: 'no allowlist: refresh tokens work from anywhere',
+      change: 'weaker',
+      blocking: true,
+      hardened: false,
+      note: 'set the allowlist on the ECA in Setup (see Not migrated)',
+    });
+  }
+
   // ---- What has no equivalent ----------------------------------------------------------------
   const plugin = reader.leaf('plugin');
   if (plugin) {
@@ -624,18 +733,24 @@ export const mapConnectedApp = (reader: ConnectedAppReader, eca: string, apiVers
   const pluginUser = reader.leaf('pluginExecutionUser');
   if (pluginUser) b.notMigrate(pluginUser, 'plugin execution user', 'the plugin is not migrated');
   const mobileStart = reader.leaf('mobileStartUrl');
-  if (mobileStart) b.notMigrate(mobileStart, 'mobile start URL', 'mobile settings (ExtlClntAppMobileSettings) are not generated by this command', 'Configure the mobile plugin of the ECA in Setup if the app is used from a mobile device.');
+  if (mobileStart) b.notMigrate(mobileStart, 'mobile start URL', 'External Client Apps have no mobile start URL (their mobile settings hold the screen lock only)', 'Configure the mobile plugin of the ECA in Setup if the app is used from a mobile device.');
   for (const unread of reader.unread()) {
     const why: Readonly<Record<string, string>> = {
-      mobileAppConfig: 'mobile settings (ExtlClntAppMobileSettings) differ from the Connected App\'s and are not generated by this command',
+      mobileAppConfig: 'the Connected App\'s mobile app distribution (binary, install URL, platform) has no External Client App equivalent: ECA mobile settings (API 64.0) hold the screen lock only',
       canvas: 'the canvas definition is not migrated',
-      pushNotificationConfig: 'push settings are not migrated',
+      pushNotificationConfig: 'push settings are not migrated: push credentials (APNs certificate or signing key, Firebase service account) are secrets and never copied from a Connected App',
     };
+    const leafName = unread.path.split('/').pop() ?? '';
+    if (ALLOWLIST_ELEMENT.test(leafName)) {
+      b.notMigrate({ path: unread.path, line: unread.line }, 'refresh-token IP allowlist', 'External Client Apps keep the refresh-token IP allowlist in their settings (no Metadata API field is confirmed), so it is not written', ALLOWLIST_ACTION);
+      continue;
+    }
+    const known = why[unread.path] ?? (/push/i.test(unread.path) ? why.pushNotificationConfig : undefined);
     b.notMigrate(
       { path: unread.path, line: unread.line },
       unread.path,
-      why[unread.path] ?? 'not a Connected App element this command knows; it has no mapping',
-      why[unread.path] ? 'Configure it on the ECA in Setup after the deploy.' : 'Check whether the setting matters and configure it on the ECA in Setup.'
+      known ?? 'not a Connected App element this command knows; it has no mapping',
+      known ? 'Configure it on the ECA in Setup after the deploy.' : 'Check whether the setting matters and configure it on the ECA in Setup.'
     );
   }
 
@@ -647,6 +762,6 @@ export const mapConnectedApp = (reader: ConnectedAppReader, eca: string, apiVers
     notMigrated: b.notMigrated,
     fixedDimensions,
     caPolicy,
-    plugins: { oauth, saml: samlOn, canvas: canvasOn },
+    plugins: { oauth, saml: samlOn, canvas: canvasOn, notifications: notificationsOn },
   };
 };

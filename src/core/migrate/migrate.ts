@@ -9,6 +9,7 @@ import {
   ExternalClientApplication,
   ExtlClntAppConfigurablePolicies,
   ExtlClntAppGlobalOauthSettings,
+  ExtlClntAppNotificationSettings,
   ExtlClntAppOauthConfigurablePolicies,
   ExtlClntAppOauthSettings,
   fieldOf,
@@ -23,6 +24,7 @@ import { ExtlClntAppCanvasSettings, ExtlClntAppSamlConfigurablePolicies } from '
 import { type CaPolicy, fullNames, mapConnectedApp } from './mapping.js';
 import { comparePolicies, ecaPolicyOf } from './parity.js';
 import { ConnectedAppReader } from './reader.js';
+import { findReferences, type Reference, relinkText } from './references.js';
 import type {
   ConnectedAppInput,
   FieldMapping,
@@ -33,7 +35,10 @@ import type {
   MigrationReport,
   OutputKind,
   PlannedFile,
+  PolicyComparison,
+  RelinkChange,
   ReportedFinding,
+  SetupAction,
 } from './types.js';
 
 export const OUTPUT_TYPES: Readonly<Record<OutputKind, TypeDef>> = {
@@ -44,12 +49,13 @@ export const OUTPUT_TYPES: Readonly<Record<OutputKind, TypeDef>> = {
   policies: ExtlClntAppConfigurablePolicies,
   samlPolicies: ExtlClntAppSamlConfigurablePolicies,
   canvas: ExtlClntAppCanvasSettings,
+  notifications: ExtlClntAppNotificationSettings,
 };
 
-const OUTPUT_ORDER: readonly OutputKind[] = ['header', 'globalOauth', 'oauth', 'oauthPolicies', 'policies', 'samlPolicies', 'canvas'];
+const OUTPUT_ORDER: readonly OutputKind[] = ['header', 'globalOauth', 'oauth', 'oauthPolicies', 'policies', 'samlPolicies', 'canvas', 'notifications'];
 
 /** Kinds `check` reads (the others are not in the plugin's schema yet). */
-const CHECKED: ReadonlySet<OutputKind> = new Set(['header', 'globalOauth', 'oauth', 'oauthPolicies', 'policies', 'samlPolicies', 'canvas']);
+const CHECKED: ReadonlySet<OutputKind> = new Set(['header', 'globalOauth', 'oauth', 'oauthPolicies', 'policies', 'samlPolicies', 'canvas', 'notifications']);
 
 /** The first version the ECA types exist in. */
 export const MIN_API_VERSION = 59;
@@ -78,6 +84,7 @@ export const outputPath = (baseDir: string, kind: OutputKind, fullName: string):
 
 const emptyReport = (input: ConnectedAppInput, name: string, eca: string, apiVersion: number | undefined, errors: MigrationError[]): Migration => ({
   files: [],
+  relinks: [],
   report: {
     connectedApp: name,
     source: input.path,
@@ -90,8 +97,60 @@ const emptyReport = (input: ConnectedAppInput, name: string, eca: string, apiVer
     findings: [],
     errors,
     needsAcceptance: false,
+    references: [],
+    setupAction: { eligible: 'unknown', blockers: [] },
   },
 });
+
+/**
+ * Whether Salesforce's Setup action would take the app, as far as the files show. Its documented refusals: a
+ * packaged app, the username-password flow, user provisioning, a custom Apex handler (plugin), canvas, dynamic
+ * client registration, Triple DES SAML encryption, invalid push settings. The files cannot show a packaged app or
+ * the flows in use, so "unknown" is the best they can say.
+ */
+const setupActionOf = (reader: ConnectedAppReader, references: readonly Reference[]): SetupAction => {
+  const has = (path: string): XmlElementLike | undefined => {
+    let el: XmlElementLike | undefined = reader.root;
+    for (const part of path.split('/')) el = el?.children.find((c) => c.name === part);
+    return el;
+  };
+  const blockers: string[] = [];
+  if (has('plugin')) blockers.push('a custom Apex plugin (plugin)');
+  if (has('canvasConfig')) blockers.push('canvas settings (canvasConfig)');
+  if (has('samlConfig/encryptionType')?.text?.trim().toLowerCase() === 'triple_des') blockers.push('Triple DES SAML encryption');
+  const provisioning = references.filter((r) => r.kind === 'user-provisioning');
+  if (provisioning.length > 0) blockers.push(`user provisioning (${provisioning.map((r) => r.path).join(', ')})`);
+  return { eligible: blockers.length > 0 ? 'no' : 'unknown', blockers };
+};
+
+type XmlElementLike = { readonly name: string; readonly text: string | undefined; readonly children: readonly XmlElementLike[] };
+
+/** The token-exchange handlers that enable the Connected App, compared before and after (--relink adds the ECA's enablement). */
+const tokenExchangeDimension = (references: readonly Reference[], eca: string): PolicyComparison | undefined => {
+  const handlers = references.filter((r) => r.kind === 'token-exchange');
+  if (handlers.length === 0) return undefined;
+  const names = handlers.map((r) => `${r.fullName}${r.executionUser ? ` (runs as ${r.executionUser})` : ''}`).join(', ');
+  const open = handlers.filter((r) => r.how === 'relink' && !r.written);
+  if (open.length === 0) {
+    return {
+      dimension: 'token-exchange-handler',
+      connectedApp: `enabled by ${names}`,
+      eca: `enabled by ${handlers.map((r) => r.fullName).join(', ')}${handlers.some((r) => r.written) ? ' (enablement added with --relink)' : ''}`,
+      change: 'same',
+      blocking: false,
+      hardened: false,
+    };
+  }
+  return {
+    dimension: 'token-exchange-handler',
+    connectedApp: `enabled by ${names}`,
+    eca: `no handler enables ${eca}: ${open.map((r) => r.fullName).join(', ')} still name${open.length === 1 ? 's' : ''} the Connected App`,
+    change: 'lost',
+    blocking: true,
+    hardened: false,
+    note: 'the token-exchange flow fails until a handler enables the ECA: pass --relink (or add the enablement in Setup)',
+  };
+};
 
 const inventoryOf = (files: readonly PlannedFile[], texts: ReadonlyMap<string, string>, packageDir: string | undefined): Inventory =>
   buildInventory(files.filter((f) => CHECKED.has(f.kind)).map((f) => ({ path: f.path, text: texts.get(f.path) ?? f.text, ...(packageDir ? { packageDir } : {}) })));
@@ -291,7 +350,8 @@ export const migrateConnectedApp = (input: ConnectedAppInput, options: MigrateOp
   }
 
   const reader = new ConnectedAppReader(read);
-  const mapped = mapConnectedApp(reader, eca, apiVersion);
+  const references = findReferences(options.references ?? [], read.fullName, eca, options.relink === true);
+  const mapped = mapConnectedApp(reader, eca, apiVersion, references);
   if (reader.errors.length > 0) {
     const errors = [...reader.errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     return emptyReport(input, read.fullName, eca, apiVersion, errors);
@@ -362,7 +422,36 @@ export const migrateConnectedApp = (input: ConnectedAppInput, options: MigrateOp
 
   const before = mappedPolicy ? ecaPolicyOf(mappedPolicy) : undefined;
   const after = finalApp ? ecaPolicyOf(finalApp) : undefined;
-  const policies = [...(mapped.caPolicy && before && after ? comparePolicies(mapped.caPolicy, before, after) : []), ...mapped.fixedDimensions];
+  const tokenExchange = tokenExchangeDimension(references, eca);
+  // While no handler enables the ECA, its token-exchange flow does not work: the flows row must not say "same".
+  const flowsOf = (p: PolicyComparison): PolicyComparison =>
+    p.dimension === 'flows' && tokenExchange?.change === 'lost' && /\btoken-exchange\b/.test(p.eca) && p.change !== 'lost'
+      ? { ...p, eca: p.eca.replace(/\btoken-exchange\b/, 'token-exchange (no handler enables it)'), change: 'lost', blocking: true, note: 'see token-exchange-handler' }
+      : p;
+  const policies = [
+    ...(mapped.caPolicy && before && after ? comparePolicies(mapped.caPolicy, before, after).map(flowsOf) : []),
+    ...mapped.fixedDimensions,
+    ...(tokenExchange ? [tokenExchange] : []),
+  ];
+  if (mapped.caPolicy?.flows.includes('token-exchange') && !tokenExchange) {
+    notMigrated.push({
+      item: 'token-exchange handler',
+      connectedApp: 'oauthConfig/isTokenExchangeEnabled',
+      reason: 'no OauthTokenExchangeHandler in the project enables the Connected App; a handler in the org that names it does not enable the ECA',
+      action: `Add an enablement for ${eca} to the handler (Setup → Token Exchange Handlers, or an enablements element with externalClientApp ${eca} in its metadata).`,
+    });
+  }
+
+  // --relink: the edits of the files that name the Connected App, each file once.
+  const relinks: RelinkChange[] = [];
+  if (options.relink === true) {
+    for (const file of options.references ?? []) {
+      const mine = references.filter((r) => r.path === file.path && r.written);
+      if (mine.length === 0) continue;
+      const after = relinkText(file.text, read.fullName, eca);
+      if (after !== file.text) relinks.push({ path: file.path, before: file.text, after, description: mine.map((r) => r.change).join('; ') });
+    }
+  }
 
   const report: MigrationReport = {
     connectedApp: read.fullName,
@@ -377,6 +466,8 @@ export const migrateConnectedApp = (input: ConnectedAppInput, options: MigrateOp
     findings,
     errors: [],
     needsAcceptance: policies.some((p) => p.blocking),
+    references,
+    setupAction: setupActionOf(reader, references),
   };
-  return { report, files: finalFiles };
+  return { report, files: finalFiles, relinks };
 };

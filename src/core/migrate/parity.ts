@@ -54,6 +54,10 @@ export const ecaPolicyOf = (app: EcaApp): EcaPolicy | undefined => {
       ...(g?.flag('isCodeCredFlowEnabled') === true ? ['code-credentials'] : []),
     ],
     sessionLevel: p.value('requiredSessionLevel'),
+    customScopes: splitList(p.value('commaSeparatedCustomScopes')),
+    notifications: (fileOf(app, 'notifications')?.elements('notificationTypes') ?? [])
+      .map((n) => n.children.find((c) => c.name === 'notificationType')?.text?.trim() ?? '')
+      .filter((t) => t !== ''),
   };
 };
 
@@ -167,6 +171,19 @@ const DIMENSIONS: readonly Dim[] = [
     compare: (from, to) => cmpSet(from.scopes, to.scopes, 'stronger'),
   },
   {
+    dimension: 'custom-scopes',
+    describe: (p) => (p.customScopes.length > 0 ? p.customScopes.join(', ') : '(none)'),
+    // A custom scope the ECA does not list is one its clients can no longer request.
+    compare: (from, to) => cmpSet(from.customScopes, to.customScopes, 'lost'),
+    applies: (ca, eca) => ca.customScopes.length > 0 || eca.customScopes.length > 0,
+  },
+  {
+    dimension: 'notifications',
+    describe: (p) => (p.notifications.length > 0 ? p.notifications.join(', ') : '(none)'),
+    compare: (from, to) => cmpSet(from.notifications, to.notifications, 'lost'),
+    applies: (ca, eca) => ca.notifications.length > 0 || eca.notifications.length > 0,
+  },
+  {
     dimension: 'trusted-ip-ranges',
     describe: (p) => (p.ranges.length > 0 ? p.ranges.map(normRange).join(', ') : '(none)'),
     compare: (from, to) => cmpSet(from.ranges.map(normRange), to.ranges.map(normRange), 'stronger'),
@@ -192,6 +209,8 @@ const NOTES: Partial<Record<PolicyDimension, Partial<Record<PolicyChange, string
   flows: { lost: 'a flow the API version cannot express is lost: its clients stop working' },
   'secret-token-exchange': { weaker: 'the API version drops the setting; the ECA default is not documented' },
   pkce: { stronger: 'clients of the authorization code flow must send a PKCE code_verifier' },
+  'custom-scopes': { lost: 'commaSeparatedCustomScopes needs API 61.0: clients can no longer request these scopes' },
+  notifications: { lost: 'the app stops receiving these notifications' },
 };
 
 /**

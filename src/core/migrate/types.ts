@@ -4,6 +4,9 @@
  */
 import type { Severity } from '../model/file.js';
 import type { RuleContext } from '../rules/types.js';
+import type { ProjectFile, Reference } from './references.js';
+
+export type { ProjectFile, Reference } from './references.js';
 
 /**
  * One Connected App to migrate: its metadata XML and where it came from.
@@ -31,10 +34,17 @@ export type MigrateOptions = {
   readonly harden: boolean;
   /** What `check` runs with (configuration, API version, package directories). */
   readonly ruleContext: RuleContext;
+  /**
+   * The project's other metadata files that may name the Connected App (custom scopes, token-exchange handlers,
+   * custom permissions, …): read for custom scopes and notification types, and listed with the change each needs.
+   */
+  readonly references?: readonly ProjectFile[];
+  /** Plan the changes of those files that the Metadata API can express (--relink); otherwise they are only listed. */
+  readonly relink?: boolean;
 };
 
 /** The files a migration writes; `samlPolicies` and `canvas` are types the rest of the plugin does not model yet. */
-export type OutputKind = 'header' | 'globalOauth' | 'oauth' | 'oauthPolicies' | 'policies' | 'samlPolicies' | 'canvas';
+export type OutputKind = 'header' | 'globalOauth' | 'oauth' | 'oauthPolicies' | 'policies' | 'samlPolicies' | 'canvas' | 'notifications';
 
 export type PlannedFile = {
   readonly kind: OutputKind;
@@ -120,7 +130,13 @@ export type PolicyDimension =
   | 'session-level'
   | 'token-ip-binding'
   | 'plugin-authorization'
-  | 'saml-encryption';
+  | 'saml-encryption'
+  | 'custom-scopes'
+  | 'token-exchange-handler'
+  | 'notifications'
+  | 'mobile'
+  | 'push'
+  | 'refresh-token-ip-allowlist';
 
 /**
  * How a policy compares after migration: `weaker` protects less; `lost` means something the
@@ -179,10 +195,35 @@ export type MigrationReport = {
   readonly errors: readonly MigrationError[];
   /** A policy would be weaker, or a grant or flow lost: the files are written only with --accept-weaker. */
   readonly needsAcceptance: boolean;
+  /** The project's other files that name the Connected App, and the change each needs (written with --relink). */
+  readonly references: readonly Reference[];
+  /** Salesforce's own "Migrate to External Client App" action in Setup, the other route, for this app. */
+  readonly setupAction: SetupAction;
+};
+
+/**
+ * Salesforce's Setup action (App Manager → the Connected App → Migrate to External Client App): what it would
+ * make of this app, as far as the files show.
+ */
+export type SetupAction = {
+  /** no: something in the files makes the action refuse the app; unknown: the files show no reason, but eligibility also depends on the org (local app, no username-password flow in use). */
+  readonly eligible: 'no' | 'unknown';
+  /** Why the action would refuse the app. */
+  readonly blockers: readonly string[];
+};
+
+/** An edit of an existing project file that named the Connected App (with --relink). */
+export type RelinkChange = {
+  readonly path: string;
+  readonly before: string;
+  readonly after: string;
+  readonly description: string;
 };
 
 export type Migration = {
   readonly report: MigrationReport;
   /** Empty when the input is malformed. */
   readonly files: readonly PlannedFile[];
+  /** With --relink: the edits of the files that name the Connected App (empty otherwise). */
+  readonly relinks: readonly RelinkChange[];
 };
