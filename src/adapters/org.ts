@@ -10,7 +10,15 @@ import { Duration } from '@salesforce/kit';
 import { ComponentSet, RegistryAccess, type DeployResult, type MetadataType } from '@salesforce/source-deploy-retrieve';
 
 /** What listMetadata says of a component. */
-export type ListedComponent = { readonly type: string; readonly fullName: string; readonly fileName?: string; readonly lastModifiedDate?: string };
+export type ListedComponent = {
+  readonly type: string;
+  readonly fullName: string;
+  readonly fileName?: string;
+  readonly lastModifiedDate?: string;
+  readonly namespacePrefix?: string;
+  /** unmanaged, installed (from a managed package), beta, released, … */
+  readonly manageableState?: string;
+};
 import { classifyFileName } from '../core/model/file.js';
 import { ECA_TYPES, typeByName, type TypeDef } from '../core/model/schema.js';
 import type { SourceText } from '../core/project/inventory.js';
@@ -206,7 +214,14 @@ export const listTypes = async (
     calls++;
     const r = await withDeadline(conn.metadata.list(batch.map((type) => ({ type })), conn.getApiVersion()), left(), 'listing the org\'s metadata', total);
     for (const p of Array.isArray(r) ? r : r ? [r] : []) {
-      components.push({ type: p.type, fullName: p.fullName, fileName: p.fileName, lastModifiedDate: p.lastModifiedDate });
+      components.push({
+        type: p.type,
+        fullName: p.fullName,
+        fileName: p.fileName,
+        lastModifiedDate: p.lastModifiedDate,
+        ...(p.namespacePrefix ? { namespacePrefix: p.namespacePrefix } : {}),
+        ...(p.manageableState ? { manageableState: p.manageableState } : {}),
+      });
     }
   };
   for (let i = 0; i < types.length; i += 3) {

@@ -58,7 +58,11 @@ const rel = (r: Row, name: string): Row | undefined => {
 };
 
 /** Reads the usage figures of the org; `loginDays` bounds the Login History read. */
-export const readUsage = async (conn: Connection, options: Timing & { readonly loginDays: number }): Promise<UsageRead> => {
+/**
+ * `connectedAppGrants`: read the pre-authorizations (SetupEntityAccess) of the Connected Apps too, not only of the ECAs
+ * (migrate's pre-flight: which permission sets and profiles the ECA must be given).
+ */
+export const readUsage = async (conn: Connection, options: Timing & { readonly loginDays: number; readonly connectedAppGrants?: boolean }): Promise<UsageRead> => {
   const end = Date.now() + options.waitMs;
   const total = options.totalWaitMs ?? options.waitMs;
   const unknown: UsageSource[] = [];
@@ -143,7 +147,7 @@ export const readUsage = async (conn: Connection, options: Timing & { readonly l
 
   // The grants of the apps: SetupEntityId is the app's id; chunks of ids, read one after the other.
   const grants: OrgGrant[] = [];
-  const ids = ecas.map((e) => e.id);
+  const ids = [...ecas.map((e) => e.id), ...(options.connectedAppGrants ? connectedApps.map((c) => c.id) : [])];
   for (let i = 0; i < ids.length && !unknown.includes('SetupEntityAccess'); i += SETUP_ENTITY_CHUNK) {
     const rows = await read('SetupEntityAccess', USAGE_QUERIES.SetupEntityAccess(ids.slice(i, i + SETUP_ENTITY_CHUNK)));
     for (const r of rows ?? []) {

@@ -3,6 +3,7 @@ import type { Severity } from '../core/model/file.js';
 import { ALLOWLIST_ACTION } from '../core/migrate/mapping.js';
 import { OUTPUT_TYPES } from '../core/migrate/migrate.js';
 import type { FieldMapping, MigrationError, MigrationReport, OutputKind, PolicyComparison } from '../core/migrate/types.js';
+import type { MigrationPreflight } from '../core/migrate/checklist.js';
 import { mdCell, mdTable } from './markdown.js';
 import { fitsAsTable, PLAIN, renderTable, type Style, UNBOUNDED, wrap } from './style.js';
 
@@ -264,4 +265,46 @@ export const renderMigrationMarkdown = (reports: readonly MigrationReport[], out
   out.push(reports.map(migrationMarkdown).join('\n\n'));
   if (reports.length > 0) out.push('', '## Salesforce\'s own migration (Setup) or this command', '', SETUP_ROUTE.map(mdCell).join('\n\n'));
   return `${out.join('\n')}\n`;
+};
+
+const day = (iso: string | undefined): string => (iso ? iso.slice(0, 10) : 'never');
+
+/** The pre-flight lines of an app (migrate --target-org): what the org knows of the Connected App. */
+export const preflightLines = (p: MigrationPreflight): string[] => {
+  const lines: string[] = [];
+  if (p.managed) lines.push(`installed from the managed package ${p.namespacePrefix ?? ''}: not eligible (its publisher ships an ECA)`.replace('  ', ' '));
+  if (!p.found) {
+    lines.push('no ConnectedApplication record of that name or label: its usage is unknown');
+    return lines;
+  }
+  lines.push(p.tokens !== undefined ? `OAuth tokens: ${p.tokens} held by ${p.users ?? 0} user(s), last used ${day(p.lastUsed)}` : 'OAuth tokens: unknown (OauthToken not readable)');
+  lines.push(
+    p.usernamePasswordLogins !== undefined
+      ? `username-password logins in ${p.loginDays} days: ${p.usernamePasswordLogins}${p.usernamePasswordLogins > 0 ? ` by ${p.usernamePasswordUsers ?? 0} user(s), last ${day(p.lastUsernamePasswordLogin)} (the flow is switched off on 20 February 2027)` : ''}`
+      : 'username-password logins: unknown (LoginHistory not readable)'
+  );
+  lines.push(
+    p.permissionSets !== undefined
+      ? `pre-authorized: ${[...p.permissionSets.map((s) => `permission set ${s}`), ...(p.profiles ?? []).map((x) => `profile ${x}`)].join(', ') || 'nobody'}`
+      : 'pre-authorizations: unknown (SetupEntityAccess not readable)'
+  );
+  return lines;
+};
+
+/** What an app's outcome adds for people: its pre-flight (with --target-org) and the checklist once it is migrated. */
+export const renderAfterMigration = (
+  app: { readonly connectedApp: string; readonly eca: string; readonly status: string; readonly preflight?: MigrationPreflight; readonly checklist: readonly string[] },
+  style: Style = PLAIN,
+  width: number = UNBOUNDED
+): string => {
+  const out: string[] = [];
+  if (app.preflight) {
+    out.push(style.bold(`Pre-flight of ${app.connectedApp} (from the org):`));
+    for (const l of preflightLines(app.preflight)) out.push(...wrap(`- ${l}`, width, 2));
+  }
+  if (app.status === 'migrated' && app.checklist.length > 0) {
+    out.push(style.bold(`After migrating ${app.connectedApp} to ${app.eca}:`));
+    app.checklist.forEach((l, i) => out.push(...wrap(`${i + 1}. ${l}`, width, 3)));
+  }
+  return out.join('\n');
 };

@@ -11,11 +11,14 @@ import { Refused } from './refused.js';
 import { decodeMetadataBytes, isDecodeProblem } from '../adapters/decode.js';
 import { displayPath, loadInventory, packageDirOf, resolveProject, type ProjectContext } from '../adapters/project.js';
 import type { Timing } from '../adapters/org.js';
+import type { EcaConfig } from '../core/rules/config.js';
 import { commitChanges, type CommitOptions } from '../adapters/write.js';
 import { creations, type FileChange, union } from '../core/change/plan.js';
 import { defaultBaseDir, MIN_API_VERSION, migrateConnectedApp } from '../core/migrate/migrate.js';
 import { type MigrationPlan, parsePlan, PlanError, type PlanAcceptance, type PlanIssue } from '../core/migrate/planFile.js';
 import { mayReference, relinkText } from '../core/migrate/references.js';
+import { type MigrationPreflight, postMigrationChecklist } from '../core/migrate/checklist.js';
+import { evaluateUsage } from '../core/usage/evaluate.js';
 import type { ConnectedAppInput, Migration, PolicyDimension, ProjectFile } from '../core/migrate/types.js';
 import { classifyFileName } from '../core/model/file.js';
 import { MAX_XML_CHARS } from '../core/xml/parse.js';
@@ -69,7 +72,8 @@ export type AppHold =
   | { readonly kind: 'WriteFailed'; readonly message: string }
   | { readonly kind: 'FilesExist'; readonly paths: readonly string[] }
   | { readonly kind: 'Weaker'; readonly dimensions?: readonly PolicyDimension[] }
-  | { readonly kind: 'UpToDate' };
+  | { readonly kind: 'UpToDate' }
+  | { readonly kind: 'Managed'; readonly namespace: string };
 
 export type AppStatus = 'migrated' | 'skipped' | 'failed';
 
@@ -81,6 +85,7 @@ const STATUS_OF: Readonly<Record<AppHold['kind'], AppStatus>> = {
   FilesExist: 'skipped',
   Weaker: 'skipped',
   UpToDate: 'skipped',
+  Managed: 'skipped',
 };
 
 export const statusOf = (hold: AppHold | undefined): AppStatus => (hold ? STATUS_OF[hold.kind] : 'migrated');
@@ -96,6 +101,10 @@ export type AppPlan = {
   readonly unusedAcceptances?: readonly PlanAcceptance[];
   /** Undefined: the app is migrated (with --dry-run: would be). */
   hold: AppHold | undefined;
+  /** With --target-org: what the org knows of the Connected App before it is migrated. */
+  readonly preflight?: MigrationPreflight;
+  /** What people must still do once the ECA exists. */
+  readonly checklist: readonly string[];
 };
 
 export type MigratePlan = {
@@ -119,7 +128,13 @@ export type MigratePlan = {
 /** A Connected App of the project to migrate: readable, or a file that could not be read (its input reports why). */
 type Step = <T>(label: string, work: () => Promise<T>) => Promise<T>;
 
-type Candidate = { readonly name: string; readonly input: ConnectedAppInput; readonly packageDir: string | undefined };
+type Candidate = {
+  readonly name: string;
+  readonly input: ConnectedAppInput;
+  readonly packageDir: string | undefined;
+  /** From the org: installed from a managed package (its namespace). */
+  readonly managedBy?: string;
+};
 
 const CONNECTED_APP_FILE = /\.connectedApp(-meta\.xml)?$/;
 const nameOf = (path: string): string => (path.slice(path.lastIndexOf('/') + 1)).replace(CONNECTED_APP_FILE, '');
@@ -149,14 +164,52 @@ const connectedAppsOfProject = (project: ProjectContext, inventory: Inventory): 
 const connectedAppsOfOrg = async (org: Org, project: ProjectContext, name: string | undefined, timing: Timing, step: Step): Promise<Candidate[]> => {
   const { listComponents, retrieveComponents } = await import('../adapters/org.js');
   const conn = org.getConnection();
-  const files = await step('Retrieving the Connected Apps of the org', async () => {
-    const listed = (await listComponents(conn, ['ConnectedApp'], timing.waitMs)).filter((c) => name === undefined || c.fullName === name);
-    return retrieveComponents(conn, listed, timing);
+  const { listed, files } = await step('Retrieving the Connected Apps of the org', async () => {
+    const found = (await listComponents(conn, ['ConnectedApp'], timing.waitMs)).filter((c) => name === undefined || c.fullName === name);
+    return { listed: found, files: await retrieveComponents(conn, found, timing) };
   });
   const pkg = project.packageDirs.find((p) => p.default) ?? project.packageDirs[0];
+  const managedBy = (n: string): string | undefined => {
+    const c = listed.find((l) => l.fullName === n);
+    return c && c.manageableState !== undefined && c.manageableState !== 'unmanaged' ? (c.namespacePrefix ?? 'a managed package') : undefined;
+  };
   return files
-    .map((f) => ({ name: nameOf(f.path), input: { path: `org:${f.path}`, text: f.text }, packageDir: pkg?.fullPath }))
+    .map((f) => {
+      const n = nameOf(f.path);
+      const by = managedBy(n);
+      return { name: n, input: { path: `org:${f.path}`, text: f.text }, packageDir: pkg?.fullPath, ...(by ? { managedBy: by } : {}) };
+    })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+};
+
+/**
+ * The pre-flight of the Connected Apps to migrate, in their order: from the org's OauthToken, LoginHistory and
+ * SetupEntityAccess (the queries of audit --usage, the Connected Apps' grants included), matched by the Connected
+ * App's name or label. An object the org does not let us read leaves its figures unknown (named in `unknown`).
+ */
+const preflightOf = async (org: Org, candidates: readonly Candidate[], config: EcaConfig, today: string, timing: Timing, step: Step): Promise<MigrationPreflight[]> => {
+  const { readUsage } = await import('../adapters/usage.js');
+  const read = await step('Pre-flight: reading how the Connected Apps are used (OauthToken, LoginHistory, SetupEntityAccess)', () =>
+    readUsage(org.getConnection(), { ...timing, loginDays: config.usage.loginDays, connectedAppGrants: true })
+  );
+  const usage = evaluateUsage(read.figures, config, { today, connectedAppGrants: true, only: [] });
+  const key = (s: string | undefined): string => (s ?? '').trim().toLowerCase();
+  return candidates.map((c): MigrationPreflight => {
+    const label = /<label>([^<]*)<\/label>/.exec(c.input.text)?.[1];
+    const u = usage.connectedApps.find((x) => key(x.name) === key(c.name) || (label !== undefined && key(x.name) === key(label)));
+    return {
+      found: u !== undefined,
+      managed: c.managedBy !== undefined,
+      ...(c.managedBy ? { namespacePrefix: c.managedBy } : {}),
+      ...(u?.tokens !== undefined ? { tokens: u.tokens, users: u.users ?? 0, ...(u.lastUsed ? { lastUsed: u.lastUsed } : {}) } : {}),
+      ...(u?.usernamePasswordLogins !== undefined
+        ? { usernamePasswordLogins: u.usernamePasswordLogins, usernamePasswordUsers: u.usernamePasswordUsers ?? 0, ...(u.lastUsernamePasswordLogin ? { lastUsernamePasswordLogin: u.lastUsernamePasswordLogin } : {}) }
+        : {}),
+      ...(u?.permissionSets !== undefined ? { permissionSets: [...u.permissionSets], profiles: [...(u.profiles ?? [])] } : {}),
+      unknown: [...read.figures.unknown],
+      loginDays: config.usage.loginDays,
+    };
+  });
 };
 
 /** Files that may name a Connected App, besides ECA and Connected App files (source and metadata format). */
@@ -336,17 +389,25 @@ export const planMigration = async (request: MigrateRequest, step: Step): Promis
     const blocking = new Set(m.report.policies.filter((p) => p.blocking).map((p) => p.dimension));
     return { accepted: accepted.filter((a) => blocking.has(a.dimension)), unusedAcceptances: accepted.filter((a) => !blocking.has(a.dimension)) };
   };
-  let apps: AppPlan[];
+  // With the org: the pre-flight (how the Connected Apps are used) and, for each app, what is left to do.
+  const preflights = org ? await preflightOf(org, selected.map((x) => x.c), config, ruleContext.today, request.timing, step) : undefined;
+  const managed = (m: Migration): AppHold | undefined => {
+    const by = selected[migrations.indexOf(m)]?.c.managedBy;
+    return by ? { kind: 'Managed', namespace: by } : undefined;
+  };
+  let drafts: Array<Omit<AppPlan, 'checklist'>>;
   if (!each) {
     // One app (--name): refused before any report when it could not be written, as always.
     const malformed = migrations.some((m) => m.report.errors.length > 0);
     if (!malformed) checkNames(migrations, inventory, project);
     if (existing.size > 0 && !request.force && !request.dryRun && !malformed) throw new MigrateRefused({ kind: 'FilesExist', paths: [...existing] });
-    apps = migrations.map((m) => ({ migration: m, hold: m.report.errors.length > 0 ? { kind: 'Malformed', errors: m.report.errors.length } : weaker(m) }));
+    drafts = migrations.map((m) => ({ migration: m, hold: managed(m) ?? (m.report.errors.length > 0 ? { kind: 'Malformed', errors: m.report.errors.length } : weaker(m)) }));
   } else {
     // Every app (--all): each gets its own outcome; one that cannot be migrated holds back only itself.
     const names = nameHolds(migrations.filter((m) => m.report.errors.length === 0), inventory, project);
-    apps = migrations.map((m): AppPlan => {
+    drafts = migrations.map((m): Omit<AppPlan, 'checklist'> => {
+      const installed = managed(m);
+      if (installed) return { migration: m, hold: installed };
       if (m.report.errors.length > 0) return { migration: m, hold: { kind: 'Malformed', errors: m.report.errors.length } };
       const named = names.get(m);
       if (named) return { migration: m, hold: named };
@@ -358,6 +419,10 @@ export const planMigration = async (request: MigrateRequest, step: Step): Promis
       return { migration: m, ...acceptance(m), hold: weaker(m) };
     });
   }
+  const apps: AppPlan[] = drafts.map((d, i) => {
+    const preflight = preflights?.[i];
+    return { ...d, ...(preflight ? { preflight } : {}), checklist: postMigrationChecklist(d.migration.report, preflight) };
+  });
   /**
    * The relink edits of one app, planned again on the files as they are now: an earlier app of the same run may
    * have edited the same file (a NotificationTypeConfig naming two Connected Apps).

@@ -248,7 +248,8 @@ describe('org commands against the Metadata API emulator (in-process)', function
       );
       const r = await sf(['migrate', '--name', 'Org_Legacy', '--harden', '--json'], dir);
       expect(r.code, r.stdout + r.stderr).to.equal(0);
-      expect(org.emu.ops()).to.deep.equal(['listMetadata', 'retrieve', 'checkRetrieveStatus']);
+      // the Connected App, then the pre-flight: five queries at once (no app ids, so no SetupEntityAccess query)
+      expect(org.emu.ops()).to.deep.equal(['listMetadata', 'retrieve', 'checkRetrieveStatus', 'query', 'query', 'query', 'query', 'query']);
       const header = readFileSync(join(dir, 'force-app/main/default/externalClientApps/Org_Legacy.eca-meta.xml'), 'utf8');
       expect(header).to.include('<label>Org Legacy</label>');
       const written = [...snapshot(dir).entries()].filter(([p]) => p.includes('Org_Legacy'));

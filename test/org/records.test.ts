@@ -255,3 +255,67 @@ describe('audit --usage: what the org enforces against what the metadata says (i
     expect((JSON.parse(r.stdout) as AuditJson).result.findings).to.deep.equal([]);
   });
 });
+
+describe('migrate --target-org: the pre-flight and the checklist (in-process)', function () {
+  this.timeout(60_000);
+  const org = useEmulatorOrg();
+  const sf = (args: string[], cwd: string): Promise<RunResult> => runCommand(['eca', ...args, '--target-org', 'emu'], cwd, org.env);
+  const connectedApp = (label: string, extra = ''): string =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n<ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata">\n    <contactEmail>a@example.com</contactEmail>\n    <label>${label}</label>\n    <oauthConfig>\n        <callbackUrl>https://legacy.example.com/cb</callbackUrl>\n        <isAdminApproved>true</isAdminApproved>\n        <scopes>Api</scopes>\n    </oauthConfig>\n    <oauthPolicy>\n        <ipRelaxation>ENFORCE</ipRelaxation>\n        <refreshTokenPolicy>zero</refreshTokenPolicy>\n    </oauthPolicy>\n${extra}</ConnectedApp>\n`;
+  const ago = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().replace('Z', '+0000');
+  type MigrateJson = {
+    result: {
+      apps: Array<{ connectedApp: string; status: string; reason?: string; message?: string; preflight?: Record<string, unknown>; checklist: string[] }>;
+    };
+  };
+
+  it('reports who holds tokens, username-password logins and pre-authorizations, and the checklist names them', async () => {
+    const dir = copyExample();
+    org.emu.put('ConnectedApp', 'Billing_Sync', connectedApp('Billing Sync', '    <permissionSetName>Billing_Users</permissionSetName>\n'));
+    org.emu.setRecords('ConnectedApplication', [{ Id: '0H4000000000077AAA', Name: 'Billing Sync' }]);
+    org.emu.setRecords('OauthToken', [
+      { Id: '0CQ1', AppName: 'Billing Sync', AppMenuItem: { ApplicationId: '0H4000000000077AAA' }, UserId: '005A', UseCount: 12, LastUsedDate: ago(2) },
+      { Id: '0CQ2', AppName: 'Billing Sync', AppMenuItem: null, UserId: '005B', UseCount: 1, LastUsedDate: ago(9) },
+    ]);
+    org.emu.setRecords('LoginHistory', [
+      { Id: '0Ya1', UserId: '005B', LoginTime: ago(3), LoginType: 'Remote Access 2.0', LoginSubType: 'OAuth Username-Password', Application: 'Billing Sync', Status: 'Success' },
+    ]);
+    org.emu.setRecords('SetupEntityAccess', [
+      { Id: '0J01', SetupEntityId: '0H4000000000077AAA', ParentId: '0PS1', Parent: { Name: 'Billing_Users', Label: 'Billing Users', IsOwnedByProfile: false, Profile: null } },
+      { Id: '0J02', SetupEntityId: '0H4000000000077AAA', ParentId: '0PS2', Parent: { Name: 'X00e1', Label: 'x', IsOwnedByProfile: true, Profile: { Name: 'Integration User' } } },
+    ]);
+    const r = await sf(['migrate', '--name', 'Billing_Sync', '--accept-weaker', '--json'], dir);
+    expect(r.code, r.stdout + r.stderr).to.equal(0);
+    const app = (JSON.parse(r.stdout) as MigrateJson).result.apps[0]!;
+    expect(app.preflight).to.deep.include({ found: true, managed: false, tokens: 2, users: 2, usernamePasswordLogins: 1, usernamePasswordUsers: 1, permissionSets: ['Billing_Users'], profiles: ['Integration User'], unknown: [] });
+    expect(app.checklist.join('\n')).to.include('Re-key every client of Billing_Sync').and.include('2 users hold 2 tokens').and.include('--permission-set Billing_Users --profile "Integration User"').and.include('username-password flow (1 login in 30 days').and.include('Delete Billing_Sync once no token uses it (today: 2 tokens)');
+    const human = await sf(['migrate', '--name', 'Billing_Sync', '--accept-weaker', '--force'], dir);
+    expect(human.stdout).to.include('Pre-flight of Billing_Sync (from the org):').and.include('username-password logins in 30 days: 1 by 1 user(s)').and.include('After migrating Billing_Sync to Billing_Sync:');
+  });
+
+  it('skips a managed Connected App (installed from a package: not eligible), with --all the others are migrated', async () => {
+    const dir = copyExample();
+    org.emu.put('ConnectedApp', 'acme__Partner_Link', connectedApp('Partner Link'));
+    org.emu.put('ConnectedApp', 'Own_App', connectedApp('Own App'));
+    const r = await sf(['migrate', '--all', '--accept-weaker', '--json'], dir);
+    const apps = (JSON.parse(r.stdout) as MigrateJson).result.apps;
+    expect(apps.find((a) => a.connectedApp === 'acme__Partner_Link')).to.include({ status: 'skipped', reason: 'managed' });
+    expect(apps.find((a) => a.connectedApp === 'acme__Partner_Link')?.preflight).to.include({ managed: true, namespacePrefix: 'acme' });
+    expect(apps.find((a) => a.connectedApp === 'Own_App')).to.include({ status: 'migrated' });
+    const one = await sf(['migrate', '--name', 'acme__Partner_Link'], dir);
+    expect(one.code).to.equal(1);
+    expect(one.stderr).to.include('installed from the managed package acme');
+  });
+
+  it('an org that does not let us read LoginHistory leaves those figures unknown, and says so', async () => {
+    const dir = copyExample();
+    org.emu.put('ConnectedApp', 'Billing_Sync', connectedApp('Billing Sync'));
+    org.emu.setRecords('ConnectedApplication', [{ Id: '0H4000000000077AAA', Name: 'Billing Sync' }]);
+    org.emu.unsupportedObjects.add('LoginHistory');
+    const r = await sf(['migrate', '--name', 'Billing_Sync', '--accept-weaker', '--json'], dir);
+    expect(r.code, r.stdout).to.equal(0);
+    const app = (JSON.parse(r.stdout) as MigrateJson).result.apps[0]!;
+    expect(app.preflight).to.deep.include({ found: true, unknown: ['LoginHistory'] });
+    expect(app.preflight).to.not.have.property('usernamePasswordLogins');
+  });
+});

@@ -8,7 +8,8 @@ import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag, withSummary } from '../../cli/flags.js';
 import { optionalOrgFlag, orgFlags, timingOf, withOrg } from '../../cli/org.js';
 import { terminalStyle, terminalWidth } from '../../cli/style.js';
-import { renderAppOutcomes, renderMigration, renderMigrationMarkdown, renderSetupRoute } from '../../render/migrate.js';
+import { renderAfterMigration, renderAppOutcomes, renderMigration, renderMigrationMarkdown, renderSetupRoute } from '../../render/migrate.js';
+import type { MigrationPreflight } from '../../core/migrate/checklist.js';
 import { unifiedDiff } from '../../render/diff.js';
 import { type AppHold, type AppPlan, MigrateRefused, needsAction, planMigration, statusOf, type MigrateRefusal } from '../../usecases/migrate.js';
 
@@ -32,7 +33,7 @@ export type EcaMigrateApp = {
    */
   status: 'migrated' | 'skipped' | 'failed';
   /** Why it is skipped or failed. */
-  reason?: 'malformed' | 'duplicate-eca' | 'eca-exists' | 'write-failed' | 'files-exist' | 'weaker' | 'up-to-date';
+  reason?: 'malformed' | 'duplicate-eca' | 'eca-exists' | 'write-failed' | 'files-exist' | 'weaker' | 'up-to-date' | 'managed';
   /** The reason in words, with what to do. */
   message?: string;
   /** The files of the app (written when status is migrated and not --dry-run). */
@@ -43,6 +44,10 @@ export type EcaMigrateApp = {
   accepted?: Array<{ dimension: string; reason: string }>;
   /** With --plan: accepted in the plan but not weaker in this migration (the plan may be out of date). */
   unusedAcceptances?: Array<{ dimension: string; reason: string }>;
+  /** With --target-org: what the org knows of the Connected App (tokens, username-password logins, pre-authorizations, managed). */
+  preflight?: MigrationPreflight;
+  /** What people must still do once the ECA exists (re-key clients, assign permission sets, re-apply allowlists, delete the Connected App). */
+  checklist: string[];
 };
 
 export type EcaMigrateResult = {
@@ -73,6 +78,7 @@ const REASON: Readonly<Record<AppHold['kind'], NonNullable<EcaMigrateApp['reason
   FilesExist: 'files-exist',
   Weaker: 'weaker',
   UpToDate: 'up-to-date',
+  Managed: 'managed',
 };
 
 const holdMessage = (hold: AppHold, eca: string): string => {
@@ -91,6 +97,8 @@ const holdMessage = (hold: AppHold, eca: string): string => {
       return hold.dimensions ? messages.getMessage('reason.weaker-plan', [hold.dimensions.join(', ')]) : messages.getMessage('reason.weaker');
     case 'UpToDate':
       return messages.getMessage('reason.up-to-date');
+    case 'Managed':
+      return messages.getMessage('reason.managed', [hold.namespace]);
   }
 };
 
@@ -107,6 +115,8 @@ const outcomeOf = (app: AppPlan): EcaMigrateApp => {
     relinked: app.migration.relinks.map((x) => x.path),
     ...(app.accepted ? { accepted: app.accepted.map((a) => ({ ...a })) } : {}),
     ...(app.unusedAcceptances ? { unusedAcceptances: app.unusedAcceptances.map((a) => ({ ...a })) } : {}),
+    ...(app.preflight ? { preflight: app.preflight } : {}),
+    checklist: [...app.checklist],
   };
 };
 
@@ -216,6 +226,12 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
       }
     }
     const done = each ? this.finishAll(plan.apps, plan.commit, result, dryRun, markdown) : this.finishOne(plan.apps, plan.commit, result, dryRun, existing, flags.force, markdown);
+    if (!this.jsonEnabled() && !markdown) {
+      for (const a of done.apps) {
+        const after = renderAfterMigration(a, style, terminalWidth());
+        if (after) this.log(`\n${after}`);
+      }
+    }
     if (markdown && !this.jsonEnabled()) this.log(renderMigrationMarkdown(result.migrations, each ? result.apps : undefined, dryRun));
     return done;
   }
@@ -236,6 +252,12 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
       result.apps = apps.map(outcomeOf);
       return result;
     };
+    const installed = apps.find((a) => a.hold?.kind === 'Managed');
+    if (installed?.hold) {
+      if (!this.jsonEnabled()) this.logToStderr(`\n${messages.getMessage('error.Managed', [installed.migration.report.connectedApp, holdMessage(installed.hold, installed.migration.report.eca)])}`);
+      process.exitCode = 1;
+      return done();
+    }
     if (result.errors.length > 0) {
       if (!this.jsonEnabled()) {
         for (const a of apps.filter((x) => x.migration.report.errors.length > 0)) this.logToStderr(messages.getMessage('error.Malformed', [a.migration.report.source]));

@@ -106,6 +106,9 @@ export type EcaUsage = UsageCounts & {
 export type ConnectedAppUsage = UsageCounts & {
   readonly name: string;
   readonly id: string;
+  /** When its grants were read (migrate's pre-flight): the permission sets and profiles pre-authorized to it. */
+  readonly permissionSets?: readonly string[];
+  readonly profiles?: readonly string[];
   /** Its place in the migration order (1: the most used) when in use. */
   readonly migrationRank?: number;
 };
@@ -129,6 +132,8 @@ export type UsageOptions = {
   readonly only?: readonly string[];
   /** The path a finding about an app points at (the retrieved header file); `org:<Object>/<name>` when absent. */
   readonly pathOf?: (kind: 'eca' | 'connectedApp', name: string) => string | undefined;
+  /** The Connected Apps' grants were read too (readUsage connectedAppGrants): report them. */
+  readonly connectedAppGrants?: boolean;
   /** What the app's retrieved OAuth policies file says (its path and the value of each element), to compare with what the org enforces. */
   readonly policiesFile?: (app: string) => { readonly path: string; readonly value: (element: string) => string | undefined; readonly line: (element: string) => number | undefined } | undefined;
 };
@@ -408,7 +413,17 @@ export const evaluateUsage = (figures: UsageFigures, config: Pick<EcaConfig, 'us
     .sort((x, y) => y.b.useCount - x.b.useCount || y.b.users.size - x.b.users.size || y.b.logins - x.b.logins || (x.c.name < y.c.name ? -1 : 1));
   const rankOf = new Map(ranked.map(({ c }, i) => [c.id, i + 1]));
   const connectedApps = cas
-    .map(({ c, b }): ConnectedAppUsage => ({ name: c.name, id: c.id, ...(usageKnown && rankOf.has(c.id) ? { migrationRank: rankOf.get(c.id) } : {}), ...countsOf(b) }))
+    .map(({ c, b }): ConnectedAppUsage => {
+      const grants = grantsOf.get(id15(c.id));
+      const names = (kind: OrgGrant['kind']): string[] => [...new Set((grants ?? []).filter((g) => g.kind === kind).map((g) => g.name))].sort();
+      return {
+        name: c.name,
+        id: c.id,
+        ...(usageKnown && rankOf.has(c.id) ? { migrationRank: rankOf.get(c.id) } : {}),
+        ...(options.connectedAppGrants && knows('SetupEntityAccess') ? { permissionSets: names('permissionSet'), profiles: names('profile') } : {}),
+        ...countsOf(b),
+      };
+    })
     .sort((a, b) => (a.migrationRank ?? Infinity) - (b.migrationRank ?? Infinity) || (a.name < b.name ? -1 : 1));
   for (const { c, b } of cas) {
     const path = caPath(c.name);

@@ -1228,6 +1228,15 @@ export class OrgEmulator {
     };
   }
 
+  private namespaceOf(fullName: string): string | undefined {
+    return /^([A-Za-z][A-Za-z0-9]*?)__[A-Za-z]/.exec(fullName)?.[1] ?? this.namespacePrefix ?? undefined;
+  }
+
+  private installed(fullName: string): boolean {
+    const ns = /^([A-Za-z][A-Za-z0-9]*?)__[A-Za-z]/.exec(fullName)?.[1];
+    return ns !== undefined && ns !== this.namespacePrefix;
+  }
+
   private fileProperties(c: Component, fileName: string): Record<string, Ser> {
     return {
       createdById: this.userId,
@@ -1239,8 +1248,9 @@ export class OrgEmulator {
       lastModifiedById: this.userId,
       lastModifiedByName: this.userFullName,
       lastModifiedDate: c.lastModifiedDate,
-      manageableState: 'unmanaged',
-      ...(this.namespacePrefix ? { namespacePrefix: this.namespacePrefix } : {}),
+      // A component named in another namespace than the org's was installed from a managed package.
+      manageableState: this.installed(c.fullName) ? 'installed' : 'unmanaged',
+      ...(this.namespaceOf(c.fullName) ? { namespacePrefix: this.namespaceOf(c.fullName) } : {}),
       type: c.type,
     };
   }
