@@ -256,13 +256,23 @@ const migrationMarkdown = (r: MigrationReport): string => {
  * --plan) a table of outcomes first, then one section per Connected App. Cells are escaped with the check
  * summary's helpers (render/markdown.ts).
  */
-export const renderMigrationMarkdown = (reports: readonly MigrationReport[], outcomes: readonly MigrationOutcome[] | undefined, dryRun: boolean): string => {
+export const renderMigrationMarkdown = (
+  reports: readonly MigrationReport[],
+  outcomes: readonly MigrationOutcome[] | undefined,
+  dryRun: boolean,
+  /** Each app's pre-flight (with --target-org) and checklist. */
+  after: ReadonlyArray<{ readonly connectedApp: string; readonly eca: string; readonly status: string; readonly preflight?: MigrationPreflight; readonly checklist: readonly string[] }> = []
+): string => {
   const out: string[] = ['# sf eca migrate: parity report', ''];
   if (outcomes && outcomes.length > 0) {
     const status = (a: MigrationOutcome): string => (a.status === 'migrated' ? (dryRun ? 'would migrate' : 'migrated') : a.status);
     out.push(mdTable(['Connected App', 'External Client App', 'Status', 'Detail'], outcomes.map((a) => [a.connectedApp, a.eca, status(a), a.status === 'migrated' ? `${a.files.length} files` : (a.message ?? '')])), '');
   }
   out.push(reports.map(migrationMarkdown).join('\n\n'));
+  for (const a of after) {
+    if (a.preflight) out.push('', `## Pre-flight of ${mdCell(a.connectedApp)} (from the org)`, '', ...preflightLines(a.preflight).map((l) => `- ${mdCell(l)}`));
+    if (a.status === 'migrated' && a.checklist.length > 0) out.push('', `## After migrating ${mdCell(a.connectedApp)} to ${mdCell(a.eca)}`, '', ...a.checklist.map((l) => `- [ ] ${mdCell(l)}`));
+  }
   if (reports.length > 0) out.push('', '## Salesforce\'s own migration (Setup) or this command', '', SETUP_ROUTE.map(mdCell).join('\n\n'));
   return `${out.join('\n')}\n`;
 };

@@ -293,8 +293,15 @@ describe('eca migrate --format markdown', () => {
     expect(broker.find((row) => row[0] === 'mobile')![3]).to.include('lost');
     expect(broker.find((row) => row[0] === 'token-exchange-handler')![3]).to.equal('same');
     expect(t.filter((x) => x.header[0] === 'File' && x.header[1] === 'Type')).to.have.length(2);
-    // one section per app, then the other route once
-    expect(md.match(/^## .*/gm)).to.deep.equal(['## Order\\_Desk → Order\\_Desk\\_ECA', '## Broker → Broker', "## Salesforce's own migration (Setup) or this command"]);
+    // one section per app, the checklist of each (a GFM task list), then the other route once
+    expect(md.match(/^## .*/gm)).to.deep.equal([
+      '## Order\\_Desk → Order\\_Desk\\_ECA',
+      '## Broker → Broker',
+      '## After migrating Order\\_Desk to Order\\_Desk\\_ECA',
+      '## After migrating Broker to Broker',
+      "## Salesforce's own migration (Setup) or this command",
+    ]);
+    expect(md).to.match(/^- \[ \] Re-key every client of Broker/m);
     expect(md).to.include("### Salesforce's own migration (Setup)");
     expect(md).to.include('read-only').and.to.include('not confirmed').and.to.include('005387022');
   });

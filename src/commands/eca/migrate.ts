@@ -232,7 +232,7 @@ export default class EcaMigrate extends EcaCommand<EcaMigrateResult> {
         if (after) this.log(`\n${after}`);
       }
     }
-    if (markdown && !this.jsonEnabled()) this.log(renderMigrationMarkdown(result.migrations, each ? result.apps : undefined, dryRun));
+    if (markdown && !this.jsonEnabled()) this.log(renderMigrationMarkdown(result.migrations, each ? result.apps : undefined, dryRun, done.apps));
     return done;
   }
 
