@@ -4,7 +4,7 @@
  * named otherwise (never a second policies record), carries the org's values of the fields a file
  * leaves out (a deploy replaces the whole record), and reads the result back field by field.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import JSZip from 'jszip';
@@ -79,6 +79,31 @@ describe('the org as it is: names, merged writes and read-back (in-process)', fu
     expect(org.emu.get(POLICIES, 'Order_Sync_oauth_defaultPolicy')).to.include('<permittedUsersPolicyType>AdminApprovedPreAuthorized</permittedUsersPolicyType>');
     expect(json.result.readBack).to.deep.include({ files: 4, differences: [] });
     expect(json.result.readBack!.fields).to.be.greaterThan(10);
+  });
+
+  it('in a subscriber org the installed app\'s policies carry no namespace: a namespaced local name is refused with the org\'s', async () => {
+    const dir = copyExample();
+    // The project holds the packaged app acme__Order_Sync, its policies named with the namespace.
+    const base = join(dir, DEFAULT);
+    const move = (from: string, to: string, edit: (t: string) => string = (t) => t): void => {
+      writeFileSync(join(base, to), edit(readFileSync(join(base, from), 'utf8')));
+      rmSync(join(base, from));
+    };
+    const rename = (t: string): string => t.replace(/<externalClientApplication>Order_Sync</g, '<externalClientApplication>acme__Order_Sync<');
+    move('externalClientApps/Order_Sync.eca-meta.xml', 'externalClientApps/acme__Order_Sync.eca-meta.xml');
+    move('extlClntAppOauthSettings/Order_Sync_oauth.ecaOauth-meta.xml', 'extlClntAppOauthSettings/acme__Order_Sync_oauth.ecaOauth-meta.xml', rename);
+    move('extlClntAppOauthPolicies/Order_Sync_oauthPlcy.ecaOauthPlcy-meta.xml', 'extlClntAppOauthPolicies/acme__Order_Sync_oauth_defaultPolicy.ecaOauthPlcy-meta.xml', rename);
+    move('extlClntAppPolicies/Order_Sync_plcy.ecaPlcy-meta.xml', 'extlClntAppPolicies/acme__Order_Sync_plcy.ecaPlcy-meta.xml', rename);
+    move('extlClntAppGlobalOauthSets/Order_Sync_glbloauth.ecaGlblOauth-meta.xml', 'extlClntAppGlobalOauthSets/acme__Order_Sync_glbloauth.ecaGlblOauth-meta.xml', rename);
+    // The subscriber org: the installed header and settings, and the policies record the org made for them, unnamespaced.
+    org.emu.put('ExternalClientApplication', 'acme__Order_Sync', readFileSync(join(base, 'externalClientApps/acme__Order_Sync.eca-meta.xml'), 'utf8'));
+    org.emu.put('ExtlClntAppOauthSettings', 'acme__Order_Sync_oauth', readFileSync(join(base, 'extlClntAppOauthSettings/acme__Order_Sync_oauth.ecaOauth-meta.xml'), 'utf8'));
+    org.emu.put(POLICIES, 'Order_Sync_oauth_defaultPolicy', readFileSync(join(base, 'extlClntAppOauthPolicies/acme__Order_Sync_oauth_defaultPolicy.ecaOauthPlcy-meta.xml'), 'utf8'));
+    const r = await sf(['deploy', '--name', 'acme__Order_Sync', '--ignore-findings'], dir);
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.include("the org holds acme__Order_Sync's record as Order_Sync_oauth_defaultPolicy");
+    expect(r.stderr).to.include('extlClntAppOauthPolicies/Order_Sync_oauth_defaultPolicy.ecaOauthPlcy-meta.xml');
+    expect(org.emu.count('deploy')).to.equal(0);
   });
 
   it('asks SOQL when the org does not list an app\'s policies, and refuses the other name', async () => {
