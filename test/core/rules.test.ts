@@ -6,7 +6,7 @@ import { ALL_RULES, EXPIRED_WAIVER_RULE, fixClassOf, RULE_KEYS, runCheck, UNREAD
 import { applyFixes } from '../../src/core/rules/fix.js';
 import type { Finding, RuleContext } from '../../src/core/rules/types.js';
 import { NS } from '../support/helpers.js';
-import { baseline, CA, check, connectedApp, ctxOf, ECA_SETTINGS, type Fields, file, type Files, G, global, H, header, L, O, oauth, OIDC_SETTINGS, P, patch, plugins, policies, range } from '../support/eca-app.js';
+import { baseline, CA, check, connectedApp, ctxOf, ECA_SETTINGS, type Fields, file, type Files, G, global, H, header, L, O, oauth, OIDC_SETTINGS, P, patch, plugins, policies, range , configError } from '../support/eca-app.js';
 
 type Case = {
   name: string;
@@ -345,14 +345,7 @@ describe('rules', () => {
     });
 
     it('names the key and what is expected for invalid configuration', () => {
-      const bad = (value: unknown): string => {
-        try {
-          parseConfig([{ source: 'eca.json', value }], RULE_KEYS);
-          return 'no error';
-        } catch (e) {
-          return (e as Error).message;
-        }
-      };
+      const bad = configError;
       expect(bad({ rules: { 'ECA-NOPE-1': 'off' } })).to.include('rules.ECA-NOPE-1: unknown rule');
       expect(bad({ rules: { 'ECA-POL-010': 'fatal' } })).to.include('rules.ECA-POL-010: expected "error", "warning", "info" or "off"');
       expect(bad({ approvedIpRanges: ['10.0.0.0/33'] })).to.include('approvedIpRanges[0]');

@@ -2,6 +2,7 @@
  * The usage evaluator (src/core/usage/evaluate.ts): figures + configuration + today → per-app figures and findings.
  */
 import { expect } from 'chai';
+import { configError } from '../support/eca-app.js';
 import { DEFAULT_CONFIG, type EcaConfig, parseConfig } from '../../src/core/rules/config.js';
 import { RULE_KEYS } from '../../src/core/rules/engine.js';
 import { evaluateUsage, isUsernamePasswordLogin, type UsageFigures } from '../../src/core/usage/evaluate.js';
@@ -181,14 +182,7 @@ describe('usage evaluator', () => {
     const c = parseConfig([{ source: 'a', value: { usage: { unusedDays: 30 } } }, { source: 'b', value: { usage: { loginDays: 7 } } }], RULE_KEYS);
     expect(c.usage).to.deep.equal({ unusedDays: 30, maxPreAuthorizations: 5, loginDays: 7 });
     expect(DEFAULT_CONFIG.usage).to.deep.equal({ unusedDays: 90, maxPreAuthorizations: 5, loginDays: 30 });
-    const bad = (value: unknown): string => {
-      try {
-        parseConfig([{ source: 'eca.json', value }], RULE_KEYS);
-        return 'no error';
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
+    const bad = configError;
     expect(bad({ usage: { unusedDays: 0 } })).to.equal('eca.json: usage.unusedDays: expected a whole number of days, from 1 to 3650');
     expect(bad({ usage: { loginDays: 365 } })).to.include('usage.loginDays: expected a whole number of days, from 1 to 180');
     expect(bad({ usage: { maxPreAuthorizations: -1 } })).to.include('usage.maxPreAuthorizations');

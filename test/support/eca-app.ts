@@ -4,8 +4,8 @@
  * of at a time (test/core/rules.test.ts, flow-rules.test.ts, connected-app-parity.test.ts).
  */
 import { buildInventory, type SourceText } from '../../src/core/project/inventory.js';
-import { DEFAULT_CONFIG, type EcaConfig } from '../../src/core/rules/config.js';
-import { runCheck } from '../../src/core/rules/engine.js';
+import { DEFAULT_CONFIG, type EcaConfig, parseConfig } from '../../src/core/rules/config.js';
+import { RULE_KEYS, runCheck } from '../../src/core/rules/engine.js';
 import type { Finding, RuleContext } from '../../src/core/rules/types.js';
 import { NS } from './helpers.js';
 
@@ -119,4 +119,14 @@ export const ctxOf = (config: Partial<EcaConfig> = {}, apiVersion = 66, packaged
 export const check = (files: Files, ctx: RuleContext = ctxOf()): Finding[] => {
   const sources: SourceText[] = Object.entries(files).map(([path, text]) => ({ path, text, packageDir: '/p/force-app' }));
   return [...runCheck(buildInventory(sources), ctx).findings];
+};
+
+/** The message parseConfig gives for a configuration (as from a file named eca.json), or 'no error'. */
+export const configError = (value: unknown): string => {
+  try {
+    parseConfig([{ source: 'eca.json', value }], RULE_KEYS);
+    return 'no error';
+  } catch (e) {
+    return (e as Error).message;
+  }
 };
