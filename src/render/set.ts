@@ -1,5 +1,5 @@
 /* Human output of `eca set`: the diff (dry run or org), what changed per file, what check still reports per app. */
-import type { Style } from './style.js';
+import { type Style, UNBOUNDED } from './style.js';
 import { renderHuman } from './report.js';
 import type { FileChange } from '../core/change/plan.js';
 import type { Finding } from '../core/rules/types.js';
@@ -12,7 +12,7 @@ type SetShown = {
   readonly diff: string | undefined;
 };
 
-export const renderSet = (run: SetShown, style: Style): { text: string; remaining: string[] } => {
+export const renderSet = (run: SetShown, style: Style, width: number = UNBOUNDED): { text: string; remaining: string[] } => {
   const out: string[] = [];
   if (run.set.changes.length === 0) out.push(`Nothing to change: ${run.apps.join(', ')} already ${run.apps.length === 1 ? 'has' : 'have'} these values.`);
   if (run.diff) out.push(run.diff.trimEnd());
@@ -23,7 +23,7 @@ export const renderSet = (run: SetShown, style: Style): { text: string; remainin
   const remaining: string[] = [];
   for (const app of run.apps) {
     const own = run.findings.filter((f) => f.app === app);
-    if (own.length > 0) remaining.push(`\nFindings "sf eca check" still reports for ${app}:\n${renderHuman(own, 1, style)}`);
+    if (own.length > 0) remaining.push(`\nFindings "sf eca check" still reports for ${app}:\n${renderHuman(own, 1, style, width)}`);
   }
   return { text: out.join('\n'), remaining };
 };

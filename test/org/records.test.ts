@@ -344,3 +344,28 @@ describe('migrate --target-org: the pre-flight and the checklist (in-process)', 
     expect(app.preflight).to.not.have.property('usernamePasswordLogins');
   });
 });
+
+describe('org commands fit the terminal (in-process)', function () {
+  this.timeout(60_000);
+  const org = useEmulatorOrg();
+  for (const columns of [80, 100]) {
+    it(`deploy, retrieve, diff, set --target-org and audit --usage print no line longer than ${columns} columns`, async () => {
+      const dir = copyExample();
+      const env = { ...org.env, COLUMNS: String(columns) };
+      const run = (args: string[]): Promise<RunResult> => runCommand(['eca', ...args, '--target-org', 'emu'], dir, env);
+      const outs = [
+        await run(['deploy', '--name', 'Order_Sync']),
+        await run(['diff', '--name', 'Order_Sync']),
+        await run(['set', '--name', 'Order_Sync', '--session-level', 'high-assurance']),
+        await run(['retrieve', '--name', 'Order_Sync', '--dry-run']),
+        await run(['audit', '--usage']),
+      ];
+      for (const r of outs) {
+        // the lines of a unified diff are the files' own text: shown as they are, like git diff does
+        const inDiff = (l: string): boolean => /^[ +-]/.test(l) && !/^- /.test(l);
+        const long = r.stdout.split('\n').filter((l) => l.length > columns && !inDiff(l));
+        expect(long).to.deep.equal([]);
+      }
+    });
+  }
+});

@@ -6,7 +6,7 @@ import { type EcaFinding, publicFindings } from '../../cli/findings.js';
 import { prepare } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { appNameFlag, exitSoonAfterTimeout, orgFlags, orgLabel, setInterruptNote, timingOf, withOrg } from '../../cli/org.js';
-import { terminalStyle } from '../../cli/style.js';
+import { terminalStyle, terminalWidth } from '../../cli/style.js';
 import { renderHuman } from '../../render/report.js';
 import { renderTable } from '../../render/style.js';
 
@@ -127,7 +127,7 @@ export default class EcaDeploy extends EcaCommand<EcaDeployResult> {
           c.fullName,
           c.problem ? `${c.filePath ?? ''}${c.line ? `:${c.line}:${c.column ?? 1}` : ''}: ${c.problem}` : (c.filePath ?? ''),
         ]);
-        if (rows.length > 0) this.log(renderTable(['State', 'Type', 'Name', 'File / problem'], rows, style));
+        if (rows.length > 0) this.log(renderTable(['State', 'Type', 'Name', 'File / problem'], rows, style, { width: terminalWidth(), shrink: [3, 1] }));
         const ok = components.filter((c) => c.state !== 'Failed').length;
         this.log(messages.getMessage('info.result', [outcome.status, ok, flags['dry-run'] ? 'validated' : 'deployed']));
         if (run.readBack && run.readBack.differences.length === 0) this.log(messages.getMessage('info.readBack', [run.readBack.fields, run.readBack.files]));
@@ -136,7 +136,7 @@ export default class EcaDeploy extends EcaCommand<EcaDeployResult> {
     if (run.readBack && run.readBack.differences.length > 0) {
       const style = terminalStyle();
       const rows = run.readBack.differences.map((d) => [d.path, d.element, d.sent ?? style.dim('(none)'), d.org ?? style.dim('(none)')]);
-      if (!this.jsonEnabled()) this.logToStderr(messages.getMessage('error.readBack', [run.readBack.differences.length, renderTable(['File', 'Element', 'Sent', 'Org'], rows, style)]));
+      if (!this.jsonEnabled()) this.logToStderr(messages.getMessage('error.readBack', [run.readBack.differences.length, renderTable(['File', 'Element', 'Sent', 'Org'], rows, style, { width: terminalWidth(), shrink: [0, 1] })]));
     }
     process.exitCode = run.readBack && run.readBack.differences.length > 0 && outcome.status === 'Succeeded' ? 1 : deployStatusExit(outcome.status);
     return { id: outcome.id, status: outcome.status, checkOnly: outcome.checkOnly, files: [...files], components, ignoredFindings: flags['ignore-findings'] ? publicFindings(findings) : [],

@@ -7,7 +7,7 @@ import { compareBaseline, InvalidBaseline, type Baseline, type BaselineDifferenc
 import { prepare } from '../../cli/check.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { appNameFlag, ORG_ERROR_EXIT, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
-import { terminalStyle } from '../../cli/style.js';
+import { terminalStyle, terminalWidth } from '../../cli/style.js';
 import { renderTable } from '../../render/style.js';
 import { readBaseline, retrieveOrgInventory } from '../../usecases/baseline.js';
 
@@ -137,7 +137,8 @@ export default class EcaDiff extends EcaCommand<EcaDiffResult> {
       renderTable(
         ['App', 'File', 'Element', against, 'Org'],
         differences.map((d) => [d.app, `${fileOf(d)}${marker(d)}`, d.element, d.local ?? style.dim('(none)'), d.org ?? style.dim('(none)')]),
-        style
+        style,
+        { width: terminalWidth(), shrink: [1, 2, 3, 4] }
       )
     );
     for (const [i, note] of notes.entries()) this.log(`${'*'.repeat(i + 1)} ${note}`);

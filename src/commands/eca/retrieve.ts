@@ -5,7 +5,7 @@ import { prepare } from '../../cli/check.js';
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag } from '../../cli/flags.js';
 import { appNameFlag, orgFlags, timingOf, withOrg } from '../../cli/org.js';
-import { terminalStyle } from '../../cli/style.js';
+import { terminalStyle, terminalWidth } from '../../cli/style.js';
 import { renderTable } from '../../render/style.js';
 import { NotInOrg, retrieveIntoProject, type RetrievedFile } from '../../usecases/retrieve.js';
 
@@ -61,7 +61,7 @@ export default class EcaRetrieve extends EcaCommand<EcaRetrieveResult> {
       const style = terminalStyle();
       if (run.diff) this.log(run.diff.trimEnd());
       if (files.length > 0) {
-        this.log(renderTable(['Action', 'App', 'Type', 'File'], files.map((f) => [f.action, f.app, f.type, `${f.path}${f.leftOut.length > 0 ? ' (secret left out)' : ''}`]), style));
+        this.log(renderTable(['Action', 'App', 'Type', 'File'], files.map((f) => [f.action, f.app, f.type, `${f.path}${f.leftOut.length > 0 ? ' (secret left out)' : ''}`]), style, { width: terminalWidth(), shrink: [3] }));
       }
       for (const n of run.notes) this.info(messages.getMessage(n.key, [...n.args]));
       const count = (a: string): number => files.filter((f) => f.action === a).length;

@@ -14,7 +14,7 @@ import { type EcaFinding, publicFindings } from '../../cli/findings.js';
 import { EcaCommand } from '../../cli/command.js';
 import { sourceDirFlag, withSummary } from '../../cli/flags.js';
 import { optionalOrgFlag, orgFlags, orgLabel, timingOf, withOrg } from '../../cli/org.js';
-import { terminalStyle } from '../../cli/style.js';
+import { terminalStyle, terminalWidth } from '../../cli/style.js';
 import { renderSet } from '../../render/set.js';
 import { renderTable } from '../../render/style.js';
 import type { ReadBack } from '../../core/sync/records.js';
@@ -141,7 +141,7 @@ export default class EcaSet extends EcaCommand<EcaSetResult> {
     const orgName = org ? orgLabel(org) : undefined;
     if (!this.jsonEnabled()) {
       const style = terminalStyle();
-      const out = renderSet(run, style);
+      const out = renderSet(run, style, terminalWidth());
       if (out.text) this.log(out.text);
       for (const path of run.created) {
         const app = run.apps.find((a) => path.includes(a)) ?? '';
@@ -151,7 +151,7 @@ export default class EcaSet extends EcaCommand<EcaSetResult> {
       if (run.deploy && orgName) this.log(messages.getMessage('info.orgResult', [run.deploy.status, run.set.changes.length, run.deploy.checkOnly ? 'validated' : 'deployed', orgName]));
       if (run.heldAfter && run.heldAfter.length > 0 && orgName) {
         this.log(messages.getMessage('info.heldAfter', [orgName]));
-        this.log(renderTable(['App', 'Element', 'Org'], run.heldAfter.map((h) => [h.app, h.element, h.value ?? style.dim('(none)')]), style));
+        this.log(renderTable(['App', 'Element', 'Org'], run.heldAfter.map((h) => [h.app, h.element, h.value ?? style.dim('(none)')]), style, { width: terminalWidth(), shrink: [2, 1] }));
       }
       for (const line of out.remaining) this.log(line);
     }
@@ -159,7 +159,7 @@ export default class EcaSet extends EcaCommand<EcaSetResult> {
     if (differs && !this.jsonEnabled()) {
       const style = terminalStyle();
       const rows = (run.readBack?.differences ?? []).map((d) => [d.path, d.element, d.sent ?? style.dim('(none)'), d.org ?? style.dim('(none)')]);
-      this.logToStderr(messages.getMessage('error.readBack', [rows.length, renderTable(['File', 'Element', 'Sent', 'Org'], rows, style)]));
+      this.logToStderr(messages.getMessage('error.readBack', [rows.length, renderTable(['File', 'Element', 'Sent', 'Org'], rows, style, { width: terminalWidth(), shrink: [0, 1] })]));
     }
     if (run.deploy) process.exitCode = differs ? 1 : deployStatusExit(run.deploy.status);
     return {

@@ -32,7 +32,8 @@ export const useEmulatorOrg = (options: OrgEmulatorOptions = {}): { emu: OrgEmul
     suite.emu = new OrgEmulator(options);
     await suite.emu.start();
     suite.auth = await authorizeEmulatorOrg(suite.emu, { alias: 'emu' });
-    suite.env = { ...suite.auth.childEnv, ECA_POLL_INTERVAL_MS: '10' };
+    // Wide enough that a table row stays on one line; the width tests set COLUMNS themselves.
+    suite.env = { ...suite.auth.childEnv, ECA_POLL_INTERVAL_MS: '10', COLUMNS: '400' };
   });
   after(async () => {
     await suite.auth.restore();
