@@ -25,6 +25,7 @@ import { filesByPath } from '../core/rules/fix.js';
 import { selectedApps } from '../core/project/scope.js';
 import type { Finding } from '../core/rules/types.js';
 import { prepare, ruleContextOf } from '../cli/check.js';
+import { orgLabel } from '../cli/org.js';
 import { unifiedDiff } from '../render/diff.js';
 
 type RenderFile = typeof RenderModule.renderMetadataFile;
@@ -147,7 +148,8 @@ export const setInOrg = async (
   const { retrieveApps, retrieveComponents, deployFiles } = await import('../adapters/org.js');
   const end = Date.now() + timing.waitMs;
   const budget = (): Timing => ({ ...timing, waitMs: Math.max(0, end - Date.now()) });
-  const fetched = await step('Retrieving from the org', () => retrieveApps(conn, target.all ? undefined : target.names, budget()));
+  const name = orgLabel(org);
+  const fetched = await step(`Retrieving ${target.all ? 'every app' : (target.names ?? []).join(', ')} from ${name}`, () => retrieveApps(conn, target.all ? undefined : target.names, budget()));
   if (fetched.missing.length > 0) throw new AppNotFound(fetched.missing, fetched.orgAppNames);
   // The developer side of the client credentials flow lives in the global settings, which this path never deploys.
   const remote = buildInventory(fetched.sources.filter((s) => !s.path.startsWith('extlClntAppGlobalOauthSets/')));
@@ -171,7 +173,7 @@ export const setInOrg = async (
     if (!target.dryRun && removes && (request.addIpRanges?.length ?? 0) > 0) {
       const first = planEdits(filesByPath(remote), planRequest(remote.apps, { addIpRanges: request.addIpRanges, ipRangeDescription: request.ipRangeDescription }, apiVersion, DEFAULT_CONFIG, () => undefined));
       if (first.changes.length > 0) {
-        const added = await step(`Adding the IP ranges before removing any: deploying ${first.changes.length} file(s)`, () => deployFiles(conn, stage(first.changes, 'add'), { ...budget(), checkOnly: false }), (o) => o.status);
+        const added = await step(`Adding the IP ranges before removing any: deploying ${first.changes.length} file(s) to ${name}`, () => deployFiles(conn, stage(first.changes, 'add'), { ...budget(), checkOnly: false }), (o) => o.status);
         if (added.status !== 'Succeeded') {
           const shownFirst: ChangeSet = { ...first, changes: first.changes.map((c) => ({ ...c, path: `org:${c.path}` })) };
           return {
@@ -188,7 +190,7 @@ export const setInOrg = async (
     const paths = stage(set.changes, 'final');
     const outcome =
       set.changes.length > 0
-        ? await step(`${target.dryRun ? 'Validating' : 'Deploying'} ${set.changes.length} file(s)`, () => deployFiles(conn, paths, { ...budget(), checkOnly: target.dryRun }), (o) => o.status)
+        ? await step(`${target.dryRun ? 'Validating' : 'Deploying'} ${set.changes.length} file(s) ${target.dryRun ? 'in' : 'to'} ${name}`, () => deployFiles(conn, paths, { ...budget(), checkOnly: target.dryRun }), (o) => o.status)
         : undefined;
     // Read back what the org holds now, by name (no listing), and compare it with what was sent.
     let readBack: ReadBack | undefined;
@@ -199,7 +201,7 @@ export const setInOrg = async (
         const app = file.value('externalClientApplication') ?? file.fullName;
         return { app, path: `org:${c.path}`, file, before: c.before };
       });
-      const back = await step('Reading the result back from the org', () => retrieveComponents(conn, sent.map((f) => ({ type: f.file.type.name, fullName: f.file.fullName })), budget()), (r) => `${r.length} file(s)`);
+      const back = await step(`Reading the result back from ${name}`, () => retrieveComponents(conn, sent.map((f) => ({ type: f.file.type.name, fullName: f.file.fullName })), budget()), (r) => `${r.length} file(s)`);
       const orgFiles = buildInventory(back).apps.flatMap((a) => ECA_FILE_KINDS.flatMap((k) => a.files[k]));
       readBack = readBackOf(sent, orgFiles);
       heldAfter = sent.flatMap((f) => {
