@@ -76,6 +76,9 @@ const NOTHING_KNOWN: ReadonlySet<string> = new Set();
  */
 const FORBIDDEN_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** Every character FORBIDDEN_CHAR can match, surrogates included: a one-class test that rules most files out at once. */
+const MAYBE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+
 /** True for a code point XML 1.0 allows (Char production). */
 const isXmlChar = (c: number): boolean =>
   c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
@@ -96,7 +99,11 @@ const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>
 
 const isNameStart = (c: number): boolean =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c > 127;
-const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
+/** NAME_CHAR[c] is 1 for an ASCII name character (letters, digits, '_', ':', '-', '.'); every non-ASCII one is a name character. */
+const NAME_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) NAME_CHAR[c] = isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 ? 1 : 0;
+/** Also false past the end of the text (charCodeAt gives NaN there). */
+const isNameChar = (c: number): boolean => (c < 128 ? NAME_CHAR[c] === 1 : c > 127);
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
 /** Line ends in character data read as LF, as XML 1.0 §2.11 requires (the source text keeps them). */
 const normalizeEol = (t: string): string => (t.includes('\r') ? t.replace(/\r\n?/g, '\n') : t);
@@ -123,6 +130,13 @@ type MutableElement = {
 class Scanner {
   private pos = 0;
   private lineStarts: number[] | undefined;
+  /** The line of `lineAt` (1-based) and where that line starts: element positions are counted forward from there. */
+  private line = 1;
+  private lineStart = 0;
+  private lineAt = 0;
+  private nextNl = -1;
+  /** The text has a carriage return somewhere (else no run needs its line ends normalised). */
+  private readonly hasCr: boolean;
   /** Offset of the next '&' at or after the last search (s.length when there is none): searched once per file. */
   private nextAmp = -1;
 
@@ -132,6 +146,14 @@ class Scanner {
     private readonly known: ReadonlySet<string>
   ) {
     this.pos = base;
+    this.lineStart = base;
+    this.lineAt = base;
+    this.hasCr = s.includes('\r');
+  }
+
+  /** Line ends in character data read as LF, as XML 1.0 §2.11 requires (the source text keeps them). */
+  private eol(t: string): string {
+    return this.hasCr ? normalizeEol(t) : t;
   }
 
   /** `<name>` when the name is known, otherwise "an element". */
@@ -154,7 +176,7 @@ class Scanner {
   }
 
   public parse(): XmlElement {
-    const bad = FORBIDDEN_CHAR.exec(this.s);
+    const bad = MAYBE_FORBIDDEN.test(this.s) ? FORBIDDEN_CHAR.exec(this.s) : null;
     if (bad) this.fail(`${describeChar(this.s.charCodeAt(bad.index))} is not allowed in XML`, bad.index);
     this.misc(true);
     if (this.pos >= this.s.length) this.fail('the file has no root element', this.pos);
@@ -170,10 +192,33 @@ class Scanner {
     return root;
   }
 
+  /**
+   * The line and column of an offset at or after the last one asked for (element starts come in document order):
+   * the lines between are counted with indexOf, never looked at character by character again.
+   */
+  private forward(offset: number): { line: number; col: number } {
+    if (offset < this.lineAt) return this.position(offset);
+    const s = this.s;
+    // The next line feed at or after lineAt is remembered (s.length when there is none), so that a file of one long
+    // line is not searched to its end again for every element.
+    if (this.nextNl < this.lineAt) {
+      const i = s.indexOf('\n', this.lineAt);
+      this.nextNl = i < 0 ? s.length : i;
+    }
+    while (this.nextNl < offset) {
+      this.line++;
+      this.lineStart = this.nextNl + 1;
+      const i = s.indexOf('\n', this.lineStart);
+      this.nextNl = i < 0 ? s.length : i;
+    }
+    this.lineAt = offset;
+    return { line: this.line, col: offset - this.lineStart + 1 };
+  }
+
   public position(offset: number): { line: number; col: number } {
     if (!this.lineStarts) {
       const starts = [this.base];
-      for (let i = this.base; i < this.s.length; i++) if (this.s.charCodeAt(i) === 10) starts.push(i + 1);
+      for (let i = this.s.indexOf('\n', this.base); i >= 0; i = this.s.indexOf('\n', i + 1)) starts.push(i + 1);
       this.lineStarts = starts;
     }
     const starts = this.lineStarts;
@@ -244,6 +289,25 @@ class Scanner {
     return s.slice(start, this.pos);
   }
 
+  /** Whether s[from, to) is blank as String.prototype.trim sees it (it is asked only of text without references). */
+  private blank(from: number, to: number): boolean {
+    const s = this.s;
+    for (let i = from; i < to; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 9 || c === 13) continue;
+      // Other characters trim removes are rare (no-break space, U+2028, ...): ask trim itself.
+      return c < 128 ? false : s.slice(i, to).trim() === '';
+    }
+    return true;
+  }
+
+  /** The name of `length` characters at `at` is written again at `again`, and no name character follows it there. */
+  private sameName(at: number, again: number, length: number): boolean {
+    const s = this.s;
+    for (let k = 0; k < length; k++) if (s.charCodeAt(at + k) !== s.charCodeAt(again + k)) return false;
+    return !isNameChar(s.charCodeAt(again + length));
+  }
+
   private skipSpace(): boolean {
     const before = this.pos;
     while (this.pos < this.s.length && isSpace(this.s.charCodeAt(this.pos))) this.pos++;
@@ -259,16 +323,16 @@ class Scanner {
       if (lt >= 0) this.fail("'<' is not allowed in an attribute value", from + lt);
     }
     const amp = this.ampersand(from, to);
-    if (amp < 0) return normalizeEol(s.slice(from, to));
+    if (amp < 0) return this.eol(s.slice(from, to));
     let out = '';
     let i = from;
     while (i < to) {
       const j = this.ampersand(i, to);
       if (j < 0) {
-        out += normalizeEol(s.slice(i, to));
+        out += this.eol(s.slice(i, to));
         break;
       }
-      out += normalizeEol(s.slice(i, j));
+      out += this.eol(s.slice(i, j));
       let semi = -1;
       for (let k = j + 1; k < to && k <= j + 12; k++) {
         if (s.charCodeAt(k) === 59) {
@@ -331,7 +395,7 @@ class Scanner {
       attributes[attr] = this.decode(this.pos + 1, close, true);
       this.pos = close + 1;
     }
-    const { line, col } = this.position(start);
+    const { line, col } = this.forward(start);
     if (s.charCodeAt(this.pos) === 47) {
       this.pos += 2;
       return {
@@ -348,15 +412,25 @@ class Scanner {
       const lt = s.indexOf('<', this.pos);
       if (lt < 0) this.fail(`${this.known.has(name) ? `element <${name}>` : 'an element'} is not closed`, start);
       if (lt > this.pos) {
-        const run = this.decode(this.pos, lt, false);
-        // Text between child elements is only whitespace (or a fault); it is not kept.
-        if (children === NO_CHILDREN) text += run;
-        if (!hasCharData && run.trim() !== '') hasCharData = true;
+        if (this.ampersand(this.pos, lt) < 0) {
+          // No reference to decode: the run is the source text (line ends aside, which are blank either way).
+          if (children === NO_CHILDREN) text += this.eol(s.slice(this.pos, lt));
+          // Text between child elements is only whitespace (or a fault); it is not kept.
+          if (!hasCharData && !this.blank(this.pos, lt)) hasCharData = true;
+        } else {
+          const run = this.decode(this.pos, lt, false);
+          if (children === NO_CHILDREN) text += run;
+          if (!hasCharData && run.trim() !== '') hasCharData = true;
+        }
       }
       this.pos = lt;
-      if (s.startsWith('</', lt)) {
+      const next = s.charCodeAt(lt + 1);
+      if (next === 47) {
         this.pos = lt + 2;
-        const closing = this.name();
+        // The end tag names this element (the common case) when the name follows and no name character after it.
+        const same = this.sameName(start + 1, lt + 2, name.length);
+        const closing = same ? name : this.name();
+        if (same) this.pos = lt + 2 + name.length;
         if (closing !== name) {
           const expected = this.known.has(name) ? `</${name}>` : 'the end tag of an element';
           const found = this.known.has(closing) ? `</${closing}>` : 'an unexpected name';
@@ -373,20 +447,20 @@ class Scanner {
           line, col, depth, children, text: children.length > 0 ? undefined : text, attributes,
         };
       }
-      if (s.startsWith('<!--', lt)) {
+      if (next === 33 && s.startsWith('<!--', lt)) {
         this.comment();
-      } else if (s.startsWith('<![CDATA[', lt)) {
+      } else if (next === 33 && s.startsWith('<![CDATA[', lt)) {
         const end = s.indexOf(']]>', lt + 9);
         if (end < 0) this.fail('unterminated CDATA section', lt);
-        text += normalizeEol(s.slice(lt + 9, end));
+        text += this.eol(s.slice(lt + 9, end));
         hasCharData = true;
         this.pos = end + 3;
-      } else if (s.startsWith('<?', lt)) {
+      } else if (next === 63) {
         if (s.startsWith('<?xml', lt) && isSpace(s.charCodeAt(lt + 5))) {
           this.fail('the XML declaration must be at the very start of the file', lt);
         }
         this.pi();
-      } else if (s.startsWith('<!', lt)) {
+      } else if (next === 33) {
         this.fail(
           s.startsWith('<!DOCTYPE', lt) || s.startsWith('<!ENTITY', lt)
             ? 'DOCTYPE and entity declarations are not allowed in metadata files'

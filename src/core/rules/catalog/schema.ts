@@ -29,6 +29,19 @@ type Kind = 'unknown' | 'enum' | 'type' | 'required' | 'version' | 'connected-ap
 
 const otherTypeWith = (name: string, type: TypeDef): TypeDef | undefined => ECA_TYPES.find((t) => t !== type && t.fields.some((f) => f.name === name));
 
+/** Field definitions by name (the first of a name, as Array.find would give), built once per list: every element of every file is looked up. */
+const FIELD_INDEX = new WeakMap<readonly FieldDef[], ReadonlyMap<string, FieldDef>>();
+const fieldNamed = (fields: readonly FieldDef[], name: string): FieldDef | undefined => {
+  let index = FIELD_INDEX.get(fields);
+  if (!index) {
+    const map = new Map<string, FieldDef>();
+    for (const f of fields) if (!map.has(f.name)) map.set(f.name, f);
+    FIELD_INDEX.set(fields, map);
+    index = map;
+  }
+  return index.get(name);
+};
+
 const versionText = (v: number | undefined): string => (v === undefined ? '' : v.toFixed(1));
 
 /** Checks one element (and its children) against its field definition. */
@@ -94,7 +107,7 @@ const checkElement = (
     if (!field.children || field.children.length === 0) return; // not modelled: kept as is
     const seen = new Map<string, number>();
     for (const child of el.children) {
-      const cf = field.children.find((c) => c.name === child.name);
+      const cf = fieldNamed(field.children, child.name);
       if (!cf) {
         if (kind === 'unknown') {
           const s = closest(child.name, field.children.map((c) => c.name));
@@ -197,7 +210,7 @@ const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Rep
   const counts = new Map<string, number>();
   const indexes = new Map<string, number>();
   for (const el of file.root.children) {
-    const field = type.fields.find((f) => f.name === el.name);
+    const field = fieldNamed(type.fields, el.name);
     const index = indexes.get(el.name) ?? 0;
     indexes.set(el.name, index + 1);
     if (!field) {
