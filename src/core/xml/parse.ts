@@ -71,6 +71,22 @@ const KNOWN_ATTRIBUTES: ReadonlySet<string> = new Set(['xmlns', 'xmlns:xsi', 'xs
 const NOTHING_KNOWN: ReadonlySet<string> = new Set();
 
 /**
+ * Each known name as the caller's own string (the schema's literals): an element's name is that very string, not a
+ * copy cut from the text, so the rules' lookups and comparisons by name compare one pointer, not characters.
+ */
+const CANONICAL_NAMES = new WeakMap<ReadonlySet<string>, ReadonlyMap<string, string>>();
+const canonicalNames = (known: ReadonlySet<string>): ReadonlyMap<string, string> => {
+  let names = CANONICAL_NAMES.get(known);
+  if (!names) {
+    const map = new Map<string, string>();
+    for (const n of known) map.set(n, n);
+    CANONICAL_NAMES.set(known, map);
+    names = map;
+  }
+  return names;
+};
+
+/**
  * Characters XML 1.0 §2.2 forbids: C0 controls other than tab, LF and CR; U+FFFE and U+FFFF; a
  * surrogate that is not part of a pair (the text is UTF-16, so a pair is a legal supplementary character).
  */
@@ -137,6 +153,7 @@ class Scanner {
   private nextNl = -1;
   /** The text has a carriage return somewhere (else no run needs its line ends normalised). */
   private readonly hasCr: boolean;
+  private readonly names: ReadonlyMap<string, string>;
   /** Offset of the next '&' at or after the last search (s.length when there is none): searched once per file. */
   private nextAmp = -1;
 
@@ -149,6 +166,7 @@ class Scanner {
     this.lineStart = base;
     this.lineAt = base;
     this.hasCr = s.includes('\r');
+    this.names = canonicalNames(known);
   }
 
   /** Line ends in character data read as LF, as XML 1.0 §2.11 requires (the source text keeps them). */
@@ -372,7 +390,8 @@ class Scanner {
     if (depth > MAX_XML_DEPTH) this.fail(`elements are nested deeper than ${MAX_XML_DEPTH} levels`, this.pos);
     const start = this.pos;
     this.pos++; // '<'
-    const name = this.name();
+    const written = this.name();
+    const name = this.names.get(written) ?? written;
     let attributes = NO_ATTRIBUTES;
     for (;;) {
       const spaced = this.skipSpace();

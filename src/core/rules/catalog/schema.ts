@@ -187,6 +187,44 @@ const checkElement = (
   }
 };
 
+/**
+ * What every schema rule reads of a file's top-level elements, worked out once per parsed tree (nine rules read it):
+ * each child's field definition, its index among the children of its name, how many children of its name with a
+ * field come up to it (itself included), and those counts for the whole file.
+ */
+type Shape = {
+  readonly type: TypeDef;
+  readonly fields: ReadonlyArray<FieldDef | undefined>;
+  readonly indexes: readonly number[];
+  readonly occurrences: readonly number[];
+  readonly counts: ReadonlyMap<string, number>;
+};
+const SHAPES = new WeakMap<XmlElement, Shape>();
+const shapeOf = (type: TypeDef, root: XmlElement): Shape => {
+  const known = SHAPES.get(root);
+  if (known && known.type === type) return known;
+  const counts = new Map<string, number>();
+  const seen = new Map<string, number>();
+  const fields: Array<FieldDef | undefined> = [];
+  const indexes: number[] = [];
+  const occurrences: number[] = [];
+  for (const el of root.children) {
+    const field = fieldNamed(type.fields, el.name);
+    const index = seen.get(el.name) ?? 0;
+    seen.set(el.name, index + 1);
+    fields.push(field);
+    indexes.push(index);
+    if (field) {
+      const n = (counts.get(el.name) ?? 0) + 1;
+      counts.set(el.name, n);
+      occurrences.push(n);
+    } else occurrences.push(0);
+  }
+  const shape = { type, fields, indexes, occurrences, counts };
+  SHAPES.set(root, shape);
+  return shape;
+};
+
 const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Report): void => {
   const type = file.type;
   const r = (f: Omit<NewFinding, 'file'>): void => report({ ...f, file });
@@ -207,12 +245,14 @@ const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Rep
       action: `Raise sourceApiVersion to ${versionText(type.since)} or later, or remove the file: a deploy at ${versionText(ctx.apiVersion)} rejects the type.`,
     });
   }
-  const counts = new Map<string, number>();
-  const indexes = new Map<string, number>();
-  for (const el of file.root.children) {
-    const field = fieldNamed(type.fields, el.name);
-    const index = indexes.get(el.name) ?? 0;
-    indexes.set(el.name, index + 1);
+  const children = file.root.children;
+  const shape = shapeOf(type, file.root);
+  const counts = shape.counts;
+  for (let i = 0; i < children.length; i++) {
+    const el = children[i] as XmlElement;
+    const field = shape.fields[i];
+    const index = shape.indexes[i] as number;
+    const occurrence = shape.occurrences[i] as number;
     if (!field) {
       if (type.openContent) continue; // fields not documented: whatever the org writes is kept
       const ca = type.kind !== 'connectedApp' ? CONNECTED_APP_FIELDS[el.name] : undefined;
@@ -234,8 +274,7 @@ const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Rep
       }
       continue;
     }
-    counts.set(el.name, (counts.get(el.name) ?? 0) + 1);
-    if (kind === 'duplicate' && !field.repeated && counts.get(el.name) === 2) {
+    if (kind === 'duplicate' && !field.repeated && occurrence === 2) {
       // Which value wins is not documented: removing a copy is safe only when both say the same.
       const first = file.root.children.find((c) => c.name === el.name);
       const same = first !== undefined && first.text !== undefined && el.text !== undefined && first.text.trim() === el.text.trim();
@@ -248,7 +287,7 @@ const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Rep
     if (kind === 'required' || kind === 'unknown' || kind === 'type' || kind === 'enum' || kind === 'version' || kind === 'internal') {
       checkElement(kind, file, el, field, index, undefined, ctx, r);
     }
-    if (kind === 'duplicate' && field.repeated && field.max !== undefined && counts.get(el.name) === field.max + 1) {
+    if (kind === 'duplicate' && field.repeated && field.max !== undefined && occurrence === field.max + 1) {
       r({ at: at(el), message: `more than ${field.max} ${el.name}`, expected: `at most ${field.max}` });
     }
   }
