@@ -181,7 +181,8 @@ export const buildInventory = (sources: Iterable<SourceText>, options: { readonl
       unreadableFound.push({ problem, text: '' });
       continue;
     }
-    const file = MetadataFile.read(src.path, src.text);
+    // Validated, not parsed: the tree is built when a rule or a summary reads the file (and dropped after).
+    const file = MetadataFile.scan(src.path, src.text);
     if (isProblem(file)) {
       problems.push(file);
       unreadableFound.push({ problem: file, text: src.text });
@@ -189,7 +190,6 @@ export const buildInventory = (sources: Iterable<SourceText>, options: { readonl
     }
     file.packageDir = src.packageDir;
     file.ignored = src.ignored === true;
-    file.release();
     if (file.type.kind === 'connectedApp') {
       connectedApps.push({ name: file.fullName, packageDir: src.packageDir, file });
       continue;
