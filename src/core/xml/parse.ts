@@ -147,7 +147,7 @@ type MutableElement = {
 const SHALLOW: MutableElement = Object.freeze({
   name: '', start: 0, openEnd: 0, closeStart: 0, end: 0, selfClosing: false,
   line: 0, col: 0, depth: 0, children: NO_CHILDREN, text: undefined, attributes: NO_ATTRIBUTES,
-}) as MutableElement;
+});
 
 class Scanner {
   private pos = 0;
