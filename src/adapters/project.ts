@@ -8,7 +8,7 @@
  * .forceignore decides what a deploy sends, not what is checked: ECA files it denies are read all
  * the same and marked `ignored`.
  */
-import { type Dirent, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, type Dirent, existsSync, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Messages, SfError, SfProject } from '@salesforce/core';
 import ignoreModule, { type Ignore } from 'ignore';
@@ -288,6 +288,16 @@ export const resolveProject = async (cwd: string, sourceDirs: readonly string[] 
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.sf', '.sfdx']);
 
+/**
+ * What join(dir, name) puts before an entry `name` of the folder `dir` (a name read from a folder has no separator and
+ * is never '.' or '..'): `dir/` when `dir` is a normalised absolute path, as the walk passes on; undefined otherwise
+ * (then join decides).
+ */
+const NORMAL_DIR = /^\/(?:[^/]+\/)*[^/]+$/;
+const DOT_SEGMENT = /\/\.\.?(\/|$)/;
+const entryPrefix = (dir: string): string | undefined =>
+  sep !== '/' ? undefined : dir === '/' ? '/' : NORMAL_DIR.test(dir) && !DOT_SEGMENT.test(dir) ? `${dir}/` : undefined;
+
 /** The file-system calls the reader makes; tests inject failures (EACCES cannot be simulated as root). */
 export type FileSystem = {
   readonly readdir: (dir: string) => Dirent[];
@@ -349,17 +359,20 @@ export const scanMetadataFiles = (ctx: ProjectContext, fs: FileSystem = NODE_FS)
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const prefix = entryPrefix(dir);
+    const realPrefix = entryPrefix(realDir);
+    const realChild = (name: string): string => (realPrefix === undefined ? join(realDir, name) : realPrefix + name);
     for (const entry of entries) {
-      const full = join(dir, entry.name);
+      const full = prefix === undefined ? join(dir, entry.name) : prefix + entry.name;
       if (entry.isSymbolicLink()) {
         links.push({ abs: full, parentReal: realDir, bound, ignored });
       } else if (entry.isDirectory()) {
         if (SKIPPED_DIRS.has(entry.name)) continue;
         const decision = ctx.forceIgnore.decide(full, true);
-        if (decision !== 'skip') walk(full, join(realDir, entry.name), bound, ignored || decision === 'ignore');
+        if (decision !== 'skip') walk(full, realChild(entry.name), bound, ignored || decision === 'ignore');
       } else if (entry.isFile() && classifyFileName(entry.name)) {
         const decision = ctx.forceIgnore.decide(full);
-        if (decision !== 'skip') addFile(full, join(realDir, entry.name), ignored || decision === 'ignore');
+        if (decision !== 'skip') addFile(full, realChild(entry.name), ignored || decision === 'ignore');
       }
     }
   };
@@ -440,20 +453,68 @@ export const packageDirOf = (ctx: Pick<ProjectContext, 'packageDirs' | 'scanRoot
 };
 
 /** A path as users see it: relative to where the command runs, with forward slashes. */
+/** The last folder displayPath was asked about, as `folder/` when it is a normalised absolute path (else undefined). */
+let lastCwd: { readonly cwd: string; readonly prefix: string | undefined } | undefined;
+/** A path below `cwd` whose rest has no empty, '.' or '..' segment is its own relative path (path.relative would say so). */
+const UNCLEAN_REST = /^\/|\/\/|(^|\/)\.\.?(\/|$)|\/$/;
+const fastRelative = (cwd: string, absPath: string): string | undefined => {
+  if (sep !== '/') return undefined;
+  if (lastCwd?.cwd !== cwd) lastCwd = { cwd, prefix: isAbsolute(cwd) && resolve(cwd) === cwd ? (cwd.endsWith('/') ? cwd : `${cwd}/`) : undefined };
+  const prefix = lastCwd.prefix;
+  if (prefix === undefined || absPath.length <= prefix.length || !absPath.startsWith(prefix)) return undefined;
+  const rest = absPath.slice(prefix.length);
+  return UNCLEAN_REST.test(rest) ? undefined : rest;
+};
+
 export const displayPath = (ctx: Pick<ProjectContext, 'cwd'>, absPath: string): string => {
-  const rel = relative(ctx.cwd, absPath);
+  const rel = fastRelative(ctx.cwd, absPath) ?? relative(ctx.cwd, absPath);
   return (rel === '' ? '.' : rel.startsWith('..') && isAbsolute(absPath) && rel.split(sep).filter((s) => s === '..').length > 3 ? absPath : rel)
     .split(sep)
     .join('/');
 };
 
+/**
+ * The bytes of a file of at most `max` bytes (undefined when it is larger), through one open file: the size comes from
+ * the open file (fstat), not from a second lookup of the path (at 50,000 files, stat by path cost 150 ms).
+ */
+const readBoundedNode = (abs: string, max: number): Buffer | undefined => {
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch (e) {
+    // As stat-then-read would: a file too large to read is that, even when it could not be opened either.
+    let size = -1;
+    try {
+      size = statSync(abs).size;
+    } catch {
+      // the open's error says why
+    }
+    if (size > max) return undefined;
+    throw e;
+  }
+  try {
+    if (fstatSync(fd).size > max) return undefined;
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+};
+
+/** The bytes of a file of at most `max` bytes, undefined when it is larger. */
+const readBounded = (fs: FileSystem, abs: string, max: number): Buffer | undefined => {
+  // An injected file system (tests) is asked through its own calls.
+  if (fs === NODE_FS) return readBoundedNode(abs, max);
+  return fs.stat(abs).size > max ? undefined : fs.readFile(abs);
+};
+
 /** Reads one found file: its text, or why it cannot be read. */
 const readSource = (fs: FileSystem, abs: string): Pick<SourceText, 'text' | 'unreadable'> => {
   try {
-    if (fs.stat(abs).size > MAX_METADATA_BYTES) {
+    const bytes = readBounded(fs, abs, MAX_METADATA_BYTES);
+    if (bytes === undefined) {
       return { text: '', unreadable: { code: 'MalformedXml', message: `malformed XML: the file is larger than ${MAX_XML_CHARS / 1024 / 1024} MiB`, line: 1, col: 1 } };
     }
-    const decoded = decodeMetadataBytes(fs.readFile(abs));
+    const decoded = decodeMetadataBytes(bytes);
     return isDecodeProblem(decoded) ? { text: '', unreadable: decoded } : { text: decoded.text };
   } catch (e) {
     return { text: '', unreadable: unreadable(e, 'file') };

@@ -81,13 +81,24 @@ export const checkRuleKeys = (keys: readonly string[] | undefined): void => {
   }
 };
 
+/** Certificates read so far, by text: projects copy one certificate into many apps, and node:crypto parses each copy again. */
+const MAX_REMEMBERED_CERTIFICATES = 256;
+const rememberedCertificates = new Map<string, ReturnType<typeof readCertificate>>();
+const readCertificateOnce = (text: string): ReturnType<typeof readCertificate> => {
+  if (rememberedCertificates.has(text)) return rememberedCertificates.get(text);
+  const info = readCertificate(text);
+  if (rememberedCertificates.size >= MAX_REMEMBERED_CERTIFICATES) rememberedCertificates.clear();
+  rememberedCertificates.set(text, info === undefined ? undefined : Object.freeze({ ...info }));
+  return rememberedCertificates.get(text);
+};
+
 /** The context rules run in: the API version, the configuration, the package directories, today, and a certificate reader. */
 export const ruleContextOf = (apiVersion: number | undefined, config: EcaConfig, packageDirs: RuleContext['packageDirs']): RuleContext => ({
   apiVersion,
   config,
   packageDirs,
   today: new Date().toISOString().slice(0, 10),
-  certificates: readCertificate,
+  certificates: readCertificateOnce,
 });
 
 export const prepare = async (flags: {

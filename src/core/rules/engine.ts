@@ -161,30 +161,40 @@ export const runCheck = (inventory: Inventory, context: RuleContext, options: Ch
       ...(waiver && !expired ? { waived: { reason: waiver.reason, ...(waiver.expires ? { expires: waiver.expires } : {}) } } : {}),
     });
   };
+  // The active rules of each kind of unit, in their order (each unit is offered only its own).
+  const activeFor = new Map<Unit['kind'], Rule[]>();
+  for (const rule of active) {
+    const list = activeFor.get(rule.appliesTo);
+    if (list) list.push(rule);
+    else activeFor.set(rule.appliesTo, [rule]);
+  }
+  // One report callback for every rule of every unit (the rule and unit it reports for are set before each call).
+  let current: Rule = active[0] as Rule;
+  let currentUnit: Unit = units[0] as Unit;
+  const report = (raw: NewFinding): void => {
+    const rule = current;
+    const { file, at, severity, ...rest } = fitFixToVersion(raw, ctx.apiVersion);
+    add(rule, currentUnit.name, {
+      ...rest,
+      severity: severity ?? rule.severity,
+      path: file.path,
+      line: at?.line ?? file.root.line,
+      col: at?.col ?? file.root.col,
+    });
+  };
   for (const unit of units) {
-    // Rules read the parsed trees; they are dropped again after the unit (memory at 10,000 apps).
-    const release = (): void => {
-      if (unit.kind === 'eca') releaseApp(unit.app);
-      else if (unit.kind === 'connectedApp') unit.entry.file.release();
-      else for (const f of unit.files) f.release();
-    };
     const profile = unit.kind === 'eca' ? clientProfile(unit.app, ctx.config) : undefined;
     if (profile) profiles.set(unit.name, profile);
-    for (const rule of active) {
-      if (rule.appliesTo !== unit.kind) continue;
+    currentUnit = unit;
+    for (const rule of activeFor.get(unit.kind) ?? []) {
       if (profile && !appliesToProfile(rule, profile)) continue;
-      rule.check(unit, ctx, (raw: NewFinding) => {
-        const { file, at, severity, ...rest } = fitFixToVersion(raw, ctx.apiVersion);
-        add(rule, unit.name, {
-          ...rest,
-          severity: severity ?? rule.severity,
-          path: file.path,
-          line: at?.line ?? file.root.line,
-          col: at?.col ?? file.root.col,
-        });
-      });
+      current = rule;
+      rule.check(unit, ctx, report);
     }
-    release();
+    // Rules read the parsed trees; they are dropped again after the unit (memory at 10,000 apps).
+    if (unit.kind === 'eca') releaseApp(unit.app);
+    else if (unit.kind === 'connectedApp') unit.entry.file.release();
+    else for (const f of unit.files) f.release();
   }
   const unreadableOn = (!options.only || options.only.some((k) => k === UNREADABLE_RULE.id || k === UNREADABLE_RULE.name)) &&
     (overrides[UNREADABLE_RULE.id] ?? overrides[UNREADABLE_RULE.name]) !== 'off';

@@ -40,14 +40,26 @@ export type PostureScore = {
 
 /** The score of each app (in the order given; apps only findings name are added after them) and of the project. */
 export const postureScore = (findings: readonly Finding[], apps: readonly string[]): PostureScore => {
-  const names = [...apps, ...[...new Set(findings.map((f) => f.app))].filter((a) => !apps.includes(a))];
+  // The unwaived findings of each app, by rule, in the order of the findings (one pass: linear in apps + findings).
+  const byApp = new Map<string, Map<string, Finding[]>>();
+  for (const app of apps) if (!byApp.has(app)) byApp.set(app, new Map());
+  const extra: string[] = [];
+  for (const f of findings) {
+    let rules = byApp.get(f.app);
+    if (!rules) {
+      rules = new Map();
+      byApp.set(f.app, rules);
+      extra.push(f.app);
+    }
+    if (f.waived) continue;
+    const list = rules.get(f.ruleId);
+    if (list) list.push(f);
+    else rules.set(f.ruleId, [f]);
+  }
+  const names = [...apps, ...extra];
   const scores = names.map((app): AppScore => {
     // The most severe unwaived finding of each rule on this app; for the gains, whether every finding of the rule has a fix of that class.
-    const worst = new Map<string, Finding[]>();
-    for (const f of findings) {
-      if (f.app !== app || f.waived) continue;
-      worst.set(f.ruleId, [...(worst.get(f.ruleId) ?? []), f]);
-    }
+    const worst = byApp.get(app) as Map<string, Finding[]>;
     let penalty = 0;
     let safe = 0;
     let breaking = 0;
@@ -65,7 +77,7 @@ export const postureScore = (findings: readonly Finding[], apps: readonly string
   if (scores.length === 0) return { score: 100, lowest: 100, apps: [] };
   return {
     score: Math.floor(scores.reduce((s, a) => s + a.score, 0) / scores.length),
-    lowest: Math.min(...scores.map((a) => a.score)),
+    lowest: scores.reduce((m, a) => Math.min(m, a.score), 100),
     apps: scores,
   };
 };

@@ -29,6 +29,19 @@ type Kind = 'unknown' | 'enum' | 'type' | 'required' | 'version' | 'connected-ap
 
 const otherTypeWith = (name: string, type: TypeDef): TypeDef | undefined => ECA_TYPES.find((t) => t !== type && t.fields.some((f) => f.name === name));
 
+/** Field definitions by name (the first of a name, as Array.find would give), built once per list: every element of every file is looked up. */
+const FIELD_INDEX = new WeakMap<readonly FieldDef[], ReadonlyMap<string, FieldDef>>();
+const fieldNamed = (fields: readonly FieldDef[], name: string): FieldDef | undefined => {
+  let index = FIELD_INDEX.get(fields);
+  if (!index) {
+    const map = new Map<string, FieldDef>();
+    for (const f of fields) if (!map.has(f.name)) map.set(f.name, f);
+    FIELD_INDEX.set(fields, map);
+    index = map;
+  }
+  return index.get(name);
+};
+
 const versionText = (v: number | undefined): string => (v === undefined ? '' : v.toFixed(1));
 
 /** Checks one element (and its children) against its field definition. */
@@ -94,7 +107,7 @@ const checkElement = (
     if (!field.children || field.children.length === 0) return; // not modelled: kept as is
     const seen = new Map<string, number>();
     for (const child of el.children) {
-      const cf = field.children.find((c) => c.name === child.name);
+      const cf = fieldNamed(field.children, child.name);
       if (!cf) {
         if (kind === 'unknown') {
           const s = closest(child.name, field.children.map((c) => c.name));
@@ -174,6 +187,55 @@ const checkElement = (
   }
 };
 
+/**
+ * What every schema rule reads of a file's top-level elements, worked out once per parsed tree (nine rules read it):
+ * each child's field definition, its index among the children of its name, how many children of its name with a
+ * field come up to it (itself included), and those counts for the whole file.
+ */
+type Shape = {
+  readonly type: TypeDef;
+  readonly fields: ReadonlyArray<FieldDef | undefined>;
+  readonly indexes: readonly number[];
+  readonly occurrences: readonly number[];
+  readonly counts: ReadonlyMap<string, number>;
+};
+/**
+ * The shapes of the unit being checked, by root element: the schema rules run one after the other on one unit, so the
+ * cache is begun anew for each unit. (Not a WeakMap keyed by the trees: the scavenger keeps young keys of a WeakMap
+ * alive, which promoted every parsed tree to the old generation: 55 MB of garbage a check at 10,000 apps.)
+ */
+let shapesUnit: Unit | undefined;
+let SHAPES = new Map<XmlElement, Shape>();
+const shapesFor = (unit: Unit): void => {
+  if (unit === shapesUnit) return;
+  shapesUnit = unit;
+  SHAPES = new Map();
+};
+const shapeOf = (type: TypeDef, root: XmlElement): Shape => {
+  const known = SHAPES.get(root);
+  if (known && known.type === type) return known;
+  const counts = new Map<string, number>();
+  const seen = new Map<string, number>();
+  const fields: Array<FieldDef | undefined> = [];
+  const indexes: number[] = [];
+  const occurrences: number[] = [];
+  for (const el of root.children) {
+    const field = fieldNamed(type.fields, el.name);
+    const index = seen.get(el.name) ?? 0;
+    seen.set(el.name, index + 1);
+    fields.push(field);
+    indexes.push(index);
+    if (field) {
+      const n = (counts.get(el.name) ?? 0) + 1;
+      counts.set(el.name, n);
+      occurrences.push(n);
+    } else occurrences.push(0);
+  }
+  const shape = { type, fields, indexes, occurrences, counts };
+  SHAPES.set(root, shape);
+  return shape;
+};
+
 const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Report): void => {
   const type = file.type;
   const r = (f: Omit<NewFinding, 'file'>): void => report({ ...f, file });
@@ -194,12 +256,14 @@ const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Rep
       action: `Raise sourceApiVersion to ${versionText(type.since)} or later, or remove the file: a deploy at ${versionText(ctx.apiVersion)} rejects the type.`,
     });
   }
-  const counts = new Map<string, number>();
-  const indexes = new Map<string, number>();
-  for (const el of file.root.children) {
-    const field = type.fields.find((f) => f.name === el.name);
-    const index = indexes.get(el.name) ?? 0;
-    indexes.set(el.name, index + 1);
+  const children = file.root.children;
+  const shape = shapeOf(type, file.root);
+  const counts = shape.counts;
+  for (let i = 0; i < children.length; i++) {
+    const el = children[i] as XmlElement;
+    const field = shape.fields[i];
+    const index = shape.indexes[i] as number;
+    const occurrence = shape.occurrences[i] as number;
     if (!field) {
       if (type.openContent) continue; // fields not documented: whatever the org writes is kept
       const ca = type.kind !== 'connectedApp' ? CONNECTED_APP_FIELDS[el.name] : undefined;
@@ -221,8 +285,7 @@ const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Rep
       }
       continue;
     }
-    counts.set(el.name, (counts.get(el.name) ?? 0) + 1);
-    if (kind === 'duplicate' && !field.repeated && counts.get(el.name) === 2) {
+    if (kind === 'duplicate' && !field.repeated && occurrence === 2) {
       // Which value wins is not documented: removing a copy is safe only when both say the same.
       const first = file.root.children.find((c) => c.name === el.name);
       const same = first !== undefined && first.text !== undefined && el.text !== undefined && first.text.trim() === el.text.trim();
@@ -235,7 +298,7 @@ const checkFile = (kind: Kind, file: MetadataFile, ctx: RuleContext, report: Rep
     if (kind === 'required' || kind === 'unknown' || kind === 'type' || kind === 'enum' || kind === 'version' || kind === 'internal') {
       checkElement(kind, file, el, field, index, undefined, ctx, r);
     }
-    if (kind === 'duplicate' && field.repeated && field.max !== undefined && counts.get(el.name) === field.max + 1) {
+    if (kind === 'duplicate' && field.repeated && field.max !== undefined && occurrence === field.max + 1) {
       r({ at: at(el), message: `more than ${field.max} ${el.name}`, expected: `at most ${field.max}` });
     }
   }
@@ -265,6 +328,7 @@ const schemaRule = (id: string, name: string, kind: Kind, severity: Rule['severi
   fixClass,
   check: (unit: Unit, ctx: RuleContext, report: Report) => {
     if (unit.kind !== 'eca') return;
+    shapesFor(unit);
     for (const k of ECA_FILE_KINDS) for (const file of unit.app.files[k]) checkFile(kind, file, ctx, report);
   },
 });
