@@ -16,6 +16,13 @@ const COMMANDS: ReadonlyArray<[string, string[]]> = [
   ['retrieve', ['retrieve']],
   ['diff', ['diff']],
   ['audit', ['audit', '--fail-on', 'never']],
+  // the org now holds the apps: what a redeploy, a change in the org, a baseline and the usage cost
+  ['deploy (apps in the org)', ['deploy', '--ignore-findings']],
+  ['set --all --target-org', ['set', '--all', '--session-level', 'high-assurance']],
+  ['baseline', ['baseline', '--force']],
+  ['diff --baseline', ['diff', '--baseline', 'eca-baseline.json']],
+  ['audit --usage', ['audit', '--usage', '--fail-on', 'never']],
+  ['audit --baseline', ['audit', '--baseline', 'eca-baseline.json', '--fail-on', 'never']],
 ];
 
 /** Runs one command: `args` in `cwd` with the variables `env` laid over the environment; resolves to its exit code. */

@@ -211,7 +211,7 @@ lines.push(readFileSync(join(ROOT, 'bench', 'scale-notes.md'), 'utf8').trimEnd()
 if (!process.argv.includes('--no-org')) {
   const rows = await countOrgRequests([1, 50]);
   lines.push('## Requests to the org (loopback Metadata API emulator)', '');
-  lines.push('Each command run as the built CLI against test/support/emulator on projects of 1 and of 50 apps (bench/org-requests.ts); the count does not grow with the apps. deploy leaves the global settings out (no --include-global-settings); diff exits 1 because of that.', '');
+  lines.push('Each command run as the built CLI against test/support/emulator on projects of 1 and of 50 apps (bench/org-requests.ts); the count does not grow with the apps. deploy leaves the global settings out (no --include-global-settings); diff exits 1 because of that. deploy reads the apps first (listMetadata; a retrieve once the org has them) and reads the deployed components back by name; set --target-org retrieves, deploys and reads back; audit --usage adds six SOQL queries (one more per 200 apps for SetupEntityAccess).', '');
   lines.push(renderRequestTable(rows), '');
 }
 mkdirSync(dirname(outFile), { recursive: true });
