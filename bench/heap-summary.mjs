@@ -1,21 +1,11 @@
 // Summarises a V8 sampling heap profile (node --heap-prof): live bytes at the end of the run by module and by
 // allocating function. node bench/heap-summary.mjs <file.heapprofile> [top=20]
 import { readFileSync } from 'node:fs';
+import { moduleOf } from './module-of.mjs';
 
 const [file, topArg] = process.argv.slice(2);
 const top = Number(topArg ?? 20);
 const profile = JSON.parse(readFileSync(file, 'utf8'));
-const moduleOf = (url) => {
-  if (!url) return '(v8/native)';
-  if (url.startsWith('node:')) return url;
-  const nm = url.lastIndexOf('/node_modules/');
-  if (nm >= 0) {
-    const rest = url.slice(nm + '/node_modules/'.length).split('/');
-    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-  }
-  const m = /\/(lib|src|bench|bin)\/(.*)$/.exec(url);
-  return m ? `plugin: ${m[1]}/${m[2]}` : url;
-};
 const modules = new Map();
 const functions = new Map();
 let total = 0;

@@ -3,6 +3,7 @@
 // A module is a package under node_modules (its name), a file of this plugin (lib/… or src/…), a node: built-in,
 // or V8's own entries ((garbage collector), (program), (idle)).
 import { readFileSync } from 'node:fs';
+import { moduleOf } from './module-of.mjs';
 
 const [file, topArg] = process.argv.slice(2);
 if (!file) {
@@ -18,17 +19,6 @@ for (let i = 0; i < profile.samples.length; i++) {
   const id = profile.samples[i];
   self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
 }
-const moduleOf = (url) => {
-  if (!url) return '(v8/native)';
-  if (url.startsWith('node:')) return url;
-  const nm = url.lastIndexOf('/node_modules/');
-  if (nm >= 0) {
-    const rest = url.slice(nm + '/node_modules/'.length).split('/');
-    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-  }
-  const m = /\/(lib|src|bench|bin)\/(.*)$/.exec(url);
-  return m ? `plugin: ${m[1]}/${m[2]}` : url;
-};
 const modules = new Map();
 const functions = new Map();
 let total = 0;

@@ -19,8 +19,9 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { baseEnv, sfEnv } from '../test/support/sf-env.js';
 
 /** The @salesforce/cli release test/sf/sf-cli.test.ts is verified against. */
 export const SF_CLI_VERSION = '2.150.6';
@@ -48,40 +49,7 @@ export type SfChecks = {
 };
 export type SfBench = { version: string; cases: SfCase[]; checks: SfChecks; rounds: number; app: string; plugin: string };
 
-/** The environment of a plain shell: none of npm's run-script variables, sf/oclif settings, NODE_OPTIONS or DEBUG. */
-const baseEnv = (): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm_(lifecycle_|package_)|npm_command$|npm_execpath$|npm_node_execpath$|npm_config_local_prefix$|INIT_CWD$)/i.test(key)) continue;
-    if (/^(SF_|SFDX_|OCLIF_|NODE_OPTIONS$|NODE_ENV$|DEBUG$|FORCE_COLOR$|BENCH_)/i.test(key)) continue;
-    env[key] = value;
-  }
-  env.PATH = [dirname(process.execPath), env.PATH].filter(Boolean).join(delimiter);
-  env.NODE = process.execPath;
-  return env;
-};
 
-/** sf with its state in `home` and nothing that reaches the network or waits (as in test/sf/sf-cli.test.ts). */
-const sfEnv = (home: string): NodeJS.ProcessEnv => ({
-  ...baseEnv(),
-  HOME: home,
-  USERPROFILE: home,
-  XDG_CONFIG_HOME: join(home, '.config'),
-  XDG_DATA_HOME: join(home, '.local', 'share'),
-  XDG_CACHE_HOME: join(home, '.cache'),
-  XDG_STATE_HOME: join(home, '.local', 'state'),
-  NODE_ENV: 'production',
-  SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-  SFDX_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-  SF_DISABLE_TELEMETRY: 'true',
-  SFDX_DISABLE_TELEMETRY: 'true',
-  SF_AUTOUPDATE_DISABLE: 'true',
-  SF_DISABLE_AUTOUPDATE: 'true',
-  SF_SKIP_NEW_VERSION_CHECK: 'true',
-  SFDX_DISABLE_DNS_CHECK: 'true',
-  SF_DISABLE_DNS_CHECK: 'true',
-  FORCE_COLOR: '0',
-});
 
 const check = (r: SpawnSyncReturns<string>, what: string): SpawnSyncReturns<string> => {
   if (r.status !== 0) throw new Error(`${what} failed (exit ${String(r.status)}${r.error ? `, ${r.error.message}` : ''})\n${r.stdout}\n${r.stderr}`);

@@ -28,8 +28,9 @@ import { createServer } from 'node:net';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, delimiter, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { baseEnv, sfEnv } from '../support/sf-env.js';
 import { expect } from 'chai';
 import { EXIT_CODES } from '../../src/cli/exitCodes.js';
 import { authorizeEmulatorOrg, OrgEmulator } from '../support/emulator/index.js';
@@ -166,24 +167,6 @@ function expectSuccess(r: RunResult, what: string): void {
 
 const stripAnsi = (s: string): string => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 
-/**
- * The environment of every child: the Node 22 running this test first on PATH (child npm and
- * `#!/usr/bin/env node` scripts then run on it, not on an older system node), and none of the
- * variables that would make a child behave differently from a plain shell: the npm run-script
- * variables of our own `npm run test:sf`, inherited sf/oclif settings, NODE_OPTIONS, DEBUG.
- */
-function baseEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm_(lifecycle_|package_)|npm_command$|npm_execpath$|npm_node_execpath$|npm_config_local_prefix$|INIT_CWD$)/i.test(key)) continue;
-    if (/^(SF_|SFDX_|OCLIF_|NODE_OPTIONS$|NODE_ENV$|DEBUG$|FORCE_COLOR$)/i.test(key)) continue;
-    env[key] = value;
-  }
-  const pathKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
-  env[pathKey] = [dirname(process.execPath), env[pathKey]].filter(Boolean).join(delimiter);
-  env.NODE = process.execPath;
-  return env;
-}
 
 /**
  * How to call npm on the Node running this test: the npm CLI script that started `npm run test:sf`
@@ -321,45 +304,6 @@ function helpExitCodes(help: string): number[] {
   return codes;
 }
 
-/**
- * Environment of every `sf` run: a throw-away HOME (and XDG dirs under it) so sf reads and writes
- * no user config, auth file, log or plugin list, and nothing that talks to the network or waits:
- *
- * - SF_USE_GENERIC_UNIX_KEYCHAIN: file-based "keychain" under HOME, never the OS keychain.
- * - SF_DISABLE_TELEMETRY: no telemetry upload.
- * - SF_DISABLE_AUTOUPDATE *and* SF_AUTOUPDATE_DISABLE: sf 2.150.x only maps its own
- *   SF_AUTOUPDATE_DISABLE to the oclif one (SF_DISABLE_AUTOUPDATE, read by @oclif/plugin-update's init
- *   hook) for installer builds. For an npm install with only SF_AUTOUPDATE_DISABLE=true, the hook
- *   still spawns `sf update --autoupdate` in the background (here: "Warning: spawn sf ENOENT").
- * - SF_SKIP_NEW_VERSION_CHECK: no registry request from @oclif/plugin-warn-if-update-available.
- * - SFDX_DISABLE_DNS_CHECK / SF_DISABLE_DNS_CHECK: no DNS lookups of org domains.
- * - NODE_ENV=production: what a user has; with "test"/"development" oclif would also try to load
- *   sf's devPlugins, and for a user-installed plugin it keeps oclif from looking for TypeScript
- *   sources (which an installed plugin has none of anyway).
- * - FORCE_COLOR=0: plain text for the help assertions.
- */
-function sfEnv(home: string): NodeJS.ProcessEnv {
-  return {
-    ...baseEnv(),
-    HOME: home,
-    USERPROFILE: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_DATA_HOME: join(home, '.local', 'share'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    XDG_STATE_HOME: join(home, '.local', 'state'),
-    NODE_ENV: 'production',
-    SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-    SFDX_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-    SF_DISABLE_TELEMETRY: 'true',
-    SFDX_DISABLE_TELEMETRY: 'true',
-    SF_AUTOUPDATE_DISABLE: 'true',
-    SF_DISABLE_AUTOUPDATE: 'true',
-    SF_SKIP_NEW_VERSION_CHECK: 'true',
-    SFDX_DISABLE_DNS_CHECK: 'true',
-    SF_DISABLE_DNS_CHECK: 'true',
-    FORCE_COLOR: '0',
-  };
-}
 
 
 /** Prints sf's stderr lines that look like warnings, so they show up in the test log. */
