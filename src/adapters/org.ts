@@ -344,7 +344,14 @@ export const retrieveApps = async (
   conn: Connection,
   names: readonly string[] | undefined,
   timing: Timing,
-  options: { readonly connectedApps?: boolean } = {}
+  options: {
+    readonly connectedApps?: boolean;
+    /**
+     * Which listed child components to retrieve (default: all, since an app's children are only known by their
+     * <externalClientApplication> once retrieved). deploy narrows it to the names that can be the selected apps'.
+     */
+    readonly children?: (c: ListedComponent) => boolean;
+  } = {}
 ): Promise<OrgApps> => {
   // Types newer than the org's API version are not asked for; a child type the org still does not know is skipped.
   const eca = ecaOrgTypesFor(Number(conn.getApiVersion()));
@@ -358,7 +365,7 @@ export const retrieveApps = async (
   const headers = wanted.filter((n) => orgAppNames.includes(n));
   const members = [
     ...headers.map((fullName) => ({ type: 'ExternalClientApplication', fullName })),
-    ...(headers.length > 0 ? listed.filter((c) => c.type !== 'ExternalClientApplication' && c.type !== 'ConnectedApp') : []),
+    ...(headers.length > 0 ? listed.filter((c) => c.type !== 'ExternalClientApplication' && c.type !== 'ConnectedApp' && (options.children?.(c) ?? true)) : []),
     ...listed.filter((c) => c.type === 'ConnectedApp'),
   ];
   const sources = await retrieveComponents(conn, members, { ...timing, waitMs: Math.max(0, end - Date.now()), totalWaitMs: timing.totalWaitMs ?? timing.waitMs });

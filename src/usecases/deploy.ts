@@ -126,15 +126,32 @@ export const deployToOrg = async (
   const end = Date.now() + options.timing.waitMs;
   const budget = (): Timing => ({ ...options.timing, waitMs: Math.max(0, end - Date.now()) });
   const names = plan.apps.map((a) => a.name);
-  const before = await step(`Reading ${names.length} app(s) from ${options.orgName}`, () => retrieveApps(conn, names, budget()), (r) => `${r.sources.length} file(s)`);
-  const remote = buildInventory(before.sources);
+  const files = filesByPath(inventory);
   const sent = new Set(plan.files);
   const sentApps = plan.apps.map((a) => ({ ...a, files: Object.fromEntries(ECA_FILE_KINDS.map((k) => [k, a.files[k].filter((f) => sent.has(f.path))])) as unknown as EcaApp['files'] }));
+  // First only the children that can be the selected apps': a local file's name, or a name that starts with the app's
+  // (the org's own conventions: <App>_oauth, <Settings>_defaultPolicy…), so that deploying one app to an org of many
+  // does not retrieve every app's records. When an app the org has then lacks a kind the project sends, its record
+  // may be under any name: every child is retrieved (what retrieve and diff always do).
+  const localNames = new Set(plan.files.map((p) => files.get(p)?.fullName).filter((n): n is string => n !== undefined));
+  const prefixes = [...new Set(names.flatMap((n) => [n, withoutNamespace(n)]))];
+  const children = (c: { fullName: string }): boolean => localNames.has(c.fullName) || prefixes.some((p) => c.fullName.startsWith(p));
+  const label = `Reading ${names.length} app(s) from ${options.orgName}`;
+  const narrow = await step(label, () => retrieveApps(conn, names, budget(), { children }), (r) => `${r.sources.length} file(s)`);
+  const inOrg = (a: { name: string }): boolean => narrow.orgAppNames.some((n) => n === a.name || withoutNamespace(n) === withoutNamespace(a.name));
+  const narrowInventory = buildInventory(narrow.sources);
+  const complete = sentApps.every((a) => {
+    if (!inOrg(a)) return true;
+    const theirs = narrowInventory.apps.find((x) => x.name === a.name || withoutNamespace(x.name) === withoutNamespace(a.name));
+    return ECA_FILE_KINDS.every((k) => k === 'header' || a.files[k].length === 0 || (theirs?.files[k].length ?? 0) > 0);
+  });
+  const full = complete ? undefined : await step(`${label}: every record (a kind is under another name)`, () => retrieveApps(conn, names, budget()), (r) => `${r.sources.length} file(s)`);
+  const remote = full ? buildInventory(full.sources) : narrowInventory;
   const org: OrgRecordName[] = recordNamesOf(remote);
   // An app the org has without a retrieved policies record (an installed app's policies are not listed), or
   // with two of them: SOQL says which record the org holds.
   const unsure = sentApps.filter((a) => {
-    if (a.files.oauthPolicies.length === 0 || !before.orgAppNames.some((n) => n === a.name || withoutNamespace(n) === withoutNamespace(a.name))) return false;
+    if (a.files.oauthPolicies.length === 0 || !inOrg(a)) return false;
     return org.filter((r) => r.kind === 'oauthPolicies' && r.app === a.name).length !== 1;
   });
   let confirmedBySoql: OrgDeployRun['confirmedBySoql'] = 'not needed';
@@ -151,7 +168,6 @@ export const deployToOrg = async (
   if (mismatches.length > 0) throw new NamesDiffer({ kind: 'NamesDiffer', mismatches });
 
   // The org replaces the whole record: single-valued fields the file leaves out keep the org's value.
-  const files = filesByPath(inventory);
   const kept: KeptFields[] = [];
   const dropped: DroppedLists[] = [];
   const planned: PlannedFix[] = [];
@@ -200,8 +216,8 @@ export const deployToOrg = async (
       components: outcome.components.map((c) => (c.filePath && display.has(c.filePath) ? { ...c, filePath: resolve(project.cwd, display.get(c.filePath) as string) } : c)),
     };
     let readBack: ReadBack | undefined;
-    let retrieves = before.calls.retrieve;
-    const lists = before.calls.list;
+    let retrieves = narrow.calls.retrieve + (full?.calls.retrieve ?? 0);
+    const lists = narrow.calls.list + (full?.calls.list ?? 0);
     if (!options.checkOnly && (outcome.status === 'Succeeded' || outcome.status === 'SucceededPartial')) {
       const failed = new Set(outcome.components.filter((c) => c.state === 'Failed').map((c) => `${c.type}:${c.fullName}`));
       // The deployed components by name: no listing needed.

@@ -106,6 +106,35 @@ describe('the org as it is: names, merged writes and read-back (in-process)', fu
     expect(org.emu.count('deploy')).to.equal(0);
   });
 
+  it('deploying one app to an org of many retrieves only the records that can be that app\'s', async () => {
+    const dir = copyExample();
+    expect((await sf(['deploy', '--name', 'Order_Sync', '--name', 'Desktop_CLI'], dir)).code).to.equal(0);
+    org.emu.clearRequests();
+    expect((await sf(['deploy', '--name', 'Order_Sync'], dir)).code).to.equal(0);
+    const first = [...org.emu.retrieves.values()].at(-2)!;
+    const asked = Object.values(first.members).flat();
+    expect(asked.filter((n) => n.startsWith('Desktop_CLI'))).to.deep.equal([]);
+    expect(asked).to.include.members(['Order_Sync', 'Order_Sync_oauth', 'Order_Sync_oauthPlcy', 'Order_Sync_plcy']);
+  });
+
+  it('records whose names do not start with the app\'s are found by reading every record, and the other local names refused', async () => {
+    const dir = copyExample();
+    const settings = readFileSync(join(dir, `${DEFAULT}/extlClntAppOauthSettings/Order_Sync_oauth.ecaOauth-meta.xml`), 'utf8');
+    org.emu.applyComponents([
+      { type: 'ExternalClientApplication', fullName: 'Order_Sync', xml: read(dir, `${DEFAULT}/externalClientApps/Order_Sync.eca-meta.xml`) },
+      // settings under a name of another convention: the org names the generated policies after them
+      { type: 'ExtlClntAppOauthSettings', fullName: 'OrderSyncOAuthSettings', xml: settings },
+    ]);
+    expect(org.emu.list(POLICIES)).to.deep.equal(['OrderSyncOAuthSettings_defaultPolicy']);
+    const r = await sf(['deploy', '--name', 'Order_Sync', '--dry-run'], dir);
+    expect(r.code, r.stderr).to.equal(1);
+    // the narrow read finds neither record, so every record is read: both names are refused, no SOQL needed
+    expect(r.stderr).to.include("the org holds Order_Sync's record as OrderSyncOAuthSettings_defaultPolicy");
+    expect(r.stderr).to.include("the org holds Order_Sync's record as OrderSyncOAuthSettings\n");
+    expect(org.emu.count('retrieve')).to.equal(2);
+    expect(org.emu.count('deploy')).to.equal(0);
+  });
+
   it('asks SOQL when the org does not list an app\'s policies, and refuses the other name', async () => {
     const dir = copyExample();
     seedWithGeneratedPolicies(dir);
