@@ -115,6 +115,12 @@ const deadlineOf = (timing: Timing): { left: () => number; total: number } => {
   return { left: () => Math.max(0, end - Date.now()), total: timing.totalWaitMs ?? timing.waitMs };
 };
 
+/** The Timing of each step of a conversation: what is left of one wait, shared by every step. */
+export const budgetOf = (timing: Timing): (() => Timing) => {
+  const { left, total } = deadlineOf(timing);
+  return () => ({ ...timing, waitMs: left(), totalWaitMs: total });
+};
+
 const lineCol = (error: string | undefined): { line?: number; column?: number } => {
   const m = error ? /\((\d+):(\d+)\)\s*$/.exec(error) : null;
   return m ? { line: Number(m[1]), column: Number(m[2]) } : {};
@@ -356,7 +362,7 @@ export const retrieveApps = async (
   // Types newer than the org's API version are not asked for; a child type the org still does not know is skipped.
   const eca = ecaOrgTypesFor(Number(conn.getApiVersion()));
   const types = [...eca, ...(options.connectedApps ? ['ConnectedApp'] : [])];
-  const end = Date.now() + timing.waitMs;
+  const budget = budgetOf(timing);
   const optional = (type: string): boolean => type !== 'ExternalClientApplication' && type !== 'ConnectedApp';
   const { components: listed, skipped, calls } = await listTypes(conn, types, timing.waitMs, timing.totalWaitMs ?? timing.waitMs, optional);
   const orgAppNames = listed.filter((c) => c.type === 'ExternalClientApplication').map((c) => c.fullName).sort();
@@ -368,7 +374,7 @@ export const retrieveApps = async (
     ...(headers.length > 0 ? listed.filter((c) => c.type !== 'ExternalClientApplication' && c.type !== 'ConnectedApp' && (options.children?.(c) ?? true)) : []),
     ...listed.filter((c) => c.type === 'ConnectedApp'),
   ];
-  const sources = await retrieveComponents(conn, members, { ...timing, waitMs: Math.max(0, end - Date.now()), totalWaitMs: timing.totalWaitMs ?? timing.waitMs });
+  const sources = await retrieveComponents(conn, members, budget());
   const keep = new Set(headers);
   return {
     sources: sources.filter((s) => {

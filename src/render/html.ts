@@ -84,7 +84,7 @@ ${f.actual !== undefined || f.expected !== undefined ? `<p class="values">${f.ac
 ${cmd && f.fix ? `<p class="fix">Fix: <code>${e(cmd)}</code> (${e(fixClassText(f))}): ${e(f.fix.description)}</p>` : ''}
 ${f.action ? `<p class="action">${e(f.action)}</p>` : ''}
 ${f.waived ? `<p class="action">Waived: ${e(f.waived.reason)}${f.waived.expires ? ` (until ${e(f.waived.expires)})` : ''}</p>` : ''}
-${controls.length > 0 ? `<p class="controls">Enforces: ${controls.map((c) => (c.url ? `<a href="${e(c.url)}">${e(controlLabel(c))}</a>` : e(controlLabel(c)))).join('; ')}</p>` : ''}
+${controls.length > 0 ? `<p class="controls">Enforces: ${controls.map((c) => `<a href="${e(c.url)}">${e(controlLabel(c))}</a>`).join('; ')}</p>` : ''}
 ${rule?.helpUri ? `<p class="help"><a href="${e(rule.helpUri)}">About ${e(f.ruleId)}</a></p>` : ''}
 </li>`;
 };

@@ -7,7 +7,7 @@ import type { Connection } from '@salesforce/core';
 import type { Timing } from '../adapters/org.js';
 import { buildInventory, fileOf, type Inventory } from '../core/project/inventory.js';
 import type { EcaConfig } from '../core/rules/config.js';
-import { runCheck, type CheckResult } from '../core/rules/engine.js';
+import { compareFindings, runCheck, type CheckResult } from '../core/rules/engine.js';
 import type { Finding, RuleContext } from '../core/rules/types.js';
 import { compareBaseline, type Baseline, type BaselineDifference } from '../core/sync/baseline.js';
 import { DRIFT_RULE, driftFindings } from '../core/sync/drift.js';
@@ -29,10 +29,7 @@ export type AuditRun = {
 };
 
 /** Findings of several sources in one list, in the engine's order (path, line, column, rule). */
-const mergeFindings = (...lists: ReadonlyArray<readonly Finding[]>): Finding[] =>
-  lists
-    .flat()
-    .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : x.line - y.line || x.col - y.col || (x.ruleId < y.ruleId ? -1 : x.ruleId > y.ruleId ? 1 : 0)));
+const mergeFindings = (...lists: ReadonlyArray<readonly Finding[]>): Finding[] => lists.flat().sort(compareFindings);
 
 /** The retrieved file a usage finding about an app points at: the ECA's header, the Connected App's file (by name or label). */
 const pathOf = (inventory: Inventory) => (kind: 'eca' | 'connectedApp', name: string): string | undefined => {

@@ -11,11 +11,8 @@ import type { DeployOutcome, Timing } from '../adapters/org.js';
 import type { ProjectContext } from '../adapters/project.js';
 import { planEdits, type PlannedFix } from '../core/change/plan.js';
 import { MetadataFile } from '../core/model/file.js';
-import { buildInventory, type EcaApp, ECA_FILE_KINDS, fileOf, type Inventory } from '../core/project/inventory.js';
+import { appFiles, buildInventory, type EcaApp, ECA_FILE_KINDS, fileOf, type Inventory } from '../core/project/inventory.js';
 import { filesByPath } from '../core/rules/fix.js';
-
-/** Every file of an inventory's apps. */
-const filesOf = (inventory: Inventory): MetadataFile[] => inventory.apps.flatMap((a) => ECA_FILE_KINDS.flatMap((k) => a.files[k]));
 import { droppedLists, keptFromOrg, nameMismatches, type NameMismatch, type OrgRecordName, type ReadBack, readBack as readBackOf, recordNamesOf, withoutNamespace } from '../core/sync/records.js';
 
 export type { ReadBack, ReadBackDifference } from '../core/sync/records.js';
@@ -121,10 +118,9 @@ export const deployToOrg = async (
   options: { readonly timing: Timing; readonly orgName: string; readonly checkOnly: boolean; readonly rollbackOnError: boolean; readonly onStatus?: (s: string) => void; readonly onStarted?: (id: string) => void },
   step: Step
 ): Promise<OrgDeployRun> => {
-  const { retrieveApps, retrieveComponents, queryPolicyRecords, deployFiles } = await import('../adapters/org.js');
+  const { budgetOf, retrieveApps, retrieveComponents, queryPolicyRecords, deployFiles } = await import('../adapters/org.js');
   // Every step takes from the same --wait.
-  const end = Date.now() + options.timing.waitMs;
-  const budget = (): Timing => ({ ...options.timing, waitMs: Math.max(0, end - Date.now()) });
+  const budget = budgetOf(options.timing);
   const names = plan.apps.map((a) => a.name);
   const files = filesByPath(inventory);
   const sent = new Set(plan.files);
@@ -171,11 +167,10 @@ export const deployToOrg = async (
   const kept: KeptFields[] = [];
   const dropped: DroppedLists[] = [];
   const planned: PlannedFix[] = [];
+  const orgFiles = appFiles(remote);
   const orgFileOf = (path: string): MetadataFile | undefined => {
     const file = files.get(path);
-    if (!file) return undefined;
-    for (const app of remote.apps) for (const k of ECA_FILE_KINDS) for (const f of app.files[k]) if (f.type.name === file.type.name && f.fullName === file.fullName) return f;
-    return undefined;
+    return file ? orgFiles.find((f) => f.type.name === file.type.name && f.fullName === file.fullName) : undefined;
   };
   for (const app of sentApps) {
     for (const kind of ECA_FILE_KINDS) {
@@ -231,7 +226,7 @@ export const deployToOrg = async (
         const app = plan.apps.find((a) => ECA_FILE_KINDS.some((k) => a.files[k].includes(file)))?.name ?? '';
         return [{ app, path: p, file: change ? (MetadataFile.read(p, change.after) as MetadataFile) : file }];
       });
-      readBack = readBackOf(sentFiles, filesOf(buildInventory(after)));
+      readBack = readBackOf(sentFiles, appFiles(buildInventory(after)));
     }
     return { outcome: mapped, kept, dropped, confirmedBySoql, ...(readBack ? { readBack } : {}), calls: { list: lists, retrieve: retrieves, query: queries } };
   } finally {

@@ -20,7 +20,7 @@ import { mayReference, relinkText } from '../core/migrate/references.js';
 import { type MigrationPreflight, postMigrationChecklist } from '../core/migrate/checklist.js';
 import { evaluateUsage } from '../core/usage/evaluate.js';
 import type { ConnectedAppInput, Migration, PolicyDimension, ProjectFile } from '../core/migrate/types.js';
-import { classifyFileName } from '../core/model/file.js';
+import { classifyFileName, isProblem, MetadataFile } from '../core/model/file.js';
 import { MAX_XML_CHARS } from '../core/xml/parse.js';
 import { ECA_FILE_KINDS, type Inventory } from '../core/project/inventory.js';
 import { parseApiVersion, ruleContextOf } from '../cli/check.js';
@@ -195,7 +195,8 @@ const preflightOf = async (org: Org, candidates: readonly Candidate[], config: E
   const usage = evaluateUsage(read.figures, config, { today, connectedAppGrants: true, only: [] });
   const key = (s: string | undefined): string => (s ?? '').trim().toLowerCase();
   return candidates.map((c): MigrationPreflight => {
-    const label = /<label>([^<]*)<\/label>/.exec(c.input.text)?.[1];
+    const file = MetadataFile.read(c.input.path.replace(/^org:/, ''), c.input.text);
+    const label = isProblem(file) ? undefined : file.value('label');
     const u = usage.connectedApps.find((x) => key(x.name) === key(c.name) || (label !== undefined && key(x.name) === key(label)));
     return {
       found: u !== undefined,

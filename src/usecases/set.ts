@@ -16,8 +16,8 @@ import { planEdits, unreadableResults, type ChangeSet, type PlannedFix } from '.
 import { inventoryAfter } from '../core/change/recheck.js';
 import { isProblem, MetadataFile } from '../core/model/file.js';
 import { ExtlClntAppOauthConfigurablePolicies } from '../core/model/schema.js';
-import { buildInventory, type EcaApp, ECA_FILE_KINDS, fileOf, type Inventory } from '../core/project/inventory.js';
-import { compareFiles } from '../core/sync/merge.js';
+import { appFiles, buildInventory, type EcaApp, fileOf, type Inventory } from '../core/project/inventory.js';
+import { compareFiles, fieldsOf } from '../core/sync/merge.js';
 import { type ReadBack, readBack as readBackOf } from '../core/sync/records.js';
 import { DEFAULT_CONFIG, type EcaConfig } from '../core/rules/config.js';
 import { runCheck } from '../core/rules/engine.js';
@@ -145,9 +145,8 @@ export const setInOrg = async (
   step: <T>(label: string, work: () => Promise<T>, done?: (r: T) => string) => Promise<T>
 ): Promise<SetRun> => {
   const conn = org.getConnection(target.apiVersion);
-  const { retrieveApps, retrieveComponents, deployFiles } = await import('../adapters/org.js');
-  const end = Date.now() + timing.waitMs;
-  const budget = (): Timing => ({ ...timing, waitMs: Math.max(0, end - Date.now()) });
+  const { budgetOf, retrieveApps, retrieveComponents, deployFiles } = await import('../adapters/org.js');
+  const budget = budgetOf(timing);
   const name = orgLabel(org);
   const fetched = await step(`Retrieving ${target.all ? 'every app' : (target.names ?? []).join(', ')} from ${name}`, () => retrieveApps(conn, target.all ? undefined : target.names, budget()));
   if (fetched.missing.length > 0) throw new AppNotFound(fetched.missing, fetched.orgAppNames);
@@ -202,13 +201,13 @@ export const setInOrg = async (
         return { app, path: `org:${c.path}`, file, before: c.before };
       });
       const back = await step(`Reading the result back from ${name}`, () => retrieveComponents(conn, sent.map((f) => ({ type: f.file.type.name, fullName: f.file.fullName })), budget()), (r) => `${r.length} file(s)`);
-      const orgFiles = buildInventory(back).apps.flatMap((a) => ECA_FILE_KINDS.flatMap((k) => a.files[k]));
+      const orgFiles = appFiles(buildInventory(back));
       readBack = readBackOf(sent, orgFiles);
       heldAfter = sent.flatMap((f) => {
         const before = f.before === undefined ? undefined : MetadataFile.read(f.path, f.before);
         const theirs = orgFiles.find((o) => o.type.name === f.file.type.name && o.fullName === f.file.fullName);
         const touched = compareFiles(before && !isProblem(before) ? before : undefined, f.file).map((d) => d.element);
-        const now = new Map(compareFiles(undefined, theirs).map((d) => [d.element, d.org as string]));
+        const now = theirs ? fieldsOf(theirs) : new Map<string, string>();
         return touched.map((element) => ({ app: f.app, path: f.path, element, ...(now.has(element) ? { value: now.get(element) } : {}) }));
       });
     }

@@ -123,6 +123,9 @@ export const releaseApp = (app: EcaApp): void => {
 /** The one file of a kind (the first when the project holds several, which is a reported problem). */
 export const fileOf = (app: EcaApp, kind: EcaFileKind): MetadataFile | undefined => app.files[kind][0];
 
+/** Every file of an inventory's apps (not its Connected Apps or org settings), kind by kind. */
+export const appFiles = (inventory: Pick<Inventory, 'apps'>): MetadataFile[] => inventory.apps.flatMap((a) => ECA_FILE_KINDS.flatMap((k) => a.files[k]));
+
 /**
  * The kinds an app has no file of share one empty list (an app has five or so of the fifteen kinds): at 10,000 apps,
  * fifteen lists an app, each with room for seventeen files once pushed to, cost 12 MB.

@@ -239,11 +239,13 @@ export const runCheck = (inventory: Inventory, context: RuleContext, options: Ch
       });
     });
   }
-  findings.sort((a, b) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
-  );
+  findings.sort(compareFindings);
   return { findings, apps: units.filter((u) => u.kind !== 'org').map((u) => u.name), rules: active.map((r) => r.id), profiles };
 };
+
+/** The order of findings in every report: path, line, column, rule. */
+export const compareFindings = (a: Pick<Finding, 'path' | 'line' | 'col' | 'ruleId'>, b: Pick<Finding, 'path' | 'line' | 'col' | 'ruleId'>): number =>
+  a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.col - b.col || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 
 /** Counts of findings by severity, waived ones apart. */
 export const countFindings = (findings: readonly Finding[]): Record<Severity | 'waived' | 'fixable', number> => {

@@ -14,7 +14,7 @@ import type { FieldDef, TypeDef } from '../model/schema.js';
 import { typeByKind } from '../model/schema.js';
 import { containsPrivateKey, localName, PRIVATE_KEY_PLACEHOLDER, secretElementNamesOf } from '../model/secrets.js';
 import { ECA_FILE_KINDS, fileOf, type EcaFileKind, type Inventory } from '../project/inventory.js';
-import { compareFiles, type EcaDifference } from './merge.js';
+import { type EcaDifference, fieldsOf } from './merge.js';
 
 export const BASELINE_FORMAT = 'eca-baseline/1';
 
@@ -92,10 +92,11 @@ const segmentsOf = (path: string): string[] => path.split('/').map((s) => localN
 export const baselineFieldsOf = (file: MetadataFile): Record<string, string> => {
   const excluded = excludedNamesOf(file.type);
   const out: Record<string, string> = {};
-  // compareFiles against nothing gives every element path of the file with its value, sorted.
-  for (const d of compareFiles(undefined, file)) {
-    if (d.org === undefined || segmentsOf(d.element).some((s) => excluded.has(s))) continue;
-    out[d.element] = containsPrivateKey(d.org) ? PRIVATE_KEY_PLACEHOLDER : d.org;
+  const fields = fieldsOf(file);
+  for (const element of [...fields.keys()].sort()) {
+    const value = fields.get(element) as string;
+    if (segmentsOf(element).some((s) => excluded.has(s))) continue;
+    out[element] = containsPrivateKey(value) ? PRIVATE_KEY_PLACEHOLDER : value;
   }
   return out;
 };

@@ -119,6 +119,9 @@ const flatten = (type: TypeDef, root: XmlElement): Map<string, string> => {
   return out;
 };
 
+/** A file's fields by element path (trustedIpRanges[2]/startIpAddress), as compareFiles compares them: credentials and org-specific ids left out. */
+export const fieldsOf = (file: MetadataFile): ReadonlyMap<string, string> => flatten(file.type, file.root);
+
 /** Field-by-field differences between a local file and the org's copy (org-specific ids and secrets ignored). */
 export const compareFiles = (local: MetadataFile | undefined, org: MetadataFile | undefined): FieldDifference[] => {
   const type = (local ?? org)?.type;
